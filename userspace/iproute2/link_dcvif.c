@@ -259,10 +259,23 @@ static void dcvif_print_help(struct link_util *lu, int argc, char **argv,
 	print_explain(f);
 }
 
+/*
+ * The host selftest builds this file a second time with
+ * -DDCVIF_PLUGIN_KIND=bridge, a kind the host kernel has, to run print_opt
+ * through the real ip binary where the dcvif module cannot be loaded.
+ */
+#ifndef DCVIF_PLUGIN_KIND
+#define DCVIF_PLUGIN_KIND	dcvif	/* DCVIF_KIND, as a token */
+#endif
+#define DCVIF_CAT(a, b)		a##b
+#define DCVIF_LINK_UTIL(kind)	DCVIF_CAT(kind, _link_util)
+#define DCVIF_STR_(x)		#x
+#define DCVIF_STR(x)		DCVIF_STR_(x)
+
 /* Looked up by name, "<kind>_link_util"; the only symbol this .so exports. */
 __attribute__((visibility("default")))
-struct link_util dcvif_link_util = {
-	.id		= DCVIF_KIND,
+struct link_util DCVIF_LINK_UTIL(DCVIF_PLUGIN_KIND) = {
+	.id		= DCVIF_STR(DCVIF_PLUGIN_KIND),
 	.maxattr	= IFLA_DCVIF_MAX,
 	.parse_opt	= dcvif_parse_opt,
 	.print_opt	= dcvif_print_opt,

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _DCVIF_H
+#define _DCVIF_H
+
+#include <linux/if_vlan.h>
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+
+#include "uapi/linux/dcvif.h"
+
+#define DCVIF_VERSION	"0.1.0"
+
+/**
+ * struct dcvif_port - dcvif state attached to a lower device
+ * @dev: the lower device; its rx_handler_data points back here
+ * @vifs: VIF netdevice by VLAN ID, for O(1) receive demux under RCU
+ * @vif_list: the VIFs on this port (RTNL), for notifier walks
+ * @count: number of VIFs (RTNL); the port goes away with the last one
+ */
+struct dcvif_port {
+	struct net_device *dev;
+	struct list_head vif_list;
+	unsigned int count;
+	struct net_device __rcu *vifs[VLAN_N_VID];
+};
+
+/**
+ * struct dcvif - private part of a VIF netdevice
+ * @dev: the VIF itself
+ * @lower: the port or LAG below; fixed for the VIF's lifetime
+ * @port: dcvif state of @lower; NULL once the VIF is unlinked
+ * @list: entry in @port's vif_list
+ * @lower_tracker: reference on @lower
+ * @vid: 802.1Q VLAN ID
+ * @type: enum dcvif_vif_type
+ * @lower_addr: @lower's MAC address as last seen, to follow its changes
+ */
+struct dcvif {
+	struct net_device *dev;
+	struct net_device *lower;
+	struct dcvif_port *port;
+	struct list_head list;
+	netdevice_tracker lower_tracker;
+	u16 vid;
+	u8 type;
+	u8 lower_addr[ETH_ALEN];
+};
+
+extern struct rtnl_link_ops dcvif_link_ops;
+
+/* vif.c */
+bool netif_is_dcvif(const struct net_device *dev);
+unsigned int dcvif_policy_mtu(u8 type);
+unsigned int dcvif_lower_mtu_limit(const struct net_device *lower);
+void dcvif_update_max_mtu(struct dcvif *vif);
+void dcvif_sync_carrier(struct dcvif *vif);
+void dcvif_dellink(struct net_device *dev, struct list_head *head);
+
+/* port.c */
+struct dcvif_port *dcvif_port_get(struct net_device *lower,
+				  struct netlink_ext_ack *extack);
+void dcvif_port_put(struct dcvif_port *port);
+struct dcvif_port *dcvif_port_rtnl(const struct net_device *dev);
+int dcvif_port_init(void);
+void dcvif_port_exit(void);
+
+#endif /* _DCVIF_H */

@@ -1,0 +1,629 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VIF netdevice (link kind "dcvif"): an 802.1Q sub-interface of a port
+ * or LAG with the AWS Direct Connect MTU policy of its VIF type.
+ */
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
+#include <linux/netdevice.h>
+#include <net/rtnetlink.h>
+
+#include "dcvif.h"
+
+static const char *const dcvif_type_names[] = {
+	[DCVIF_VIF_PRIVATE] = "private",
+	[DCVIF_VIF_PUBLIC] = "public",
+	[DCVIF_VIF_TRANSIT] = "transit",
+};
+
+/**
+ * dcvif_policy_mtu() - the largest MTU a VIF type allows
+ * @type: enum dcvif_vif_type
+ *
+ * Return: the AWS Direct Connect limit for @type.
+ */
+unsigned int dcvif_policy_mtu(u8 type)
+{
+	switch (type) {
+	case DCVIF_VIF_PRIVATE:
+		return DCVIF_MTU_PRIVATE_MAX;
+	case DCVIF_VIF_TRANSIT:
+		return DCVIF_MTU_TRANSIT_MAX;
+	default:
+		return DCVIF_MTU_PUBLIC_MAX;
+	}
+}
+
+/**
+ * dcvif_lower_mtu_limit() - the largest MTU a lower device carries for a VIF
+ * @lower: the lower device
+ *
+ * The tag travels outside the MTU, as with 8021q, unless the lower eats
+ * into it (macsec).
+ *
+ * Return: the limit in bytes.
+ */
+unsigned int dcvif_lower_mtu_limit(const struct net_device *lower)
+{
+	unsigned int mtu = READ_ONCE(lower->mtu);
+
+	if (netif_reduces_vlan_mtu((struct net_device *)lower))
+		mtu -= VLAN_HLEN;
+	return mtu;
+}
+
+/**
+ * dcvif_update_max_mtu() - recompute a VIF's MTU ceiling
+ * @vif: the VIF
+ *
+ * The core refuses MTUs above max_mtu, so the ceiling is the tighter of
+ * the VIF type's policy and the lower's MTU.
+ *
+ * Context: RTNL held.
+ */
+void dcvif_update_max_mtu(struct dcvif *vif)
+{
+	vif->dev->max_mtu = min(dcvif_policy_mtu(vif->type),
+				dcvif_lower_mtu_limit(vif->lower));
+}
+
+/**
+ * dcvif_sync_carrier() - make a VIF's carrier follow its lower
+ * @vif: the VIF
+ *
+ * Context: RTNL held.
+ */
+void dcvif_sync_carrier(struct dcvif *vif)
+{
+	if (!(vif->lower->flags & IFF_UP))
+		netif_carrier_off(vif->dev);
+	else
+		netif_stacked_transfer_operstate(vif->lower, vif->dev);
+}
+
+/**
+ * netif_is_dcvif() - is this a VIF?
+ * @dev: any net device
+ *
+ * Return: true for dcvif VIFs.
+ */
+bool netif_is_dcvif(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &dcvif_link_ops;
+}
+
+static netdev_tx_t dcvif_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct dcvif *vif = netdev_priv(dev);
+	unsigned int len;
+	int ret;
+
+	/* A tag from above (QinQ) goes inside ours. */
+	if (unlikely(skb_vlan_tag_present(skb))) {
+		skb = __vlan_hwaccel_push_inside(skb);
+		if (unlikely(!skb)) {
+			dev_core_stats_tx_dropped_inc(dev);
+			return NETDEV_TX_OK;
+		}
+	}
+	/* Inserted in hardware if the lower offers it; otherwise the core
+	 * inserts it in software (validate_xmit_vlan) on the lower's way out.
+	 */
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vif->vid);
+	skb->dev = vif->lower;
+	len = skb->len;
+
+	ret = dev_queue_xmit(skb);
+	if (likely(ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN))
+		dev_sw_netstats_tx_add(dev, 1, len);
+	else
+		dev_core_stats_tx_dropped_inc(dev);
+	return NETDEV_TX_OK;
+}
+
+static int dcvif_dev_init(struct net_device *dev)
+{
+	struct dcvif *vif = netdev_priv(dev);
+	struct net_device *lower = vif->lower;
+
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats)
+		return -ENOMEM;
+
+	netif_carrier_off(dev);
+	dev->hw_features = NETIF_F_HW_CSUM | NETIF_F_SG | NETIF_F_FRAGLIST |
+			   NETIF_F_GSO_SOFTWARE | NETIF_F_HIGHDMA |
+			   NETIF_F_SCTP_CRC;
+	dev->features |= dev->hw_features;
+	dcvif_set_lltx(dev);
+	dev->vlan_features = lower->vlan_features;
+	dev->mpls_features = lower->mpls_features;
+	netif_inherit_tso_max(dev, lower);
+	dev->hard_header_len = lower->hard_header_len;
+	dev->needed_headroom = lower->needed_headroom + VLAN_HLEN;
+	dev->needed_tailroom = lower->needed_tailroom;
+
+	netdev_hold(lower, &vif->lower_tracker, GFP_KERNEL);
+	return 0;
+}
+
+static void dcvif_dev_uninit(struct net_device *dev)
+{
+	struct dcvif *vif = netdev_priv(dev);
+
+	netdev_put(vif->lower, &vif->lower_tracker);
+	free_percpu(dev->tstats);
+}
+
+static int dcvif_open(struct net_device *dev)
+{
+	struct dcvif *vif = netdev_priv(dev);
+	struct net_device *lower = vif->lower;
+	int err;
+
+	if (!ether_addr_equal(dev->dev_addr, lower->dev_addr)) {
+		err = dev_uc_add(lower, dev->dev_addr);
+		if (err < 0)
+			return err;
+	}
+	if (dev->flags & IFF_ALLMULTI) {
+		err = dev_set_allmulti(lower, 1);
+		if (err < 0)
+			goto del_unicast;
+	}
+	if (dev->flags & IFF_PROMISC) {
+		err = dev_set_promiscuity(lower, 1);
+		if (err < 0)
+			goto clear_allmulti;
+	}
+	ether_addr_copy(vif->lower_addr, lower->dev_addr);
+	dcvif_sync_carrier(vif);
+	return 0;
+
+clear_allmulti:
+	if (dev->flags & IFF_ALLMULTI)
+		dev_set_allmulti(lower, -1);
+del_unicast:
+	if (!ether_addr_equal(dev->dev_addr, lower->dev_addr))
+		dev_uc_del(lower, dev->dev_addr);
+	return err;
+}
+
+static int dcvif_stop(struct net_device *dev)
+{
+	struct dcvif *vif = netdev_priv(dev);
+	struct net_device *lower = vif->lower;
+
+	dev_mc_unsync(lower, dev);
+	dev_uc_unsync(lower, dev);
+	if (dev->flags & IFF_ALLMULTI)
+		dev_set_allmulti(lower, -1);
+	if (dev->flags & IFF_PROMISC)
+		dev_set_promiscuity(lower, -1);
+	if (!ether_addr_equal(dev->dev_addr, lower->dev_addr))
+		dev_uc_del(lower, dev->dev_addr);
+	netif_carrier_off(dev);
+	return 0;
+}
+
+static int dcvif_set_mac_address(struct net_device *dev, void *p)
+{
+	struct dcvif *vif = netdev_priv(dev);
+	struct net_device *lower = vif->lower;
+	struct sockaddr *addr = p;
+	int err;
+
+	if (!is_valid_ether_addr(addr->sa_data))
+		return -EADDRNOTAVAIL;
+
+	if (netif_running(dev)) {
+		if (!ether_addr_equal(addr->sa_data, lower->dev_addr)) {
+			err = dev_uc_add(lower, addr->sa_data);
+			if (err < 0)
+				return err;
+		}
+		if (!ether_addr_equal(dev->dev_addr, lower->dev_addr))
+			dev_uc_del(lower, dev->dev_addr);
+	}
+	eth_hw_addr_set(dev, addr->sa_data);
+	return 0;
+}
+
+static void dcvif_change_rx_flags(struct net_device *dev, int change)
+{
+	struct dcvif *vif = netdev_priv(dev);
+
+	if (!(dev->flags & IFF_UP))
+		return;
+	if (change & IFF_ALLMULTI)
+		dev_set_allmulti(vif->lower, dev->flags & IFF_ALLMULTI ? 1 : -1);
+	if (change & IFF_PROMISC)
+		dev_set_promiscuity(vif->lower, dev->flags & IFF_PROMISC ? 1 : -1);
+}
+
+static void dcvif_set_rx_mode(struct net_device *dev)
+{
+	struct dcvif *vif = netdev_priv(dev);
+
+	dev_mc_sync(vif->lower, dev);
+	dev_uc_sync(vif->lower, dev);
+}
+
+static int dcvif_change_mtu(struct net_device *dev, int new_mtu)
+{
+	/* The core has checked new_mtu against max_mtu: policy and lower. */
+	WRITE_ONCE(dev->mtu, new_mtu);
+	return 0;
+}
+
+static netdev_features_t dcvif_fix_features(struct net_device *dev,
+					    netdev_features_t features)
+{
+	struct dcvif *vif = netdev_priv(dev);
+	netdev_features_t lower_features;
+	netdev_features_t old = features;
+
+	/* What the lower can do for tagged frames, as 8021q computes it. */
+	lower_features = netdev_intersect_features(vif->lower->vlan_features |
+						   NETIF_F_RXCSUM,
+						   vif->lower->features);
+	if (lower_features & (NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM))
+		lower_features |= NETIF_F_HW_CSUM;
+	features = netdev_intersect_features(features, lower_features);
+	/* Segment late, on the lower, if it cannot do it in hardware. */
+	features |= old & (NETIF_F_SOFT_FEATURES | NETIF_F_GSO_SOFTWARE);
+	features |= DCVIF_F_LLTX;
+	return features;
+}
+
+static int dcvif_get_iflink(const struct net_device *dev)
+{
+	const struct dcvif *vif = netdev_priv(dev);
+
+	return READ_ONCE(vif->lower->ifindex);
+}
+
+static const struct net_device_ops dcvif_netdev_ops = {
+	.ndo_init		= dcvif_dev_init,
+	.ndo_uninit		= dcvif_dev_uninit,
+	.ndo_open		= dcvif_open,
+	.ndo_stop		= dcvif_stop,
+	.ndo_start_xmit		= dcvif_xmit,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_set_mac_address	= dcvif_set_mac_address,
+	.ndo_set_rx_mode	= dcvif_set_rx_mode,
+	.ndo_change_rx_flags	= dcvif_change_rx_flags,
+	.ndo_change_mtu		= dcvif_change_mtu,
+	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_fix_features	= dcvif_fix_features,
+	.ndo_features_check	= passthru_features_check,
+	.ndo_get_iflink		= dcvif_get_iflink,
+};
+
+static void dcvif_get_drvinfo(struct net_device *dev,
+			      struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	strscpy(info->version, DCVIF_VERSION, sizeof(info->version));
+	strscpy(info->fw_version, "N/A", sizeof(info->fw_version));
+}
+
+static int dcvif_get_link_ksettings(struct net_device *dev,
+				    struct ethtool_link_ksettings *cmd)
+{
+	const struct dcvif *vif = netdev_priv(dev);
+
+	return __ethtool_get_link_ksettings(vif->lower, cmd);
+}
+
+static const struct ethtool_ops dcvif_ethtool_ops = {
+	.get_drvinfo		= dcvif_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= dcvif_get_link_ksettings,
+};
+
+static void dcvif_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_UNICAST_FLT;
+	/* xmit rewrites skb->dev and the tag: no shared skbs (pktgen). */
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	netif_keep_dst(dev);
+	dev->netdev_ops = &dcvif_netdev_ops;
+	dev->ethtool_ops = &dcvif_ethtool_ops;
+	dev->needs_free_netdev = true;
+	/* The real ceiling (policy, lower) is set in newlink, where the
+	 * refusal can say why.
+	 */
+	dev->max_mtu = ETH_MAX_MTU;
+}
+
+static const struct nla_policy dcvif_policy[IFLA_DCVIF_MAX + 1] = {
+	[IFLA_DCVIF_ID]		= { .type = NLA_U16 },
+	[IFLA_DCVIF_TYPE]	= { .type = NLA_U8 },
+	[IFLA_DCVIF_POLICY_MTU]	= { .type = NLA_REJECT,
+				    .reject_message = "policy MTU is read-only" },
+	[IFLA_DCVIF_LOWER_JUMBO] = { .type = NLA_REJECT,
+				     .reject_message = "lower-jumbo is read-only" },
+};
+
+static int dcvif_validate(struct nlattr *tb[], struct nlattr *data[],
+			  struct netlink_ext_ack *extack)
+{
+	u16 vid;
+	u8 type;
+
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "invalid link address (not Ethernet)");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "invalid Ethernet address");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	if (!data)
+		return 0;
+
+	if (data[IFLA_DCVIF_ID]) {
+		vid = nla_get_u16(data[IFLA_DCVIF_ID]);
+		if (vid < 1 || vid >= VLAN_VID_MASK) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DCVIF_ID],
+					    "VLAN ID must be 1-4094 (802.1Q reserves 0 and 4095)");
+			return -ERANGE;
+		}
+	}
+	if (data[IFLA_DCVIF_TYPE]) {
+		type = nla_get_u8(data[IFLA_DCVIF_TYPE]);
+		if (type < DCVIF_VIF_PRIVATE || type > DCVIF_VIF_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DCVIF_TYPE],
+					    "unknown VIF type (private, public or transit)");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Is @mtu allowed for a VIF of @type on @lower? Says why not. */
+static int dcvif_check_mtu(unsigned int mtu, u8 type,
+			   const struct net_device *lower,
+			   struct netlink_ext_ack *extack)
+{
+	unsigned int limit = dcvif_policy_mtu(type);
+
+	if (mtu > limit) {
+		DCVIF_ERR_FMT(extack,
+			      "MTU exceeds the VIF type's limit (private 9001, transit 8500, public 1500)",
+			      "MTU %u exceeds the %s VIF limit of %u (AWS Direct Connect)",
+			      mtu, dcvif_type_names[type], limit);
+		return -EINVAL;
+	}
+	limit = dcvif_lower_mtu_limit(lower);
+	if (mtu > limit) {
+		DCVIF_ERR_FMT(extack, "MTU exceeds the MTU of the lower device",
+			      "MTU %u exceeds the MTU %u of lower device %s",
+			      mtu, limit, lower->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Is @vid free on @lower, for us and for 8021q? Says who holds it. */
+static int dcvif_check_vid(struct net_device *lower, u16 vid,
+			   struct netlink_ext_ack *extack)
+{
+	struct dcvif_port *port = dcvif_port_rtnl(lower);
+	struct net_device *holder;
+
+	holder = port ? rtnl_dereference(port->vifs[vid]) : NULL;
+	if (holder) {
+		DCVIF_ERR_FMT(extack,
+			      "VLAN ID is already used by another VIF on this lower device",
+			      "VLAN ID %u on %s is already used by VIF %s",
+			      vid, lower->name, holder->name);
+		return -EBUSY;
+	}
+
+	rcu_read_lock();
+	holder = __vlan_find_dev_deep_rcu(lower, htons(ETH_P_8021Q), vid);
+	if (holder) {
+		DCVIF_ERR_FMT(extack,
+			      "VLAN ID is already used by an 8021q device on this lower device",
+			      "VLAN ID %u on %s is already used by 8021q device %s",
+			      vid, lower->name, holder->name);
+	}
+	rcu_read_unlock();
+	return holder ? -EBUSY : 0;
+}
+
+static int dcvif_newlink(struct net *src_net, struct net_device *dev,
+			 struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
+{
+	struct dcvif *vif = netdev_priv(dev);
+	struct dcvif_port *port;
+	struct net_device *lower;
+	unsigned int mtu;
+	int err;
+
+	if (!tb[IFLA_LINK]) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "a lower device is required (ip link add link DEV ...)");
+		return -EINVAL;
+	}
+	lower = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
+	if (!lower) {
+		NL_SET_ERR_MSG_MOD(extack, "lower device not found");
+		return -ENODEV;
+	}
+	if (lower->type != ARPHRD_ETHER || lower->addr_len != ETH_ALEN ||
+	    (lower->flags & IFF_LOOPBACK)) {
+		NL_SET_ERR_MSG_MOD(extack, "lower device must be an Ethernet device");
+		return -EINVAL;
+	}
+	if (netif_is_dcvif(lower)) {
+		NL_SET_ERR_MSG_MOD(extack, "a VIF cannot be the lower of another VIF");
+		return -EINVAL;
+	}
+	if (!data || !data[IFLA_DCVIF_ID]) {
+		NL_SET_ERR_MSG_MOD(extack, "VLAN ID is required (id 1-4094)");
+		return -EINVAL;
+	}
+
+	vif->dev = dev;
+	vif->lower = lower;
+	vif->vid = nla_get_u16(data[IFLA_DCVIF_ID]);
+	vif->type = data[IFLA_DCVIF_TYPE] ? nla_get_u8(data[IFLA_DCVIF_TYPE]) :
+					    DCVIF_VIF_PRIVATE;
+
+	err = dcvif_check_vid(lower, vif->vid, extack);
+	if (err)
+		return err;
+
+	/* AWS's default is 1500 whatever the lower could carry. */
+	mtu = tb[IFLA_MTU] ? dev->mtu :
+	      min(DCVIF_MTU_DEFAULT, dcvif_lower_mtu_limit(lower));
+	err = dcvif_check_mtu(mtu, vif->type, lower, extack);
+	if (err)
+		return err;
+	dev->mtu = mtu;
+	dcvif_update_max_mtu(vif);
+
+	if (!tb[IFLA_ADDRESS]) {
+		eth_hw_addr_set(dev, lower->dev_addr);
+		dev->addr_assign_type = NET_ADDR_STOLEN;
+	}
+	ether_addr_copy(vif->lower_addr, lower->dev_addr);
+
+	port = dcvif_port_get(lower, extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+
+	/* Lets a lower with a VLAN filter accept the VID. */
+	err = vlan_vid_add(lower, htons(ETH_P_8021Q), vif->vid);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "lower device refused the VLAN ID");
+		goto put_port;
+	}
+
+	err = register_netdevice(dev);
+	if (err)
+		goto del_vid;
+
+	err = netdev_upper_dev_link(lower, dev, extack);
+	if (err)
+		goto unregister;
+
+	vif->port = port;
+	list_add_tail(&vif->list, &port->vif_list);
+	rcu_assign_pointer(port->vifs[vif->vid], dev);
+	dcvif_sync_carrier(vif);
+	return 0;
+
+unregister:
+	unregister_netdevice(dev);
+del_vid:
+	vlan_vid_del(lower, htons(ETH_P_8021Q), vif->vid);
+put_port:
+	dcvif_port_put(port);
+	return err;
+}
+
+static int dcvif_changelink(struct net_device *dev, struct nlattr *tb[],
+			    struct nlattr *data[],
+			    struct netlink_ext_ack *extack)
+{
+	struct dcvif *vif = netdev_priv(dev);
+	u8 type;
+	int err;
+
+	if (!data)
+		return 0;
+
+	if (data[IFLA_DCVIF_ID] && nla_get_u16(data[IFLA_DCVIF_ID]) != vif->vid) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DCVIF_ID],
+				    "VLAN ID cannot be changed; delete and re-create the VIF");
+		return -EOPNOTSUPP;
+	}
+	if (data[IFLA_DCVIF_TYPE]) {
+		type = nla_get_u8(data[IFLA_DCVIF_TYPE]);
+		/* The MTU the VIF will have once this request is done. */
+		err = dcvif_check_mtu(tb[IFLA_MTU] ? nla_get_u32(tb[IFLA_MTU]) :
+					dev->mtu, type, vif->lower, extack);
+		if (err)
+			return err;
+		vif->type = type;
+		dcvif_update_max_mtu(vif);
+	}
+	return 0;
+}
+
+/**
+ * dcvif_dellink() - unlink a VIF and queue it for unregistration
+ * @dev: the VIF
+ * @head: unregistration batch, or NULL for now
+ *
+ * Context: RTNL held.
+ */
+void dcvif_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct dcvif *vif = netdev_priv(dev);
+	struct dcvif_port *port = vif->port;
+
+	RCU_INIT_POINTER(port->vifs[vif->vid], NULL);
+	list_del(&vif->list);
+	vif->port = NULL;
+	netdev_upper_dev_unlink(vif->lower, dev);
+	unregister_netdevice_queue(dev, head);
+	vlan_vid_del(vif->lower, htons(ETH_P_8021Q), vif->vid);
+	dcvif_port_put(port);
+}
+
+static size_t dcvif_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(u16)) +	/* IFLA_DCVIF_ID */
+	       nla_total_size(sizeof(u8)) +	/* IFLA_DCVIF_TYPE */
+	       nla_total_size(sizeof(u32)) +	/* IFLA_DCVIF_POLICY_MTU */
+	       nla_total_size(sizeof(u8));	/* IFLA_DCVIF_LOWER_JUMBO */
+}
+
+static int dcvif_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct dcvif *vif = netdev_priv(dev);
+
+	if (nla_put_u16(skb, IFLA_DCVIF_ID, vif->vid) ||
+	    nla_put_u8(skb, IFLA_DCVIF_TYPE, vif->type) ||
+	    nla_put_u32(skb, IFLA_DCVIF_POLICY_MTU,
+			dcvif_policy_mtu(vif->type)) ||
+	    nla_put_u8(skb, IFLA_DCVIF_LOWER_JUMBO,
+		       READ_ONCE(vif->lower->max_mtu) >= DCVIF_MTU_JUMBO))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static struct net *dcvif_get_link_net(const struct net_device *dev)
+{
+	const struct dcvif *vif = netdev_priv(dev);
+
+	return dev_net(vif->lower);
+}
+
+struct rtnl_link_ops dcvif_link_ops __read_mostly = {
+	.kind		= DCVIF_KIND,
+	.priv_size	= sizeof(struct dcvif),
+	.setup		= dcvif_setup,
+	.maxtype	= IFLA_DCVIF_MAX,
+	.policy		= dcvif_policy,
+	.validate	= dcvif_validate,
+	.newlink	= dcvif_newlink,
+	.changelink	= dcvif_changelink,
+	.dellink	= dcvif_dellink,
+	.get_size	= dcvif_get_size,
+	.fill_info	= dcvif_fill_info,
+	.get_link_net	= dcvif_get_link_net,
+};

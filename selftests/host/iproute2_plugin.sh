@@ -284,9 +284,10 @@ add_reaches_kernel()
 
 # IFLA_LINKINFO { IFLA_INFO_KIND "dcvif", IFLA_INFO_DATA { IFLA_DCVIF_* } }
 # as the kernel will see it: nla_len, nla_type (little endian), payload, pad.
-LINKINFO_ID100_TRANSIT=2400''1200''0900''0100''6463766966000000''1400''0200''0600''0100''64000000''0500''0200''03000000
-LINKINFO_ID7=1c00''1200''0900''0100''6463766966000000''0c00''0200''0600''0100''07000000
-LINKINFO_PUBLIC=1c00''1200''0900''0100''6463766966000000''0c00''0200''0500''0200''02000000
+# Spaces are for reading only.
+LINKINFO_ID100_TRANSIT=$(tr -d " " <<<"2400 1200 0900 0100 6463766966000000 1400 0200 0600 0100 64000000 0500 0200 03000000")
+LINKINFO_ID7=$(tr -d " " <<<"1c00 1200 0900 0100 6463766966000000 0c00 0200 0600 0100 07000000")
+LINKINFO_PUBLIC=$(tr -d " " <<<"1c00 1200 0900 0100 6463766966000000 0c00 0200 0500 0200 02000000")
 
 add_encoding()
 {
@@ -334,6 +335,11 @@ set_encoding()
 # out, not misread.
 print_test_setup()
 {
+	# Built here if missing: "make -C userspace/iproute2" alone does not.
+	if [[ ! -e $DCVIF_PRINT_TEST_LIB_DIR/link_bridge.so &&
+	      $DCVIF_PRINT_TEST_LIB_DIR == "$BUILD_DIR/print-test" ]]; then
+		make -s -C "$BUILD_DIR" print-test/link_bridge.so >/dev/null 2>&1
+	fi
 	[[ -e $DCVIF_PRINT_TEST_LIB_DIR/link_bridge.so ]] || return 1
 	[[ -n $(ipn link show dev br0 2>/dev/null) ]] && return 0
 	# built-in bridge support: IP_LIB_DIR must not hold link_bridge.so here
@@ -397,7 +403,7 @@ valgrind_clean()
 		[[ $? -ne 99 ]]
 		check_err $? "valgrind errors for 'ip $args': $(<"$TMPD/vg")"
 	done
-	if [[ -e $DCVIF_PRINT_TEST_LIB_DIR/link_bridge.so ]] && print_test_setup; then
+	if print_test_setup; then
 		for args in "-d link show dev br0" "-d -j link show dev br0"; do
 			# shellcheck disable=SC2086
 			IP_LIB_DIR=$DCVIF_PRINT_TEST_LIB_DIR valgrind -q \

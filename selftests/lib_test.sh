@@ -227,7 +227,7 @@ tests_run
 exit $EXIT_STATUS'
 	check_eq "$OUT" $'TAP version 13\n1..3\nok 1 a # SKIP no hardware\nok 2 b # SKIP missing command: no-such-cmd-xyz\nok 3 c' "output"
 	check_eq "$STATUS" 0 "exit status"
-	log_test "skip_test and require_cmd in a test: ok # SKIP, status 0"
+	log_test "skip_test and require_cmd in a test: ok with SKIP, status 0"
 }
 
 require_cmd_top_level()

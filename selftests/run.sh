@@ -1,0 +1,199 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Test runner: every --vm script in its own VM boot on every kernel, every
+# --host command on the host; TAP results counted; last line
+# "N passed, N failed[, N skipped]".
+
+set -u
+shopt -s lastpipe
+
+readonly ME=run.sh
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 2
+repo=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null) || repo=$(cd "$here/.." && pwd)
+vm_sh=$here/vm/vm.sh
+
+usage() {
+	cat <<EOF
+Usage: $ME [--kernels "KVER..."] [--timeout S] [--verbose]
+          [--vm SCRIPT]... [--host COMMAND]...
+
+  --vm SCRIPT      run SCRIPT (repo-relative path, plus arguments if quoted
+                   together) as root in a fresh VM, once per kernel
+  --host COMMAND   run COMMAND with bash on the host, from the repo root
+  --kernels LIST   kernel releases for --vm (default: the newest installed
+                   6.1.*-amd64 and 6.12.*-amd64 that have /boot/vmlinuz-KVER
+                   and /lib/modules/KVER/build: $(default_kernels | tr '\n' ' '))
+  --timeout S      per VM run (vm.sh -t), default 300
+  --verbose        also show the boot messages before the command starts
+                   (they are always in build/vm/logs/)
+
+Results are the TAP lines of each script ("ok N", "not ok N", "# SKIP").
+A run with no TAP line counts as one test.  Extra failures are counted for
+a non-zero exit without a "not ok" line, fewer results than the plan, a
+kernel splat, a timeout or a failed boot.  Every output line is prefixed
+with [KVER SCRIPT] or [host COMMAND].  The last line is
+"N passed, N failed" (", N skipped" if any); exit status 0 iff none failed.
+EOF
+}
+
+# Newest 6.1.* and 6.12.* generic amd64 kernels installed with headers.
+default_kernels() {
+	local series k best
+
+	for series in 6.1 6.12; do
+		best=$(for k in /lib/modules/"$series".*-amd64; do
+			k=${k##*/}
+			case $k in *-rt-amd64 | *-cloud-amd64) continue ;; esac
+			[ -d "/lib/modules/$k/build" ] && [ -r "/boot/vmlinuz-$k" ] && echo "$k"
+		done | sort -V | tail -n1)
+		[ -n "$best" ] && echo "$best"
+	done
+}
+
+kernels=
+timeout_s=300
+verbose=0
+specs=()	# "vm:SCRIPT" or "host:COMMAND", in the order given
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernels) kernels=${2?--kernels needs a list}; shift ;;
+	--timeout) timeout_s=${2?--timeout needs seconds}; shift ;;
+	--vm) specs+=("vm:${2?--vm needs a script}"); shift ;;
+	--host) specs+=("host:${2?--host needs a command}"); shift ;;
+	--verbose) verbose=1 ;;
+	-h | --help) usage; exit 0 ;;
+	*) echo "$ME: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+	esac
+	shift
+done
+if [ ${#specs[@]} -eq 0 ]; then
+	echo "$ME: nothing to run: give --vm and/or --host" >&2
+	usage >&2
+	exit 2
+fi
+
+passed=0
+failed=0
+skipped=0
+failures=()
+
+fail_extra() {
+	failed=$((failed + 1))
+	failures+=("$1")
+	echo "$ME: FAIL: $1"
+}
+
+# run_one TAG KIND COMMAND...: stream the output with a prefix and count it.
+# KIND vm: only lines between the VM's BEGIN/END markers are results.
+run_one() {
+	local tag=$1 kind=$2
+	shift 2
+	local line rc in_cmd status='' planned=-1 results=0 p=0 f=0 s=0
+
+	if [ "$kind" = vm ]; then in_cmd=0; else in_cmd=1; fi
+	"$@" 2>&1 | while IFS= read -r line; do
+		case $line in
+		DCVIF_VM_BEGIN*) in_cmd=1 ;;
+		DCVIF_VM_END*)
+			in_cmd=0
+			status=${line#*status=}
+			status=${status%% *}
+			;;
+		esac
+		if [ "$in_cmd" = 1 ]; then
+			if [[ $line =~ ^(not\ )?ok\ [0-9]+ ]]; then
+				results=$((results + 1))
+				# A directive follows the first "#".
+				if [[ $line =~ ^[^#]*#[[:space:]]*[Ss][Kk][Ii][Pp] ]]; then
+					s=$((s + 1))
+				elif [[ $line == not* ]]; then
+					f=$((f + 1))
+					failures+=("$tag: $line")
+				else
+					p=$((p + 1))
+				fi
+			elif [[ $line =~ ^1\.\.([0-9]+) ]]; then
+				planned=${BASH_REMATCH[1]}
+			fi
+		fi
+		if [ "$in_cmd" = 1 ] || [ "$verbose" = 1 ] || [[ $line == vm.sh:* ]]; then
+			printf '[%s] %s\n' "$tag" "$line"
+		fi
+	done
+	rc=${PIPESTATUS[0]}
+
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	if [ "$results" -eq 0 ] && [ "$rc" = 0 ] && [ "$planned" -le 0 ]; then
+		# Not a TAP producer (e.g. "make check"): one test.
+		passed=$((passed + 1))
+	fi
+	# At most one failure of the run itself, the most telling one.
+	if [ "$kind" = vm ] && [ "$rc" = 2 ]; then
+		fail_extra "$tag: kernel splat (see the vm.sh lines above)"
+	elif [ "$kind" = vm ] && [ "$rc" = 3 ]; then
+		fail_extra "$tag: timeout or boot failure (see the vm.sh lines above)"
+	elif [ "$kind" = vm ] && [ "$rc" = 4 ]; then
+		fail_extra "$tag: vm.sh could not start the VM"
+	elif [ "$planned" -gt 0 ] && [ "$results" -lt "$planned" ]; then
+		fail_extra "$tag: planned $planned tests, got $results results"
+	elif [ "$rc" != 0 ] && [ "$f" -eq 0 ]; then
+		fail_extra "$tag: exited with status ${status:-$rc} without a 'not ok' line"
+	fi
+}
+
+slug() {
+	printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '-' | tr -s '-' | sed 's/^-//; s/-$//' | cut -c1-60
+}
+
+if [ -z "$kernels" ]; then
+	for spec in "${specs[@]}"; do
+		if [[ $spec == vm:* ]]; then
+			kernels=$(default_kernels | tr '\n' ' ')
+			if [ -z "$kernels" ]; then
+				echo "$ME: no 6.1/6.12 amd64 kernel with /boot/vmlinuz and /lib/modules/*/build found; use --kernels" >&2
+				exit 2
+			fi
+			break
+		fi
+	done
+fi
+
+cd "$repo" || exit 2
+start=$SECONDS
+for spec in "${specs[@]}"; do
+	kind=${spec%%:*}
+	what=${spec#*:}
+	if [ "$kind" = host ]; then
+		echo "$ME: === host: $what"
+		run_one "host $what" host bash -c "$what"
+		continue
+	fi
+	script=${what%% *}
+	if [ ! -e "$script" ]; then
+		fail_extra "vm $what: $script not found (paths are relative to $repo)"
+		continue
+	fi
+	cmd=$what
+	if [ ! -x "$script" ]; then
+		cmd="bash $what"
+	fi
+	for k in $kernels; do
+		echo "$ME: === vm $k: $what (log: build/vm/logs/$(slug "$what")-$k.log)"
+		run_one "$k $what" vm "$vm_sh" -k "$k" -t "$timeout_s" -n "$(slug "$what")-$k" -- "$cmd"
+	done
+done
+
+echo "$ME: finished in $((SECONDS - start)) s"
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "$ME: failures:"
+	printf '  %s\n' "${failures[@]}"
+fi
+summary="$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	summary+=", $skipped skipped"
+fi
+echo "$summary"
+[ "$failed" -eq 0 ]

@@ -293,6 +293,39 @@ static void bfd_act_detect_stop(struct bfd_actions *act)
 	act->detect_us = 0;
 }
 
+/* RFC 5880 6.8.7: when this system must not send periodic packets */
+static bool bfd_may_send(const struct bfd_session *s)
+{
+	if (s->passive && !s->remote_discr)
+		return false;
+	if (!s->remote_min_rx)
+		return false;
+	if (s->remote_demand && s->state == BFD_STATE_UP &&
+	    s->remote_state == BFD_STATE_UP && !s->poll_active)
+		return false;
+	return true;
+}
+
+/*
+ * Common tail of the entry points.  After a local state change one
+ * packet goes out at once and the periodic timer restarts from now, so
+ * the peer hears of the change before its Detection Time runs out even
+ * though the interval just grew to 1 s (FRR bfdd does the same); this
+ * is the only packet sent outside the periodic schedule besides Finals.
+ * Otherwise the TX timer is restarted only if the interval changed.
+ */
+static void bfd_act_finish(const struct bfd_session *s, u32 tx_before,
+			   u32 rnd, struct bfd_actions *act)
+{
+	if (act->flags & BFD_ACT_STATE) {
+		if (bfd_may_send(s))
+			act->flags |= BFD_ACT_SEND;
+		bfd_act_tx(s, rnd, act);
+	} else if (tx_before != bfd_session_tx_interval(s)) {
+		bfd_act_tx(s, rnd, act);
+	}
+}
+
 /*
  * Bring the advertised timing parameters in line with the configuration.
  * While not Up nothing depends on them, so they change at once; while Up
@@ -529,8 +562,7 @@ enum bfd_rx_reason bfd_session_rx(struct bfd_session *s,
 
 	if (pkt->flags & BFD_FLAG_P)
 		act->flags |= BFD_ACT_SEND_FINAL;
-	if (tx_before != bfd_session_tx_interval(s))
-		bfd_act_tx(s, rnd, act);
+	bfd_act_finish(s, tx_before, rnd, act);
 	bfd_act_detect(s, act);
 	return BFD_RX_OK;
 }
@@ -543,20 +575,16 @@ enum bfd_rx_reason bfd_session_rx(struct bfd_session *s,
  *	 transmit now (Passive role before the peer is known, the peer's
  *	 Required Min RX Interval is zero, or the peer is in Demand mode
  *	 and no Poll Sequence is running)
+ *
+ * The caller sends (bfd_session_build() with no flags) after rearming.
  */
 void bfd_session_tx_timer(struct bfd_session *s, u32 rnd,
 			  struct bfd_actions *act)
 {
 	bfd_act_clear(act);
 	bfd_act_tx(s, rnd, act);
-	if (s->passive && !s->remote_discr)
-		return;
-	if (!s->remote_min_rx)
-		return;
-	if (s->remote_demand && s->state == BFD_STATE_UP &&
-	    s->remote_state == BFD_STATE_UP && !s->poll_active)
-		return;
-	act->flags |= BFD_ACT_SEND;
+	if (bfd_may_send(s))
+		act->flags |= BFD_ACT_SEND;
 }
 
 /**
@@ -587,8 +615,7 @@ void bfd_session_detect_timer(struct bfd_session *s, u32 rnd,
 	s->remote_state = BFD_STATE_DOWN;
 	s->remote_demand = 0;
 	s->remote_min_rx = 1;
-	if (tx_before != bfd_session_tx_interval(s))
-		bfd_act_tx(s, rnd, act);
+	bfd_act_finish(s, tx_before, rnd, act);
 	if (++s->idle_expiries >= 2) {
 		s->auth_seq_known = 0;
 		bfd_act_detect_stop(act);
@@ -667,8 +694,7 @@ void bfd_session_set_admin(struct bfd_session *s, bool down, u32 rnd,
 		bfd_set_state(s, BFD_STATE_DOWN, BFD_DIAG_NONE, act);
 		s->auth_seq_known = 0;
 	}
-	if (tx_before != bfd_session_tx_interval(s))
-		bfd_act_tx(s, rnd, act);
+	bfd_act_finish(s, tx_before, rnd, act);
 }
 
 /**

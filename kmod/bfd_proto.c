@@ -478,7 +478,8 @@ enum bfd_cfg_err bfd_session_init(struct bfd_session *s,
  * bfd_session_rx() - process a received control packet (RFC 5880 6.8.6)
  * @s: the session the packet was demultiplexed to
  * @pkt: the packet as decoded by bfd_pkt_parse(), which returned OK
- * @buf: the packet bytes (@pkt->length of them), for authentication
+ * @buf: the buffer given to bfd_pkt_parse(); its first @pkt->length
+ *	 bytes are read when the packet is authenticated
  * @rnd: random u32, for the TX jitter if the interval changes
  * @act: what to do now
  *
@@ -616,7 +617,9 @@ void bfd_session_detect_timer(struct bfd_session *s, u32 rnd,
 	s->remote_demand = 0;
 	s->remote_min_rx = 1;
 	bfd_act_finish(s, tx_before, rnd, act);
-	if (++s->idle_expiries >= 2) {
+	if (s->idle_expiries < 2)
+		s->idle_expiries++;
+	if (s->idle_expiries >= 2) {
 		s->auth_seq_known = 0;
 		bfd_act_detect_stop(act);
 	} else {

@@ -357,13 +357,13 @@ static int dcvif_validate(struct nlattr *tb[], struct nlattr *data[],
 
 	if (tb[IFLA_ADDRESS]) {
 		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
-					    "invalid link address (not Ethernet)");
+			NL_SET_ERR_MSG_MOD(extack, "invalid link address (not Ethernet)");
+			NL_SET_BAD_ATTR(extack, tb[IFLA_ADDRESS]);
 			return -EINVAL;
 		}
 		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
-					    "invalid Ethernet address");
+			NL_SET_ERR_MSG_MOD(extack, "invalid Ethernet address");
+			NL_SET_BAD_ATTR(extack, tb[IFLA_ADDRESS]);
 			return -EADDRNOTAVAIL;
 		}
 	}
@@ -373,16 +373,16 @@ static int dcvif_validate(struct nlattr *tb[], struct nlattr *data[],
 	if (data[IFLA_DCVIF_ID]) {
 		vid = nla_get_u16(data[IFLA_DCVIF_ID]);
 		if (vid < 1 || vid >= VLAN_VID_MASK) {
-			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DCVIF_ID],
-					    "VLAN ID must be 1-4094 (802.1Q reserves 0 and 4095)");
+			NL_SET_ERR_MSG_MOD(extack, "VLAN ID must be 1-4094 (802.1Q reserves 0 and 4095)");
+			NL_SET_BAD_ATTR(extack, data[IFLA_DCVIF_ID]);
 			return -ERANGE;
 		}
 	}
 	if (data[IFLA_DCVIF_TYPE]) {
 		type = nla_get_u8(data[IFLA_DCVIF_TYPE]);
 		if (type < DCVIF_VIF_PRIVATE || type > DCVIF_VIF_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DCVIF_TYPE],
-					    "unknown VIF type (private, public or transit)");
+			NL_SET_ERR_MSG_MOD(extack, "unknown VIF type (private, public or transit)");
+			NL_SET_BAD_ATTR(extack, data[IFLA_DCVIF_TYPE]);
 			return -EINVAL;
 		}
 	}
@@ -546,8 +546,9 @@ static int dcvif_changelink(struct net_device *dev, struct nlattr *tb[],
 		return 0;
 
 	if (data[IFLA_DCVIF_ID] && nla_get_u16(data[IFLA_DCVIF_ID]) != vif->vid) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DCVIF_ID],
-				    "VLAN ID cannot be changed; delete and re-create the VIF");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "VLAN ID cannot be changed; delete and re-create the VIF");
+		NL_SET_BAD_ATTR(extack, data[IFLA_DCVIF_ID]);
 		return -EOPNOTSUPP;
 	}
 	if (data[IFLA_DCVIF_TYPE]) {

@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# dcvif: kernel module for Debian 12's kernels (6.1 and 6.12), userspace,
+# tests. `make help` lists the targets.
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+
+# The newest installed ABI of each supported series (never a hard-coded ABI
+# number: Debian bumps it with every security update). KVER=... picks one.
+newest_kver = $(lastword $(shell ls -d /lib/modules/$(1).*-amd64/build 2>/dev/null | \
+	sed -n 's|^/lib/modules/\(.*\)/build$$|\1|p' | grep -v -e '-rt-' -e '-cloud-' | sort -V))
+KSERIES := 6.1 6.12
+ifdef KVER
+KVERS := $(KVER)
+else
+KVERS := $(strip $(foreach s,$(KSERIES),$(call newest_kver,$(s))))
+endif
+
+# Packages the build, the VM lab and the tests need on a fresh Debian 12.
+# The kernels come from their meta-packages, which follow Debian's ABI bumps.
+DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
+	qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
+	linux-image-6.12-amd64 linux-headers-6.12-amd64 dkms sparse \
+	iproute2 iputils-ping tcpdump iperf3 ethtool procps \
+	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev
+
+.PHONY: all modules userspace deps check demo bench dkms-install dkms-uninstall \
+	sparse clean help
+
+all: modules userspace
+
+help:
+	@echo "make [KVER=...]        build dcvif.ko for $(or $(KVERS),<no kernel headers found>) and userspace"
+	@echo "make demo              boot the VM lab and show a VIF at work"
+	@echo "make check             install what is missing, build, run every test (VM + host)"
+	@echo "make bench             benchmarks (dcvif vs kernel 8021q), not part of check"
+	@echo "make dkms-install KVER=...   install the module with DKMS"
+	@echo "make sparse            build with C=1 W=1"
+
+# Install missing Debian packages (as root), or say what to run.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "installing:" $$missing; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	else \
+		echo "missing packages; run as root:"; \
+		echo "  apt-get install --no-install-recommends $$missing"; exit 1; \
+	fi
+
+# Headers packages carry no vmlinux, so kbuild says it skips BTF: noise.
+NOBTF := { grep -v 'Skipping BTF' || true; }
+.SHELLFLAGS := -o pipefail -c
+
+# Each kernel builds in its own copy of the sources: Kbuild writes objects
+# next to them.
+modules:
+	@if [ -z "$(KVERS)" ]; then echo "no kernel headers found: run 'make deps' as root" >&2; exit 1; fi
+	@set -e; for k in $(KVERS); do \
+		mkdir -p build/$$k; cp -a Kbuild kmod build/$$k/; \
+		echo "  KMOD    build/$$k/dcvif.ko"; \
+		$(MAKE) -s -C /lib/modules/$$k/build M=$(TOP)/build/$$k modules 2>&1 | $(NOBTF); \
+	done
+
+sparse:
+	@set -e; for k in $(KVERS); do \
+		mkdir -p build/$$k; cp -a Kbuild kmod build/$$k/; touch build/$$k/kmod/*.c; \
+		$(MAKE) -s -C /lib/modules/$$k/build M=$(TOP)/build/$$k C=1 W=1 modules 2>&1 | $(NOBTF); \
+	done
+
+userspace:
+	$(MAKE) -C userspace/iproute2
+
+VM_TESTS := selftests/net/dcvif_basic.sh selftests/net/dcvif_mtu.sh \
+	selftests/net/dcvif_errors.sh selftests/net/dcvif_lifecycle.sh
+HOST_TESTS := selftests/lib_test.sh "$(MAKE) -s -C userspace/iproute2 check"
+
+check: deps all
+	selftests/run.sh --kernels "$(KVERS)" \
+		$(foreach t,$(HOST_TESTS),--host $(t)) \
+		--host "selftests/dkms_test.sh $(KVERS)" \
+		$(foreach t,$(VM_TESTS),--vm $(t))
+
+demo: deps all
+	selftests/vm/vm.sh -k $(firstword $(KVERS)) -n demo -- selftests/demo.sh
+
+bench: deps all
+	selftests/vm/vm.sh -k $(firstword $(KVERS)) -n bench -t 1800 -- selftests/bench/dcvif_vs_8021q.sh
+
+# DKMS: the source tree DKMS builds from is Kbuild + kmod/.
+DKMS_SRC = /usr/src/dcvif-$(VERSION)
+dkms-install:
+	@test -n "$(KVER)" || { echo "usage: make dkms-install KVER=<kernel release>" >&2; exit 1; }
+	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
+	cp -a dkms.conf Kbuild kmod $(DKMS_SRC)/
+	dkms status -m dcvif -v $(VERSION) | grep -q . || dkms add -m dcvif -v $(VERSION)
+	dkms build -m dcvif -v $(VERSION) -k $(KVER)
+	dkms install -m dcvif -v $(VERSION) -k $(KVER) --force
+
+dkms-uninstall:
+	-dkms remove -m dcvif -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
+clean:
+	rm -rf build
+	$(MAKE) -C userspace/iproute2 clean

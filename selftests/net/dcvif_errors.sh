@@ -1,0 +1,180 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every refusal of the dcvif link kind: its exact message, and that nothing
+# else changed (all links and addresses of the netns compared before/after).
+#
+#  +----------------------------- $NS ------------------------------+
+#  | v200: dcvif id 200       cust0.300: 8021q id 300               |
+#  |        \                  /                                    |
+#  |         cust0 (veth, mtu 1500) ---- peer0      br0 <- cust1    |
+#  +----------------------------------------------------------------+
+
+source "$(dirname "$0")/dcvif_lib.sh"
+
+ALL_TESTS="
+	bad_vid
+	duplicate_vid
+	vid_held_by_8021q
+	8021q_refused_on_vif_vid
+	mtu_over_policy
+	mtu_over_lower
+	unknown_vif_type
+	bad_lower
+	raw_attributes
+	changelink_refusals
+"
+
+setup() {
+	dcvif_load || exit 1
+	ns_create NS
+	ns_no_dad "$NS"
+	ip -n "$NS" link add cust0 type veth peer name peer0
+	ip -n "$NS" link add cust1 type veth peer name peer1
+	ip -n "$NS" link add br0 type bridge
+	ip -n "$NS" link set cust1 master br0
+	ip -n "$NS" link add link cust0 name v200 type dcvif id 200
+	ip -n "$NS" link add link cust0 name cust0.300 type vlan id 300
+	ip -n "$NS" addr add 10.200.0.1/30 dev v200
+	for d in cust0 peer0 v200 cust0.300; do ip -n "$NS" link set "$d" up; done
+}
+
+# refuse EXPECTED-MESSAGE CMD...: CMD fails saying exactly that, and the
+# netns is as it was.
+refuse() {
+	local want=$1 before
+	shift
+	before=$(ns_snapshot "$NS")
+	check_eq "$(refused "$@")" "$want" "$*"
+	check_unchanged "$before" "$(ns_snapshot "$NS")" "nothing changed by: $*"
+}
+
+bad_vid() {
+	RET=0
+	refuse "Error: dcvif: VLAN ID must be 1-4094 (802.1Q reserves 0 and 4095)." \
+		ip -n "$NS" link add link cust0 name v0 type dcvif id 0
+	refuse "Error: dcvif: VLAN ID must be 1-4094 (802.1Q reserves 0 and 4095)." \
+		ip -n "$NS" link add link cust0 name v4095 type dcvif id 4095
+	refuse 'Error: argument "4096x" is wrong: id is invalid' \
+		ip -n "$NS" link add link cust0 name vx type dcvif id 4096x
+	refuse "Error: dcvif: VLAN ID is required (id 1-4094)." \
+		ip -n "$NS" link add link cust0 name vx type dcvif vif-type private
+	ip -n "$NS" link add link cust0 name v1 type dcvif id 1 && ip -n "$NS" link del v1
+	check_err $? "VID 1 is fine"
+	ip -n "$NS" link add link cust0 name v4094 type dcvif id 4094 && ip -n "$NS" link del v4094
+	check_err $? "VID 4094 is fine"
+	log_test "VID 0 and 4095 refused, 1 and 4094 accepted"
+}
+
+duplicate_vid() {
+	RET=0
+	refuse "$(kmsg "Error: dcvif: VLAN ID 200 on cust0 is already used by VIF v200." \
+			"Error: dcvif: VLAN ID is already used by another VIF on this lower device.")" \
+		ip -n "$NS" link add link cust0 name dup type dcvif id 200
+	# EBUSY, seen raw.
+	check_eq "$(ip netns exec "$NS" python3 "$DCVIF_TOP/selftests/net/dcvif_nl.py" dup cust0 id=u16:200)" \
+		"$(kmsg "Error: dcvif: VLAN ID 200 on cust0 is already used by VIF v200 (EBUSY)" \
+			"Error: dcvif: VLAN ID is already used by another VIF on this lower device (EBUSY)")" "errno"
+	ip -n "$NS" link add link peer0 name other200 type dcvif id 200 && ip -n "$NS" link del other200
+	check_err $? "the same VID on another lower is fine"
+	log_test "duplicate VID on one lower refused (EBUSY) naming the VIF that holds it"
+}
+
+vid_held_by_8021q() {
+	RET=0
+	refuse "$(kmsg "Error: dcvif: VLAN ID 300 on cust0 is already used by 8021q device cust0.300." \
+			"Error: dcvif: VLAN ID is already used by an 8021q device on this lower device.")" \
+		ip -n "$NS" link add link cust0 name v300 type dcvif id 300
+	log_test "VID held by kernel 8021q on the lower refused"
+}
+
+8021q_refused_on_vif_vid() {
+	RET=0
+	refuse "$(kmsg "Error: dcvif: VLAN ID 200 on cust0 is already used by VIF v200." \
+			"Error: dcvif: VLAN ID is already used by a dcvif VIF on this device.")" \
+		ip -n "$NS" link add link cust0 name cust0.200 type vlan id 200
+	log_test "kernel 8021q refused a VID a VIF holds"
+}
+
+mtu_over_policy() {
+	RET=0
+	ip -n "$NS" link set cust0 mtu 9500
+	defer ip -n "$NS" link set cust0 mtu 1500
+	refuse "$(kmsg "Error: dcvif: MTU 9002 exceeds the private VIF limit of 9001 (AWS Direct Connect)." \
+			"Error: dcvif: MTU exceeds the VIF type's limit (private 9001, transit 8500, public 1500).")" \
+		ip -n "$NS" link add link cust0 name vx mtu 9002 type dcvif id 5
+	refuse "$(kmsg "Error: dcvif: MTU 8501 exceeds the transit VIF limit of 8500 (AWS Direct Connect)." \
+			"Error: dcvif: MTU exceeds the VIF type's limit (private 9001, transit 8500, public 1500).")" \
+		ip -n "$NS" link add link cust0 name vx mtu 8501 type dcvif id 5 vif-type transit
+	refuse "$(kmsg "Error: dcvif: MTU 1501 exceeds the public VIF limit of 1500 (AWS Direct Connect)." \
+			"Error: dcvif: MTU exceeds the VIF type's limit (private 9001, transit 8500, public 1500).")" \
+		ip -n "$NS" link add link cust0 name vx mtu 1501 type dcvif id 5 vif-type public
+	refuse "Error: mtu greater than device maximum." ip -n "$NS" link set v200 mtu 9002
+	log_test "MTU over the VIF type's policy refused"
+}
+
+mtu_over_lower() {
+	RET=0
+	refuse "$(kmsg "Error: dcvif: MTU 9001 exceeds the MTU 1500 of lower device cust0." \
+			"Error: dcvif: MTU exceeds the MTU of the lower device.")" \
+		ip -n "$NS" link add link cust0 name vx mtu 9001 type dcvif id 5
+	refuse "Error: mtu greater than device maximum." ip -n "$NS" link set v200 mtu 1501
+	log_test "MTU over the lower's MTU refused"
+}
+
+unknown_vif_type() {
+	RET=0
+	refuse 'Error: argument "gold" is wrong: vif-type must be private, public or transit' \
+		ip -n "$NS" link add link cust0 name vx type dcvif id 5 vif-type gold
+	# Past the plugin, the kernel checks too.
+	refuse "Error: dcvif: unknown VIF type (private, public or transit) (EINVAL)" \
+		ip netns exec "$NS" python3 "$DCVIF_TOP/selftests/net/dcvif_nl.py" vx cust0 id=u16:5 type=u8:4
+	refuse "Error: dcvif: unknown VIF type (private, public or transit) (EINVAL)" \
+		ip netns exec "$NS" python3 "$DCVIF_TOP/selftests/net/dcvif_nl.py" vx cust0 id=u16:5 type=u8:0
+	log_test "unknown vif-type refused by ip and by the kernel"
+}
+
+bad_lower() {
+	RET=0
+	refuse "Error: dcvif: a lower device is required (ip link add link DEV ...)." \
+		ip -n "$NS" link add name vx type dcvif id 5
+	refuse 'Cannot find device "nosuch"' \
+		ip -n "$NS" link add link nosuch name vx type dcvif id 5
+	refuse "Error: dcvif: lower device must be an Ethernet device." \
+		ip -n "$NS" link add link lo name vx type dcvif id 5
+	refuse "Error: dcvif: a VIF cannot be the lower of another VIF." \
+		ip -n "$NS" link add link v200 name vx type dcvif id 5
+	refuse "Error: dcvif: lower device already has a receive handler (bridge, bond or macvlan port?)." \
+		ip -n "$NS" link add link cust1 name vx type dcvif id 5
+	log_test "missing, unknown, non-Ethernet, VIF and bridged lowers refused"
+}
+
+raw_attributes() {
+	RET=0
+	refuse "Error: policy MTU is read-only (EINVAL)" \
+		ip netns exec "$NS" python3 "$DCVIF_TOP/selftests/net/dcvif_nl.py" vx cust0 id=u16:5 policy_mtu=u32:9001
+	refuse "Error: lower-jumbo is read-only (EINVAL)" \
+		ip netns exec "$NS" python3 "$DCVIF_TOP/selftests/net/dcvif_nl.py" vx cust0 id=u16:5 lower_jumbo=u8:1
+	# A u8 where a u16 belongs.
+	check_eq "$(refused ip netns exec "$NS" python3 "$DCVIF_TOP/selftests/net/dcvif_nl.py" vx cust0 id=u8:5 | sed 's/ (.*//')" \
+		"Error: Attribute failed policy validation" "short id"
+	check_eq "$(ip -n "$NS" -j link show vx 2>&1)" 'Device "vx" does not exist.' "no vx"
+	log_test "read-only and malformed attributes refused"
+}
+
+changelink_refusals() {
+	RET=0
+	refuse "Error: dcvif: VLAN ID cannot be changed; delete and re-create the VIF." \
+		ip -n "$NS" link set v200 type dcvif id 201
+	refuse 'Error: argument "silver" is wrong: vif-type must be private, public or transit' \
+		ip -n "$NS" link set v200 type dcvif vif-type silver
+	ip -n "$NS" link set v200 type dcvif id 200 vif-type transit
+	check_err $? "same id, new type"
+	check_eq "$(link_field "$NS" v200 'd["linkinfo"]["info_data"]["vif_type"], d["max_mtu"]')" \
+		"('transit', 1500)" "type changed"
+	log_test "changelink: id fixed, type checked"
+}
+
+setup
+tests_run
+exit "$EXIT_STATUS"

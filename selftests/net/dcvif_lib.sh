@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Shared setup for the dcvif tests that run inside the VM (selftests/vm/vm.sh):
+# loads the module built for the running kernel and points ip(8) at the
+# plugin of this tree.
+
+DCVIF_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib.sh
+source "$DCVIF_TOP/selftests/lib.sh"
+
+export IP_LIB_DIR=$DCVIF_TOP/userspace/iproute2
+KVER=$(uname -r)
+
+# 6.1 has no formatted extack messages: there the kernel says the static
+# variant (kmod/compat.h DCVIF_ERR_FMT). $1 is 6.2+'s text, $2 is 6.1's.
+kmsg() {
+	case $KVER in
+	6.1.*) echo "$2" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+dcvif_load() {
+	if [[ ! -d /sys/module/dcvif ]]; then
+		insmod "${DCVIF_KO:-$DCVIF_TOP/build/$KVER/dcvif.ko}" || return 1
+	fi
+	modprobe 8021q
+}
+
+# Field of one device from `ip -d -j link show`, as python prints it.
+link_field() { # ns dev python-expression-on-d
+	ip -n "$1" -d -j link show dev "$2" |
+		python3 -c "import json,sys; d=json.load(sys.stdin)[0]; print(($3))"
+}
+
+# Names of the dcvif VIFs in a netns, sorted, as a python list.
+vif_names() {
+	ip -n "$1" -d -j link show | python3 -c '
+import json, sys
+print(sorted(d["ifname"] for d in json.load(sys.stdin)
+             if d.get("linkinfo", {}).get("info_kind") == "dcvif"))'
+}
+
+vif_count() {
+	ip -n "$1" -d -j link show | python3 -c '
+import json, sys
+print(sum(d.get("linkinfo", {}).get("info_kind") == "dcvif" for d in json.load(sys.stdin)))'
+}
+
+# Everything `ip` can tell about the links and addresses of a netns except
+# counters, for "nothing else changed" checks.
+ns_snapshot() {
+	{
+		ip -n "$1" -d -j link show
+		ip -n "$1" -j addr show
+	} | python3 -c '
+import json, sys
+for line in sys.stdin:
+    for d in json.loads(line):
+        d.pop("stats64", None)
+        print(json.dumps(d, sort_keys=True))'
+}
+
+# check_unchanged BEFORE AFTER WHY: two ns_snapshots must be equal; a diff
+# of them on failure.
+check_unchanged() {
+	[[ "$1" == "$2" ]]
+	check_err $? "$3:
+$(diff <(echo "$1") <(echo "$2") | head -20)"
+}
+
+# No IPv6 DAD in a test netns, so addresses are not "tentative" for a while
+# and snapshots are stable. Call before creating the netns's devices.
+ns_no_dad() {
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+}
+
+# Run a command that must fail; print exactly what it said (stderr+stdout).
+refused() {
+	local out
+	out=$("$@" 2>&1) && { echo "UNEXPECTED SUCCESS: $*"; return 0; }
+	echo "$out"
+}
+
+dev_stat() { # ns dev rx_packets|tx_packets|...
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
+}

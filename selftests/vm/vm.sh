@@ -85,8 +85,9 @@ for tool in qemu-system-x86_64 modprobe cpio xz timeout; do
 	command -v "$tool" >/dev/null || die "$tool not installed"
 done
 busybox=$(command -v busybox) || die "busybox not installed (apt-get install busybox-static)"
-file -L "$busybox" 2>/dev/null | grep -q 'statically linked' ||
+if command -v file > /dev/null && ! file -L "$busybox" | grep -q 'statically linked'; then
 	die "$busybox is not statically linked (apt-get install busybox-static)"
+fi
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || die "cannot find my own directory"
 repo=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null) || repo=$(cd "$here/../.." && pwd)
@@ -203,10 +204,23 @@ run=$(mktemp -d "$vmdir/run/$name.XXXXXX") || die "cannot create a run directory
 mv "$vmdir/run/.initramfs.$$" "$run/initramfs.cpio"
 # shellcheck disable=SC2317 # called through trap
 cleanup() {
+	local pid
+
+	pid=$(cat "$run/qemu.pid" 2>/dev/null) && kill "$pid" 2>/dev/null
 	rm -rf "$run"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+# Die by the signal, so that a calling runner stops too.
+# shellcheck disable=SC2317
+on_signal() {
+	trap - "$1" EXIT
+	echo "$ME: $kver: interrupted by SIG$1, stopping the VM" >&2
+	cleanup
+	kill -s "$1" $$
+}
+trap 'on_signal INT' INT
+trap 'on_signal TERM' TERM
+trap 'on_signal HUP' HUP
 
 if [ $# -eq 1 ]; then
 	printf '%s\n' "$1" > "$run/cmd"
@@ -227,7 +241,8 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G -nic none -no-reboot -
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
 	-fsdev "local,id=repo,path=$repo,security_model=none"
-	-device virtio-9p-pci,fsdev=repo,mount_tag=repo)
+	-device virtio-9p-pci,fsdev=repo,mount_tag=repo
+	-pidfile "$run/qemu.pid")
 # Extra qemu options for experiments, e.g. VM_QEMU_OPTS="-d guest_errors".
 # shellcheck disable=SC2206
 qemu+=(${VM_QEMU_OPTS-})
@@ -235,11 +250,15 @@ qemu+=(${VM_QEMU_OPTS-})
 : > "$log" || die "cannot write $log"
 echo "$ME: $kver: $* (log: $log)" >&2
 # Drop CRs and the firmware's terminal escapes (ESC c would clear the
-# caller's terminal), then log and show.
-timeout -k 5 "$timeout_s" "${qemu[@]}" < /dev/null 2>&1 |
-	sed -u -e 's/\r$//' -e 's/\x1bc//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' |
-	if [ "$quiet" = 1 ]; then cat > "$log"; else tee -p "$log"; fi
-qrc=${PIPESTATUS[0]}
+# caller's terminal), then log and show.  In the background so that a signal
+# is handled at once (the trap then kills qemu through its pid file).
+{
+	timeout -k 5 "$timeout_s" "${qemu[@]}" < /dev/null 2>&1
+	echo $? 2> /dev/null > "$run/qemu.status"
+} | sed -u -e 's/\r$//' -e 's/\x1bc//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' |
+	if [ "$quiet" = 1 ]; then cat > "$log"; else tee -p "$log"; fi &
+wait $!
+qrc=$(cat "$run/qemu.status" 2>/dev/null) || qrc=255
 
 # --- verdict ---------------------------------------------------------------
 

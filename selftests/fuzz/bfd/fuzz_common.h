@@ -23,8 +23,10 @@
 #define FUZZ_KEY_ID	7
 #define FUZZ_KEY	"dcvif-fuzz-key-0123!"	/* 20 bytes */
 
-enum { OP_RX, OP_TX, OP_DET, OP_PEER, OP_PARAM, OP_ADMIN, OP_PDET, OP_AUTH,
-       OP_MAX };
+enum {
+	OP_RX, OP_TX, OP_DET, OP_PEER, OP_PARAM, OP_ADMIN, OP_PDET, OP_AUTH,
+	OP_MAX
+};
 
 static const unsigned char fuzz_key_len[] = { 0, 16, 16, 11, 20, 13 };
 

@@ -7,7 +7,6 @@
  * Everything A sends is parsed back and must be valid; the actions the
  * core returns are checked for consistency.  Input format: fuzz_common.h.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,10 +17,10 @@
 
 struct world {
 	struct bfd_session a, b;
-	uint32_t rnd;
+	u32 rnd;
 };
 
-static uint32_t next_rnd(struct world *w)
+static u32 next_rnd(struct world *w)
 {
 	w->rnd = w->rnd * 1664525u + 1013904223u;
 	return w->rnd;
@@ -50,17 +49,17 @@ static void check_act(const struct bfd_session *s, const struct bfd_actions *a)
 	CHECK(!(s->poll_active && s->state != BFD_STATE_UP));
 }
 
-static void deliver(struct world *w, struct bfd_session *to, const uint8_t *p,
-		    uint32_t len, int depth);
+static void deliver(struct world *w, struct bfd_session *to, const u8 *p,
+		    u32 len, int depth);
 
 /* Build what @from must send and hand it to the other session */
-static void send_pkt(struct world *w, struct bfd_session *from, uint32_t flags,
+static void send_pkt(struct world *w, struct bfd_session *from, u32 flags,
 		     int depth)
 {
 	struct bfd_session *to = from == &w->a ? &w->b : &w->a;
-	uint8_t buf[BFD_PKT_MAX];
+	u8 buf[BFD_PKT_MAX];
 	struct bfd_pkt pkt;
-	uint32_t len;
+	u32 len;
 
 	len = bfd_session_build(from, buf, sizeof(buf), flags);
 	CHECK(len >= BFD_HDR_LEN);
@@ -84,8 +83,8 @@ static void act_on(struct world *w, struct bfd_session *s,
 		send_pkt(w, s, 0, depth);
 }
 
-static void deliver(struct world *w, struct bfd_session *to, const uint8_t *p,
-		    uint32_t len, int depth)
+static void deliver(struct world *w, struct bfd_session *to, const u8 *p,
+		    u32 len, int depth)
 {
 	struct bfd_session before = *to;
 	struct bfd_actions a;
@@ -107,11 +106,11 @@ static void deliver(struct world *w, struct bfd_session *to, const uint8_t *p,
 	act_on(w, to, &a, depth);
 }
 
-static void setup(struct world *w, uint8_t conf)
+static void setup(struct world *w, u8 conf)
 {
 	struct bfd_session_cfg c = { 0 };
 	struct bfd_actions a;
-	uint8_t t = conf & 7;
+	u8 t = conf & 7;
 
 	memset(w, 0, sizeof(*w));
 	w->rnd = 5880;
@@ -134,11 +133,11 @@ static void setup(struct world *w, uint8_t conf)
 	CHECK(bfd_session_init(&w->a, &c, 2, &a) == BFD_CFG_OK);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	const uint8_t *end = data + size;
+	const u8 *end = data + size;
 	struct bfd_actions a;
 	struct world w;
 
@@ -146,11 +145,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	setup(&w, *data++);
 	while (data < end) {
-		uint8_t op = *data++ % OP_MAX;
+		u8 op = *data++ % OP_MAX;
 
 		switch (op) {
 		case OP_RX: {
-			uint8_t len;
+			u8 len;
 
 			if (data >= end)
 				return 0;
@@ -159,7 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				len = end - data;
 			/* an exact copy, so ASan sees any overread */
 			{
-				uint8_t *copy = malloc(len ? len : 1);
+				u8 *copy = malloc(len ? len : 1);
 
 				memcpy(copy, data, len);
 				deliver(&w, &w.a, copy, len, 0);
@@ -182,7 +181,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			act_on(&w, &w.b, &a, 0);
 			break;
 		case OP_PARAM: {
-			uint32_t tx, rx;
+			u32 tx, rx;
 
 			if (end - data < 9)
 				return 0;

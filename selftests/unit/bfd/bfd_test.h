@@ -15,9 +15,12 @@
 
 #include "bfd_proto.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+
 static int tap_n, tap_failed;
 
-static inline void __attribute__((format(printf, 2, 3)))
+static inline void __printf(2, 3)
 ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
@@ -31,7 +34,7 @@ ok(int cond, const char *fmt, ...)
 		tap_failed++;
 }
 
-static inline void __attribute__((format(printf, 1, 2)))
+static inline void __printf(1, 2)
 diag(const char *fmt, ...)
 {
 	va_list ap;
@@ -170,8 +173,8 @@ static inline void sim_apply(struct sim *w, int i, const struct bfd_actions *a)
 		sim_send(w, i, 0);
 }
 
-static inline void sim_cfg(struct bfd_session_cfg *c, u32 discr, u32 tx, u32 rx,
-		    u8 mult)
+static inline void sim_cfg(struct bfd_session_cfg *c, u32 discr, u32 tx,
+			   u32 rx, u8 mult)
 {
 	memset(c, 0, sizeof(*c));
 	c->local_discr = discr;
@@ -181,8 +184,9 @@ static inline void sim_cfg(struct bfd_session_cfg *c, u32 discr, u32 tx, u32 rx,
 	c->xmit_auth_seq = prng();
 }
 
-static inline void sim_init(struct sim *w, const struct bfd_session_cfg *ca,
-		     const struct bfd_session_cfg *cb)
+static inline void sim_init(struct sim *w,
+			    const struct bfd_session_cfg *ca,
+			    const struct bfd_session_cfg *cb)
 {
 	const struct bfd_session_cfg *c[2] = { ca, cb };
 	struct bfd_actions a;

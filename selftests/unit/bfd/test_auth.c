@@ -23,7 +23,7 @@ static const struct {
 	{ BFD_AUTH_MET_SHA1, 13, "meticulous keyed SHA1" },
 };
 
-#define NTYPES (int)(sizeof(types) / sizeof(types[0]))
+#define NTYPES ((int)ARRAY_SIZE(types))
 
 static struct bfd_actions act;
 

@@ -124,7 +124,7 @@ static void test_build(void)
 	size_t t;
 	u32 len;
 
-	for (t = 0; t < sizeof(auth_types) / sizeof(auth_types[0]); t++) {
+	for (t = 0; t < ARRAY_SIZE(auth_types); t++) {
 		sim_cfg(&c, 0xabcd0001, 300000, 250000, 3);
 		c.auth.type = auth_types[t].type;
 		c.auth.key_id = 7;

@@ -71,7 +71,7 @@ static void test_jitter(void)
 				  4000000007u, 7, 100 };
 	u32 i, k, lo1, hi1, lo3, hi3, mn1, mx1, mn3, mx3, bad = 0;
 
-	for (k = 0; k < sizeof(iv) / sizeof(iv[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(iv); k++) {
 		unsigned long long x = iv[k];
 
 		/* integer bounds: ceil(0.75 x), x, floor(0.9 x) */
@@ -79,8 +79,10 @@ static void test_jitter(void)
 		hi3 = (u32)x;
 		lo1 = lo3;
 		hi1 = (u32)(9 * x / 10);
-		mn1 = mn3 = ~0u;
-		mx1 = mx3 = 0;
+		mn1 = ~0u;
+		mn3 = ~0u;
+		mx1 = 0;
+		mx3 = 0;
 		for (i = 0; i < 200000; i++) {
 			u32 r = i < 2 ? (i ? ~0u : 0) : prng();
 			u32 j3 = bfd_jitter(iv[k], 3, r);

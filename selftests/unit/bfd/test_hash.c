@@ -71,13 +71,13 @@ int main(void)
 	size_t k;
 
 	printf("TAP version 13\n");
-	for (k = 0; k < sizeof(md5_vec) / sizeof(md5_vec[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(md5_vec); k++) {
 		bfd_md5(md5_vec[k].in, strlen(md5_vec[k].in), d);
 		hex(d, BFD_MD5_LEN, h);
 		ok(!strcmp(h, md5_vec[k].md5), "md5 RFC 1321 vector \"%.20s\"",
 		   md5_vec[k].in);
 	}
-	for (k = 0; k < sizeof(sha1_vec) / sizeof(sha1_vec[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(sha1_vec); k++) {
 		bfd_sha1(sha1_vec[k].in, strlen(sha1_vec[k].in), d);
 		hex(d, BFD_SHA1_LEN, h);
 		ok(!strcmp(h, sha1_vec[k].sha1), "sha1 FIPS 180 vector \"%.20s\"",
@@ -114,7 +114,8 @@ int main(void)
 	   bad_sha1);
 
 	/* every length around the 55/56/64 padding boundaries */
-	bad_md5 = bad_sha1 = 0;
+	bad_md5 = 0;
+	bad_sha1 = 0;
 	for (i = 0; i < 200; i++) {
 		prng_bytes(buf, i);
 		bfd_md5(buf, i, d);
@@ -129,13 +130,15 @@ int main(void)
 	bfd_md5_init(&c);
 	bfd_hash_update(&c, "secret", 6);
 	bfd_hash_final(&c, d);
-	for (zero = 1, k = 0; k < sizeof(c); k++)
+	zero = 1;
+	for (k = 0; k < sizeof(c); k++)
 		zero &= ((u8 *)&c)[k] == 0;
 	ok(zero, "bfd_hash_final() wipes the context");
 
 	memcpy(buf, "key material", 12);
 	bfd_wipe(buf, 12);
-	for (zero = 1, k = 0; k < 12; k++)
+	zero = 1;
+	for (k = 0; k < 12; k++)
 		zero &= buf[k] == 0;
 	ok(zero, "bfd_wipe() clears the bytes");
 

@@ -22,12 +22,12 @@ endif
 # The kernels come from their meta-packages, which follow Debian's ABI bumps.
 DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
-	linux-image-6.12-amd64 linux-headers-6.12-amd64 dkms sparse \
+	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12 dkms sparse \
 	iproute2 iputils-ping tcpdump iperf3 ethtool procps \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev
 
 .PHONY: all modules userspace deps check demo bench dkms-install dkms-uninstall \
-	sparse clean help
+	sparse style clean help
 
 all: modules userspace
 
@@ -38,6 +38,7 @@ help:
 	@echo "make bench             benchmarks (dcvif vs kernel 8021q), not part of check"
 	@echo "make dkms-install KVER=...   install the module with DKMS"
 	@echo "make sparse            build with C=1 W=1"
+	@echo "make style             checkpatch --strict, W=1 and sparse, as make check runs them"
 
 # Install missing Debian packages (as root), or say what to run.
 deps:
@@ -74,16 +75,20 @@ sparse:
 		$(MAKE) -s -C /lib/modules/$$k/build M=$(TOP)/build/$$k C=1 W=1 modules 2>&1 | $(NOBTF); \
 	done
 
+style:
+	selftests/host/kernel_style.sh $(KVERS)
+
 userspace:
 	$(MAKE) -C userspace/iproute2
 
 VM_TESTS := selftests/net/dcvif_basic.sh selftests/net/dcvif_mtu.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_lifecycle.sh
-HOST_TESTS := selftests/lib_test.sh "$(MAKE) -s -C userspace/iproute2 check"
 
 check: deps all
-	selftests/run.sh --kernels "$(KVERS)" \
-		$(foreach t,$(HOST_TESTS),--host $(t)) \
+	selftests/run.sh --kernels "$(KVERS)" --timeout 900 \
+		--host selftests/lib_test.sh \
+		--host "make -s -C userspace/iproute2 check" \
+		--host "selftests/host/kernel_style.sh $(KVERS)" \
 		--host "selftests/dkms_test.sh $(KVERS)" \
 		$(foreach t,$(VM_TESTS),--vm $(t))
 

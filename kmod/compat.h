@@ -37,8 +37,12 @@ static inline void dcvif_set_lltx(struct net_device *dev)
  * device names, numbers) but keeps its meaning: @static_msg.
  */
 #ifdef NL_SET_ERR_MSG_FMT_MOD
-#define DCVIF_ERR_FMT(extack, static_msg, fmt, args...) \
-	NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##args)
+#define DCVIF_ERR_FMT(extack, static_msg, fmt, args...)	\
+	do {							\
+		/* still compiled: both variants stay valid */	\
+		(void)(static_msg);				\
+		NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##args);	\
+	} while (0)
 #else
 #define DCVIF_ERR_FMT(extack, static_msg, fmt, args...)	\
 	do {							\

@@ -373,7 +373,8 @@ static int dcvif_validate(struct nlattr *tb[], struct nlattr *data[],
 	if (data[IFLA_DCVIF_ID]) {
 		vid = nla_get_u16(data[IFLA_DCVIF_ID]);
 		if (vid < 1 || vid >= VLAN_VID_MASK) {
-			NL_SET_ERR_MSG_MOD(extack, "VLAN ID must be 1-4094 (802.1Q reserves 0 and 4095)");
+			NL_SET_ERR_MSG_MOD(extack,
+					   "VLAN ID must be 1-4094 (802.1Q reserves 0 and 4095)");
 			NL_SET_BAD_ATTR(extack, data[IFLA_DCVIF_ID]);
 			return -ERANGE;
 		}

@@ -41,6 +41,7 @@ setup() {
 	ip -n "$AWS" addr add 10.30.0.2/30 dev aws0.300
 	for d in v200 cust0.300; do ip -n "$CUST" link set "$d" up; done
 	for d in aws0.200 aws0.300; do ip -n "$AWS" link set "$d" up; done
+	wait_oper_up "$CUST" v200 cust0.300
 }
 
 ping_both_ways() {

@@ -37,6 +37,7 @@ setup() {
 	ip -n "$NS" link add link cust0 name cust0.300 type vlan id 300
 	ip -n "$NS" addr add 10.200.0.1/30 dev v200
 	for d in cust0 peer0 v200 cust0.300; do ip -n "$NS" link set "$d" up; done
+	wait_oper_up "$NS" v200 cust0.300
 }
 
 # refuse EXPECTED-MESSAGE CMD...: CMD fails saying exactly that, and the

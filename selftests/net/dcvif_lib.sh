@@ -33,6 +33,16 @@ link_field() { # ns dev python-expression-on-d
 		python3 -c "import json,sys; d=json.load(sys.stdin)[0]; print(($3))"
 }
 
+# Wait until linkwatch has settled the operstate of each DEV to UP.
+wait_oper_up() { # ns dev...
+	local ns=$1 dev
+	shift
+	for dev in "$@"; do
+		busywait 5000 bash -c "[[ \$(ip -n $ns -j link show dev $dev) == *'\"operstate\":\"UP\"'* ]]" ||
+			{ echo "# $dev in $ns did not come up"; return 1; }
+	done
+}
+
 # Names of the dcvif VIFs in a netns, sorted, as a python list.
 vif_names() {
 	ip -n "$1" -d -j link show | python3 -c '

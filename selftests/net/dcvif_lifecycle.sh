@@ -34,6 +34,7 @@ setup() {
 	ip -n "$AWS" addr add 10.200.0.2/30 dev aws0.200
 	ip -n "$CUST" link set v200 up
 	ip -n "$AWS" link set aws0.200 up
+	wait_oper_up "$CUST" v200
 }
 
 operstate() { link_field "$1" "$2" 'd["operstate"]'; }

@@ -39,6 +39,7 @@ setup() {
 	ip -n "$AWS" addr add 10.200.0.2/30 dev aws0.200
 	for d in priv tran; do ip -n "$CUST" link set "$d" up; done
 	for d in aws0.100 aws0.200; do ip -n "$AWS" link set "$d" up; done
+	wait_oper_up "$CUST" priv tran
 }
 
 # ping with DF: the largest payload fits, one byte more is refused locally.

@@ -233,6 +233,9 @@ append="console=ttyS0 printk.time=1 panic=-1 rdinit=/init"
 append+=" dcvif.repo=$repo dcvif.run=$run"
 # Speed under TCG: no mitigations, no timer probing, one serial port.
 append+=" mitigations=off no_timer_check tsc=reliable 8250.nr_uarts=1 random.trust_cpu=on"
+# A vCPU of a loaded TCG host can stall for seconds; report RCU stalls and
+# soft lockups (both splats) only after 60 s, still well inside any timeout.
+append+=" rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=30"
 
 # shellcheck disable=SC2054 # commas belong to qemu's option syntax
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G -nic none -no-reboot -nographic

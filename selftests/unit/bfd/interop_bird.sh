@@ -13,6 +13,8 @@
 #   | udp_peer (BFD core) 10.77.0.1/24 va  |---| vb 10.77.0.2/24  bird (BFD)  |
 #   +---------------------------------------+   +------------------------------+
 
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=../../lib.sh
 source "$(dirname "$0")/../../lib.sh"
 
 ALL_TESTS="bird_none bird_simple bird_keyed_md5 bird_met_md5 bird_keyed_sha1

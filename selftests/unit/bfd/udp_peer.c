@@ -189,10 +189,10 @@ int main(int argc, char **argv)
 			apply(&a);
 		}
 	}
-	printf("final state %s remote %s changes %lu rx_ok %lu sent %lu "
-	       "finals %lu tx %u detect %llu", bfd_state_name(s.state),
-	       bfd_state_name(s.remote_state), state_changes, rx_ok, sent,
-	       finals, bfd_session_tx_interval(&s),
+	printf("final state %s remote %s changes %lu rx_ok %lu sent %lu finals %lu tx %u detect %llu",
+	       bfd_state_name(s.state), bfd_state_name(s.remote_state),
+	       state_changes, rx_ok, sent, finals,
+	       bfd_session_tx_interval(&s),
 	       (unsigned long long)bfd_session_detect_time(&s));
 	for (i = 1; i < BFD_RX_REASON_MAX; i++)
 		if (drops[i])

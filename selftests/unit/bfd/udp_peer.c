@@ -189,7 +189,7 @@ int main(int argc, char **argv)
 			apply(&a);
 		}
 	}
-	printf("final state %s remote %s changes %lu rx_ok %lu sent %lu finals %lu tx %u detect %llu",
+	printf("final state %s remote %s changes %lu rx_ok %lu sent %lu finals %lu tx %u det %llu",
 	       bfd_state_name(s.state), bfd_state_name(s.remote_state),
 	       state_changes, rx_ok, sent, finals,
 	       bfd_session_tx_interval(&s),

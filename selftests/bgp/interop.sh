@@ -1,0 +1,152 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# dcvifd against a real BGP speaker: interop.sh bird|frr|gobgp|exabgp
+# Topology and addresses: see bgp_lib.sh.  Each test builds its own pair
+# of namespaces and tears it down, also when it fails.
+
+PEER=${1:?usage: interop.sh bird|frr|gobgp|exabgp}
+source "$(dirname "$0")/bgp_lib.sh"
+# shellcheck source=peer_bird.sh
+source "$BGP_DIR/peer_$PEER.sh"
+
+ALL_TESTS="
+	t_established_md5
+	t_routes
+	t_withdraw
+	t_peer_restart
+	t_wrong_md5
+	t_hold_expiry
+"
+
+# up [HOLD]: topology, both daemons, both sessions Established
+up()
+{
+	topo || return 1
+	dcvifd_conf "${1:-90}"
+	peer_conf "$KEY"
+	dcvifd_start
+	peer_start || return 1
+	wait_established 10.0.0.2 && wait_established 2001:db8:ff::2
+}
+
+t_established_md5()
+{
+	RET=0
+	up
+	check_err $? "sessions did not come up: $(neighbor_state 10.0.0.2)/$(neighbor_state 2001:db8:ff::2)"
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -c '[.state,.md5,.as4,.families]')" \
+		'["Established",true,true,["ipv4"]]' "IPv4 session"
+	check_eq "$(ctl -j show neighbor 2001:db8:ff::2 | jq -c '[.state,.md5,.as4,.families]')" \
+		'["Established",true,true,["ipv6"]]' "IPv6 session"
+	busywait 5000 peer_established -4
+	check_err $? "$peer_name: IPv4 session not Established"
+	busywait 5000 peer_established -6
+	check_err $? "$peer_name: IPv6 session not Established"
+	log_test "$peer_name: Established with MD5, 4-octet AS, over IPv4 and IPv6"
+}
+
+t_routes()
+{
+	RET=0
+	up
+	check_err $? "sessions did not come up"
+	busywait 10000 fib_is -4 "$FIB4" > /dev/null
+	check_eq "$(fib -4)" "$FIB4" "IPv4 route in dcvifd's FIB"
+	busywait 10000 fib_is -6 "$FIB6" > /dev/null
+	check_eq "$(fib -6)" "$FIB6" "IPv6 route in dcvifd's FIB"
+	check_eq "$(nh_of -4 198.51.100.0/24)" \
+		'{"gateway":"10.0.0.2","dev":"vd","scope":"link","protocol":"243","flags":[]}' \
+		"IPv4 route uses a nexthop object of ours"
+	busywait 10000 bash -c "[[ -n \$(peer_route -4) ]]" > /dev/null
+	check_eq "$(peer_route -4)" "192.0.2.0/24 via 10.0.0.1 as_path $D_AS" \
+		"$peer_name learned dcvifd's IPv4 prefix"
+	busywait 10000 bash -c "[[ -n \$(peer_route -6) ]]" > /dev/null
+	check_eq "$(peer_route -6)" "2001:db8:100::/48 via 2001:db8:ff::1 as_path $D_AS" \
+		"$peer_name learned dcvifd's IPv6 prefix"
+	log_test "$peer_name: prefixes both ways over IPv4 and IPv6, FIB via nexthop objects"
+}
+
+t_withdraw()
+{
+	RET=0
+	up
+	check_err $? "sessions did not come up"
+	busywait 10000 fib_is -4 "$FIB4" > /dev/null
+	busywait 10000 fib_is -6 "$FIB6" > /dev/null
+	peer_withdraw -4
+	peer_withdraw -6
+	busywait 10000 fib_is -4 '[]' > /dev/null
+	check_eq "$(fib -4)" '[]' "IPv4 route withdrawn"
+	busywait 10000 fib_is -6 '[]' > /dev/null
+	check_eq "$(fib -6)" '[]' "IPv6 route withdrawn"
+	check_eq "$(ip -n "$D" -j nexthop show protocol $RTPROT)" '[]' \
+		"unused nexthop objects removed"
+	peer_announce -4
+	busywait 10000 fib_is -4 "$FIB4" > /dev/null
+	check_eq "$(fib -4)" "$FIB4" "IPv4 route back after re-announce"
+	log_test "$peer_name: withdraw removes the routes from the FIB"
+}
+
+t_peer_restart()
+{
+	RET=0
+	up
+	check_err $? "sessions did not come up"
+	busywait 10000 fib_is -4 "$FIB4" > /dev/null
+	peer_stop
+	busywait 10000 bash -c "! neighbor_is 10.0.0.2 Established" > /dev/null
+	check_err $? "session still Established after the peer stopped"
+	busywait 5000 fib_is -4 '[]' > /dev/null
+	check_eq "$(fib -4)" '[]' "routes of the stopped peer left the FIB"
+	peer_start
+	wait_established 10.0.0.2 30000
+	check_err $? "IPv4 session not re-established: $(neighbor_state 10.0.0.2)"
+	wait_established 2001:db8:ff::2 30000
+	check_err $? "IPv6 session not re-established"
+	busywait 10000 fib_is -4 "$FIB4" > /dev/null
+	check_eq "$(fib -4)" "$FIB4" "routes back after the restart"
+	log_test "$peer_name: peer restart re-establishes"
+}
+
+t_wrong_md5()
+{
+	RET=0
+	topo
+	dcvifd_conf 90 "$KEY"
+	peer_conf "wrong-$KEY"
+	dcvifd_start
+	peer_start
+	# both sides keep trying (connect-retry 1): give them several rounds
+	busywait 6000 neighbor_is 10.0.0.2 Established > /dev/null
+	check_fail $? "Established with a wrong MD5 key"
+	check_fail "$(peer_established -4; echo $?)" "$peer_name Established with a wrong key"
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq .messages_received.open)" 0 \
+		"no OPEN got through"
+	log_test "$peer_name: a wrong MD5 key never establishes"
+}
+
+t_hold_expiry()
+{
+	RET=0
+	up 3
+	check_err $? "sessions did not come up"
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -c '[.hold_time,.keepalive]')" \
+		'[3,1]' "hold 3 negotiated, keepalive 1"
+	kill -STOP "$(peer_pid)"
+	busywait 10000 bash -c "! neighbor_is 10.0.0.2 Established" > /dev/null
+	check_err $? "silent peer not dropped"
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -r .last_notification_sent)" \
+		4/0 "NOTIFICATION Hold Timer Expired sent"
+	kill -CONT "$(peer_pid)"
+	busywait 10000 bash -c "peer_last_error -4 | grep -qi 'hold timer'" > /dev/null
+	check_err $? "$peer_name did not see Hold Timer Expired: '$(peer_last_error -4)'"
+	log_test "$peer_name: silent peer dropped at hold expiry with NOTIFICATION 4/0"
+}
+
+export -f neighbor_is neighbor_state ctl fib fib_is peer_route peer_established birdc_ \
+	peer_last_error
+export WORK D P DCVIFCTL RTPROT
+tests_run
+dcvifd_stop
+exit "$EXIT_STATUS"

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dcvifctl: talk to dcvifd's control socket.  Sends one command line,
+ * reads one JSON document, prints it as text or (-j) as JSON.
+ */
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define DCVIFD_SOCKET	"/run/dcvifd.sock"
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: dcvifctl [-j] [-s socket] command\n"
+	    "commands:\n"
+	    "  show neighbors\n"
+	    "  show neighbor ADDRESS\n"
+	    "  show routes [PREFIX]\n"
+	    "  show summary\n"
+	    "  clear neighbor ADDRESS [soft]\n");
+	exit(2);
+}
+
+static const char *
+str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return "";
+	return json_object_get_string(v);
+}
+
+static void
+print_neighbors(json_object *arr)
+{
+	size_t i;
+
+	printf("%-39s %10s %-12s %8s %8s %8s\n", "Neighbor", "AS", "State",
+	    "Up/Down", "PfxRcvd", "PfxSent");
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		json_object *n = json_object_array_get_idx(arr, i);
+
+		printf("%-39s %10s %-12s %8s %8s %8s\n", str(n, "neighbor"),
+		    str(n, "remote_as"), str(n, "state"), str(n, "since"),
+		    str(n, "prefixes_received"), str(n, "prefixes_sent"));
+	}
+}
+
+static void
+print_object(json_object *o, int indent)
+{
+	json_object_object_foreach(o, key, val) {
+		if (json_object_is_type(val, json_type_object)) {
+			printf("%*s%s:\n", indent, "", key);
+			print_object(val, indent + 2);
+		} else {
+			printf("%*s%s: %s\n", indent, "", key,
+			    json_object_get_string(val));
+		}
+	}
+}
+
+static void
+print_routes(json_object *arr)
+{
+	size_t i, j;
+
+	printf("flags: * best, = multipath, F in FIB\n");
+	printf("%-5s %-43s %-39s %s\n", "flags", "prefix", "nexthop",
+	    "AS path");
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		json_object *r = json_object_array_get_idx(arr, i), *paths;
+		int fib = strcmp(str(r, "fib"), "true") == 0;
+
+		if (!json_object_object_get_ex(r, "paths", &paths))
+			continue;
+		for (j = 0; j < json_object_array_length(paths); j++) {
+			json_object *p = json_object_array_get_idx(paths, j);
+			char flags[4] = "   ";
+
+			if (strcmp(str(p, "best"), "true") == 0)
+				flags[0] = '*';
+			if (strcmp(str(p, "multipath"), "true") == 0)
+				flags[1] = '=';
+			if (fib && strcmp(str(p, "multipath"), "true") == 0)
+				flags[2] = 'F';
+			printf("%-5s %-43s %-39s %s %s\n", flags,
+			    str(r, "prefix"), p && *str(p, "nexthop") ?
+			    str(p, "nexthop") : "self", str(p, "as_path"),
+			    str(p, "origin")[0] == 'i' ? "i" :
+			    str(p, "origin")[0] == 'e' ? "e" : "?");
+		}
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	const char *path = DCVIFD_SOCKET;
+	char cmd[512] = "", *buf = NULL;
+	size_t len = 0, size = 0;
+	json_object *o, *err;
+	ssize_t n;
+	int ch, fd, json = 0, i;
+
+	while ((ch = getopt(argc, argv, "js:")) != -1) {
+		switch (ch) {
+		case 'j':
+			json = 1;
+			break;
+		case 's':
+			path = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind == argc)
+		usage();
+	for (i = optind; i < argc; i++) {
+		if (strlen(cmd) + strlen(argv[i]) + 2 >= sizeof(cmd))
+			usage();
+		strcat(cmd, argv[i]);
+		strcat(cmd, i + 1 < argc ? " " : "\n");
+	}
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "dcvifctl: socket path too long\n");
+		return 1;
+	}
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		fprintf(stderr, "dcvifctl: connect %s: %s\n", path,
+		    strerror(errno));
+		return 1;
+	}
+	if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd)) {
+		fprintf(stderr, "dcvifctl: write: %s\n", strerror(errno));
+		return 1;
+	}
+	for (;;) {
+		if (len + 65536 > size) {
+			size = size ? size * 2 : 131072;
+			if ((buf = realloc(buf, size)) == NULL) {
+				fprintf(stderr, "dcvifctl: out of memory\n");
+				return 1;
+			}
+		}
+		n = read(fd, buf + len, size - len - 1);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (buf == NULL || len == 0) {
+		fprintf(stderr, "dcvifctl: no answer from dcvifd\n");
+		return 1;
+	}
+	buf[len] = '\0';
+	if ((o = json_tokener_parse(buf)) == NULL) {
+		fprintf(stderr, "dcvifctl: bad answer from dcvifd\n");
+		return 1;
+	}
+	if (json_object_is_type(o, json_type_object) &&
+	    json_object_object_get_ex(o, "error", &err)) {
+		fprintf(stderr, "dcvifctl: %s\n", json_object_get_string(err));
+		json_object_put(o);
+		free(buf);
+		return 1;
+	}
+	if (json) {
+		printf("%s\n", json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	} else if (strncmp(cmd, "show neighbors", 14) == 0) {
+		print_neighbors(o);
+	} else if (strncmp(cmd, "show routes", 11) == 0) {
+		print_routes(o);
+	} else {
+		print_object(o, 0);
+	}
+	json_object_put(o);
+	free(buf);
+	return 0;
+}

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Control socket: a unix stream socket, mode 0660 (root, or the
+ * configured control-group).  A client writes one command line and reads
+ * one JSON document back; dcvifctl formats it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <grp.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "dcvifd.h"
+
+struct ctl_conn {
+	struct evh	 ev;
+	char		 rbuf[512];
+	size_t		 rlen;
+	char		*out;
+	size_t		 outlen;
+	size_t		 outoff;
+};
+
+static struct evh	 ctl_ev = { .fd = -1 };
+static char		 ctl_path[108];
+
+static json_object *
+json_neighbor(const struct peer *p)
+{
+	json_object *o = json_object_new_object(), *m;
+	char a[64];
+	static const char *mnames[] = { "", "open", "update", "notification",
+	    "keepalive", "refresh" };
+	int i;
+
+	addr_str(&p->conf.remote, a, sizeof(a));
+	json_object_object_add(o, "neighbor", json_object_new_string(a));
+	json_object_object_add(o, "description",
+	    json_object_new_string(p->conf.descr));
+	json_object_object_add(o, "remote_as",
+	    json_object_new_int64(p->conf.remote_as));
+	json_object_object_add(o, "state",
+	    json_object_new_string(state_name(p->state)));
+	json_object_object_add(o, "since",
+	    json_object_new_int64(getmonotime() - p->since));
+	if (p->state == STATE_ESTABLISHED) {
+		struct bgp_addr rid = { .aid = AID_INET };
+
+		memcpy(rid.addr, &p->remote_id, 4);
+		addr_str(&rid, a, sizeof(a));
+		json_object_object_add(o, "remote_id",
+		    json_object_new_string(a));
+		addr_str(&p->local_addr, a, sizeof(a));
+		json_object_object_add(o, "local_address",
+		    json_object_new_string(a));
+		json_object_object_add(o, "hold_time",
+		    json_object_new_int(p->holdtime));
+		json_object_object_add(o, "keepalive",
+		    json_object_new_int(p->keepalive));
+		json_object_object_add(o, "as4", json_object_new_boolean(p->as4));
+		json_object_object_add(o, "route_refresh",
+		    json_object_new_boolean(p->refresh));
+		m = json_object_new_array();
+		if (p->aids & AID_BIT(AID_INET))
+			json_object_array_add(m, json_object_new_string("ipv4"));
+		if (p->aids & AID_BIT(AID_INET6))
+			json_object_array_add(m, json_object_new_string("ipv6"));
+		json_object_object_add(o, "families", m);
+		json_object_object_add(o, "ifindex",
+		    json_object_new_int(p->ifindex));
+	}
+	json_object_object_add(o, "md5", json_object_new_boolean(
+	    p->conf.md5key[0] != '\0'));
+	json_object_object_add(o, "prefixes_received",
+	    json_object_new_int64((int64_t)p->stats.prefixes_rcvd));
+	json_object_object_add(o, "prefixes_sent",
+	    json_object_new_int64((int64_t)p->stats.prefixes_sent));
+	json_object_object_add(o, "established",
+	    json_object_new_int64(p->stats.established));
+	json_object_object_add(o, "flaps", json_object_new_int64(p->stats.flaps));
+	json_object_object_add(o, "updates_treated_as_withdraw",
+	    json_object_new_int64((int64_t)p->stats.updates_taw));
+	json_object_object_add(o, "attributes_discarded",
+	    json_object_new_int64((int64_t)p->stats.attrs_discarded));
+	m = json_object_new_object();
+	for (i = 1; i < 6; i++)
+		json_object_object_add(m, mnames[i],
+		    json_object_new_int64((int64_t)p->stats.msg_sent[i]));
+	json_object_object_add(o, "messages_sent", m);
+	m = json_object_new_object();
+	for (i = 1; i < 6; i++)
+		json_object_object_add(m, mnames[i],
+		    json_object_new_int64((int64_t)p->stats.msg_rcvd[i]));
+	json_object_object_add(o, "messages_received", m);
+	if (p->stats.last_sent_code) {
+		snprintf(a, sizeof(a), "%u/%u", p->stats.last_sent_code,
+		    p->stats.last_sent_sub);
+		json_object_object_add(o, "last_notification_sent",
+		    json_object_new_string(a));
+	}
+	if (p->stats.last_rcvd_code) {
+		snprintf(a, sizeof(a), "%u/%u", p->stats.last_rcvd_code,
+		    p->stats.last_rcvd_sub);
+		json_object_object_add(o, "last_notification_received",
+		    json_object_new_string(a));
+	}
+	if (p->stats.last_error[0])
+		json_object_object_add(o, "last_error",
+		    json_object_new_string(p->stats.last_error));
+	return o;
+}
+
+static json_object *
+json_error(const char *fmt, const char *arg)
+{
+	json_object *o = json_object_new_object();
+	char buf[256];
+
+	snprintf(buf, sizeof(buf), fmt, arg);
+	json_object_object_add(o, "error", json_object_new_string(buf));
+	return o;
+}
+
+static json_object *
+json_summary(void)
+{
+	json_object *o = json_object_new_object();
+	const struct rde_stats *rs = rde_get_stats();
+	const struct kr_stats *ks = kr_get_stats();
+	struct bgp_addr rid = { .aid = AID_INET };
+	char a[64];
+
+	memcpy(rid.addr, &conf->router_id, 4);
+	addr_str(&rid, a, sizeof(a));
+	json_object_object_add(o, "router_id", json_object_new_string(a));
+	json_object_object_add(o, "local_as", json_object_new_int64(conf->as));
+	json_object_object_add(o, "prefixes_ipv4",
+	    json_object_new_int64((int64_t)rs->prefixes[AID_INET]));
+	json_object_object_add(o, "prefixes_ipv6",
+	    json_object_new_int64((int64_t)rs->prefixes[AID_INET6]));
+	json_object_object_add(o, "paths",
+	    json_object_new_int64((int64_t)rs->paths));
+	json_object_object_add(o, "attribute_sets",
+	    json_object_new_int64((int64_t)rs->aspaths));
+	json_object_object_add(o, "rib_bytes",
+	    json_object_new_int64((int64_t)rde_memory()));
+	json_object_object_add(o, "fib_routes",
+	    json_object_new_int64((int64_t)ks->routes));
+	json_object_object_add(o, "fib_nexthops",
+	    json_object_new_int64((int64_t)ks->nexthops));
+	json_object_object_add(o, "fib_groups",
+	    json_object_new_int64((int64_t)ks->groups));
+	json_object_object_add(o, "fib_messages",
+	    json_object_new_int64((int64_t)ks->msgs));
+	json_object_object_add(o, "fib_errors",
+	    json_object_new_int64((int64_t)ks->errors));
+	json_object_object_add(o, "fib_stale_removed",
+	    json_object_new_int64((int64_t)ks->stale_removed));
+	if (ks->last_error[0])
+		json_object_object_add(o, "fib_last_error",
+		    json_object_new_string(ks->last_error));
+	return o;
+}
+
+static int
+parse_addr_arg(const char *s, struct bgp_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, a->addr) == 1)
+		a->aid = AID_INET;
+	else if (inet_pton(AF_INET6, s, a->addr) == 1)
+		a->aid = AID_INET6;
+	else
+		return -1;
+	return 0;
+}
+
+static json_object *
+control_command(char *line)
+{
+	char *argv[8], *save = NULL, *t;
+	int argc = 0, i;
+	struct bgp_addr a;
+	struct peer *p;
+	json_object *arr;
+
+	for (t = strtok_r(line, " \t\r\n", &save); t && argc < 8;
+	    t = strtok_r(NULL, " \t\r\n", &save))
+		argv[argc++] = t;
+	if (argc == 0)
+		return json_error("empty command%s", "");
+	if (argc == 2 && strcmp(argv[0], "show") == 0 &&
+	    strcmp(argv[1], "neighbors") == 0) {
+		arr = json_object_new_array();
+		for (i = 0; i < MAX_PEERS; i++)
+			if (peers[i])
+				json_object_array_add(arr,
+				    json_neighbor(peers[i]));
+		return arr;
+	}
+	if (argc == 3 && strcmp(argv[0], "show") == 0 &&
+	    strcmp(argv[1], "neighbor") == 0) {
+		if (parse_addr_arg(argv[2], &a) == -1)
+			return json_error("bad address '%s'", argv[2]);
+		if ((p = session_peer_find(&a)) == NULL)
+			return json_error("no such neighbor %s", argv[2]);
+		return json_neighbor(p);
+	}
+	if ((argc == 2 || argc == 3) && strcmp(argv[0], "show") == 0 &&
+	    strcmp(argv[1], "routes") == 0) {
+		struct bgp_prefix pfx;
+
+		if (argc == 3) {
+			if (prefix_parse(argv[2], &pfx) == -1)
+				return json_error("bad prefix '%s'", argv[2]);
+			return rde_json_routes(&pfx, 0);
+		}
+		return rde_json_routes(NULL, 0);
+	}
+	if (argc == 2 && strcmp(argv[0], "show") == 0 &&
+	    strcmp(argv[1], "summary") == 0)
+		return json_summary();
+	if ((argc == 3 || argc == 4) && strcmp(argv[0], "clear") == 0 &&
+	    strcmp(argv[1], "neighbor") == 0) {
+		json_object *o;
+
+		if (argc == 4 && strcmp(argv[3], "soft") != 0)
+			return json_error("expected 'soft', got '%s'",
+			    argv[3]);
+		if (parse_addr_arg(argv[2], &a) == -1)
+			return json_error("bad address '%s'", argv[2]);
+		if ((p = session_peer_find(&a)) == NULL)
+			return json_error("no such neighbor %s", argv[2]);
+		session_clear(p, argc == 4);
+		o = json_object_new_object();
+		json_object_object_add(o, "result",
+		    json_object_new_string(argc == 4 ? "soft reset" :
+		    "reset"));
+		return o;
+	}
+	return json_error("unknown command '%s'", argv[0]);
+}
+
+static void
+ctl_close(struct ctl_conn *c)
+{
+	ev_del(&c->ev);
+	free(c->out);
+	free(c);
+}
+
+static void
+ctl_cb(struct evh *e, uint32_t events)
+{
+	struct ctl_conn *c = (struct ctl_conn *)e;
+	ssize_t n;
+
+	if (c->out == NULL && (events & (EPOLLIN | EPOLLHUP))) {
+		n = read(e->fd, c->rbuf + c->rlen, sizeof(c->rbuf) - 1 -
+		    c->rlen);
+		if (n <= 0) {
+			if (n == -1 && errno == EAGAIN)
+				return;
+			ctl_close(c);
+			return;
+		}
+		c->rlen += (size_t)n;
+		c->rbuf[c->rlen] = '\0';
+		if (strchr(c->rbuf, '\n') == NULL &&
+		    c->rlen < sizeof(c->rbuf) - 1)
+			return;
+		json_object *o = control_command(c->rbuf);
+		const char *s = json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PLAIN);
+
+		c->outlen = strlen(s) + 1;
+		c->out = malloc(c->outlen);
+		if (c->out == NULL) {
+			json_object_put(o);
+			ctl_close(c);
+			return;
+		}
+		memcpy(c->out, s, c->outlen - 1);
+		c->out[c->outlen - 1] = '\n';
+		json_object_put(o);
+		ev_mod(e, EPOLLOUT);
+		/* the command may have run a lot: write when writable */
+		return;
+	}
+	if (c->out && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+		n = write(e->fd, c->out + c->outoff, c->outlen - c->outoff);
+		if (n == -1 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			ctl_close(c);
+			return;
+		}
+		c->outoff += (size_t)n;
+		if (c->outoff == c->outlen)
+			ctl_close(c);
+	}
+}
+
+static void
+ctl_accept(struct evh *e, uint32_t events)
+{
+	struct ctl_conn *c;
+	int fd;
+
+	(void)events;
+	fd = accept4(e->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1)
+		return;
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		close(fd);
+		return;
+	}
+	if (ev_add(&c->ev, fd, EPOLLIN, ctl_cb, c) == -1) {
+		close(fd);
+		free(c);
+	}
+}
+
+int
+control_init(const char *path, const char *group)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct group *gr;
+	mode_t old;
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return -1;
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		log_warn("%s: socket", __func__);
+		return -1;
+	}
+	unlink(path);
+	old = umask(0117);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		umask(old);
+		log_warn("%s: bind %s", __func__, path);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	if (group && group[0]) {
+		if ((gr = getgrnam(group)) == NULL) {
+			log_warnx("%s: no group %s", __func__, group);
+		} else if (chown(path, 0, gr->gr_gid) == -1) {
+			log_warn("%s: chown %s", __func__, path);
+		}
+	}
+	if (listen(fd, 16) == -1) {
+		log_warn("%s: listen", __func__);
+		close(fd);
+		return -1;
+	}
+	strcpy(ctl_path, path);
+	return ev_add(&ctl_ev, fd, EPOLLIN, ctl_accept, NULL);
+}
+
+void
+control_shutdown(void)
+{
+	ev_del(&ctl_ev);
+	if (ctl_path[0])
+		unlink(ctl_path);
+}

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dcvifd: shared structures of the session engine (session.c), the route
+ * decision engine (rde.c), the kernel FIB (kroute.c), the configuration
+ * parser (parse.c) and the control socket (control.c).  One process, one
+ * epoll loop; the parts talk through plain function calls.
+ */
+#ifndef DCVIFD_H
+#define DCVIFD_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "bgp.h"
+
+#define DCVIFD_CONFIG		"/etc/dcvifd.conf"
+#define DCVIFD_SOCKET		"/run/dcvifd.sock"
+#define DCVIFD_RTPROT		243	/* rtm_protocol/nh_protocol of our routes */
+#define MAX_PEERS		64	/* adj-RIB-out is a 64-bit mask per prefix */
+#define MD5_MIN_LEN		6	/* AWS: BGP MD5 keys are 6..80 characters */
+#define MD5_MAX_LEN		80
+
+#define DEFAULT_HOLDTIME	90
+#define DEFAULT_KEEPALIVE	30
+#define MIN_HOLDTIME		3
+#define DEFAULT_CONNECTRETRY	30
+#define DEFAULT_ECMP		8
+#define DEFAULT_STALE_TIME	60
+#define IDLE_HOLD_INITIAL	1
+#define IDLE_HOLD_MAX		120
+
+/* configuration */
+struct bgp_addr {
+	uint8_t		aid;
+	uint8_t		addr[16];
+};
+
+struct peer_config {
+	char		 descr[64];
+	char		 ifname[IF_NAMESIZE];
+	struct bgp_addr	 remote;
+	struct bgp_addr	 local;		/* aid AID_UNSPEC: not set */
+	uint32_t	 remote_as;
+	char		 md5key[MD5_MAX_LEN + 1];
+	uint16_t	 holdtime;
+	uint16_t	 keepalive;	/* 0: holdtime / 3 */
+	uint16_t	 connectretry;
+	uint8_t		 passive;
+	uint8_t		 ttlsec;	/* GTSM instead of TTL 1 */
+	uint8_t		 aids;		/* AID_BIT() set of families */
+	uint8_t		 prepend;	/* extra copies of our AS */
+	uint8_t		 shutdown;
+	int		 line;		/* where it was defined, for errors */
+};
+
+struct dcvifd_config {
+	uint32_t		 as;
+	uint32_t		 router_id;	/* network byte order */
+	char			 csock[108];
+	char			 cgroup[32];
+	uint32_t		 fib_table;
+	uint8_t			 fib_update;
+	uint8_t			 fib_keep;
+	uint8_t			 ecmp;
+	uint16_t		 stale_time;
+	struct bgp_prefix	*networks;
+	size_t			 nnetworks;
+	struct peer_config	*peers;
+	size_t			 npeers;
+};
+
+/* parse.c */
+struct dcvifd_config	*parse_config(const char *, char *, size_t);
+void			 config_free(struct dcvifd_config *);
+void			 config_print(FILE *, const struct dcvifd_config *);
+int			 peer_config_equal(const struct peer_config *,
+			    const struct peer_config *);
+int			 addr_str(const struct bgp_addr *, char *, size_t);
+
+/* event loop (dcvifd.c) */
+struct evh {
+	int	  fd;
+	void	(*cb)(struct evh *, uint32_t);
+	void	 *arg;
+};
+int	ev_add(struct evh *, int, uint32_t, void (*)(struct evh *, uint32_t),
+	    void *);
+int	ev_mod(struct evh *, uint32_t);
+void	ev_del(struct evh *);
+int	timer_init(struct evh *, void (*)(struct evh *, uint32_t), void *);
+void	timer_set(struct evh *, unsigned int);	/* seconds, 0 stops */
+void	timer_set_ms(struct evh *, unsigned int);
+int	timer_running(struct evh *);
+void	timer_free(struct evh *);
+time_t	getmonotime(void);
+
+extern struct dcvifd_config	*conf;
+extern volatile int		 quit;
+
+/* session.c */
+enum session_state {
+	STATE_NONE,
+	STATE_IDLE,
+	STATE_CONNECT,
+	STATE_ACTIVE,
+	STATE_OPENSENT,
+	STATE_OPENCONFIRM,
+	STATE_ESTABLISHED,
+};
+
+enum session_events {
+	EVNT_NONE,
+	EVNT_START,
+	EVNT_STOP,
+	EVNT_CON_OPEN,
+	EVNT_CON_CLOSED,
+	EVNT_CON_OPENFAIL,
+	EVNT_CON_FATAL,
+	EVNT_TIMER_CONNRETRY,
+	EVNT_TIMER_HOLDTIME,
+	EVNT_TIMER_KEEPALIVE,
+	EVNT_TIMER_IDLEHOLD,
+	EVNT_RCVD_OPEN,
+	EVNT_RCVD_KEEPALIVE,
+	EVNT_RCVD_UPDATE,
+	EVNT_RCVD_NOTIFICATION,
+};
+
+struct wbuf {
+	uint8_t		*buf;
+	size_t		 len;
+	size_t		 size;
+};
+
+struct conn {
+	struct evh	 ev;
+	uint8_t		 rbuf[2 * BGP_MAX_LEN];
+	size_t		 rlen;
+	struct wbuf	 w;
+	uint8_t		 outgoing;	/* we initiated it */
+	uint8_t		 connecting;	/* non-blocking connect pending */
+	uint8_t		 open_rcvd;
+	struct bgp_open	 ropen;
+};
+
+struct peer_stats {
+	uint64_t	 msg_sent[6];
+	uint64_t	 msg_rcvd[6];
+	uint64_t	 updates_taw;		/* treat-as-withdraw */
+	uint64_t	 attrs_discarded;
+	uint64_t	 prefixes_rcvd;		/* currently in adj-RIB-in */
+	uint64_t	 prefixes_sent;		/* currently in adj-RIB-out */
+	uint32_t	 flaps;
+	uint32_t	 established;
+	uint8_t		 last_sent_code, last_sent_sub;
+	uint8_t		 last_rcvd_code, last_rcvd_sub;
+	char		 last_error[128];
+};
+
+struct peer {
+	struct peer_config	 conf;
+	int			 idx;
+	enum session_state	 state;
+	enum session_state	 prev_state;
+	struct conn		*c;		/* the session's connection */
+	struct conn		*c2;		/* a colliding incoming one */
+	struct evh		 t_connretry;
+	struct evh		 t_hold;
+	struct evh		 t_keepalive;
+	struct evh		 t_idlehold;
+	unsigned int		 idle_hold;	/* backoff, seconds */
+	unsigned int		 retry_mult;	/* ConnectRetry backoff */
+	uint16_t		 holdtime;	/* negotiated */
+	uint16_t		 keepalive;
+	uint8_t			 aids;		/* negotiated families */
+	uint8_t			 as4;
+	uint8_t			 refresh;
+	uint32_t		 remote_id;	/* network byte order */
+	struct bgp_addr		 local_addr;	/* of the established session */
+	int			 ifindex;
+	time_t			 since;		/* last state change */
+	struct peer_stats	 stats;
+	uint8_t			 eor_rcvd;	/* AID_BIT() set */
+	uint8_t			 removed;	/* going away after a reload */
+	/* adj-RIB-out work queue (rde.c) */
+	struct rib_entry	**outq;
+	size_t			 noutq, soutq;
+	uint8_t			 dump_pending;	/* AID_BIT() set */
+};
+
+extern struct peer	*peers[MAX_PEERS];
+
+int		 session_init(void);
+void		 session_shutdown(void);
+struct peer	*session_peer_new(const struct peer_config *);
+void		 session_peer_remove(struct peer *, uint8_t);
+void		 session_peer_update(struct peer *, const struct peer_config *);
+void		 session_clear(struct peer *, int);
+struct peer	*session_peer_find(const struct bgp_addr *);
+int		 session_send_raw(struct peer *, const uint8_t *, size_t);
+void		 session_flush_all(void);
+int		 session_wbuf_len(const struct peer *);
+const char	*state_name(enum session_state);
+int		 session_listen_update(void);
+
+/* rde.c */
+struct rde_aspath;
+struct rib_entry;
+
+struct rde_stats {
+	uint64_t	 prefixes[AID_MAX];
+	uint64_t	 paths;
+	uint64_t	 aspaths;
+	uint64_t	 nexthops;
+};
+
+int	rde_init(void);
+void	rde_shutdown(void);
+int	rde_update(struct peer *, struct bgp_update *);
+void	rde_peer_up(struct peer *);
+void	rde_peer_down(struct peer *);
+void	rde_refresh(struct peer *, uint8_t);
+void	rde_network_add(const struct bgp_prefix *);
+void	rde_network_del(const struct bgp_prefix *);
+void	rde_flush(void);
+size_t	rde_memory(void);
+const struct rde_stats *rde_get_stats(void);
+struct json_object;
+struct json_object *rde_json_routes(const struct bgp_prefix *, int);
+
+/* kroute.c */
+struct kr_stats {
+	uint64_t	 routes;
+	uint64_t	 nexthops;
+	uint64_t	 groups;
+	uint64_t	 msgs;
+	uint64_t	 errors;
+	uint64_t	 stale_removed;
+	char		 last_error[128];
+};
+
+struct kr_nh {
+	uint8_t		 aid;
+	uint8_t		 addr[16];
+	int		 ifindex;
+};
+
+int	kr_init(void);
+void	kr_shutdown(void);
+uint32_t kr_nexthop_get(const struct kr_nh *, size_t);
+void	kr_nexthop_put(uint32_t);
+void	kr_route(const struct bgp_prefix *, uint32_t, uint32_t);
+void	kr_flush(void);
+void	kr_stale_expire(void);
+const struct kr_stats *kr_get_stats(void);
+
+/* control.c */
+int	control_init(const char *, const char *);
+void	control_shutdown(void);
+
+/* log.c */
+void	log_init(int, int);
+void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	fatal(const char *, ...) __attribute__((format(printf, 1, 2),
+	    noreturn));
+void	fatalx(const char *, ...) __attribute__((format(printf, 1, 2),
+	    noreturn));
+void	log_peer(const struct peer *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif

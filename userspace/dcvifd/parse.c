@@ -1,0 +1,776 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dcvifd.conf parser.  The grammar is in dcvifd.conf(5); in short:
+ *
+ *   config     := { statement }
+ *   statement  := "router-id" IPV4 | "local-as" ASN | "network" PREFIX
+ *               | "control-socket" STRING | "control-group" STRING
+ *               | "fib" "{" { fib-option } "}"
+ *               | "neighbor" ADDRESS "{" { neighbor-option } "}"
+ *   statements end at a newline or ";", "#" starts a comment.
+ *
+ * Errors name file:line:column and what was expected there.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dcvifd.h"
+
+enum tok_type {
+	T_EOF,
+	T_WORD,
+	T_STRING,
+	T_LBRACE,
+	T_RBRACE,
+	T_EOS,		/* newline or ';' */
+};
+
+struct tok {
+	enum tok_type	 type;
+	char		 text[256];
+	int		 line;
+	int		 col;
+};
+
+struct parser {
+	const char	*file;
+	const char	*src;
+	size_t		 len;
+	size_t		 off;
+	int		 line;
+	int		 col;
+	struct tok	 t;		/* current token */
+	char		*err;
+	size_t		 errlen;
+	int		 failed;
+};
+
+static void
+parse_error(struct parser *p, const struct tok *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+parse_error(struct parser *p, const struct tok *t, const char *fmt, ...)
+{
+	char what[200], got[300];
+	va_list ap;
+
+	if (p->failed)
+		return;
+	p->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	switch (t->type) {
+	case T_EOF:
+		snprintf(got, sizeof(got), "end of file");
+		break;
+	case T_EOS:
+		snprintf(got, sizeof(got), "%s",
+		    t->text[0] == ';' ? "';'" : "end of line");
+		break;
+	default:
+		snprintf(got, sizeof(got), "'%.200s'", t->text);
+		break;
+	}
+	snprintf(p->err, p->errlen, "%s:%d:%d: expected %s, got %s", p->file,
+	    t->line, t->col, what, got);
+}
+
+static int
+lex_getc(struct parser *p)
+{
+	int c;
+
+	if (p->off >= p->len)
+		return EOF;
+	c = (unsigned char)p->src[p->off++];
+	if (c == '\n') {
+		p->line++;
+		p->col = 1;
+	} else {
+		p->col++;
+	}
+	return c;
+}
+
+static int
+lex_peek(struct parser *p)
+{
+	return p->off < p->len ? (unsigned char)p->src[p->off] : EOF;
+}
+
+static void
+lex(struct parser *p)
+{
+	struct tok *t = &p->t;
+	size_t n = 0;
+	int c;
+
+	for (;;) {
+		c = lex_peek(p);
+		if (c == ' ' || c == '\t' || c == '\r') {
+			lex_getc(p);
+		} else if (c == '#') {
+			while ((c = lex_peek(p)) != EOF && c != '\n')
+				lex_getc(p);
+		} else if (c == '\\' && p->off + 1 < p->len &&
+		    p->src[p->off + 1] == '\n') {
+			lex_getc(p);
+			lex_getc(p);
+		} else {
+			break;
+		}
+	}
+	t->line = p->line;
+	t->col = p->col;
+	t->text[0] = '\0';
+	c = lex_getc(p);
+	switch (c) {
+	case EOF:
+		t->type = T_EOF;
+		return;
+	case '\n':
+	case ';':
+		t->type = T_EOS;
+		t->text[0] = (char)c;
+		t->text[1] = '\0';
+		return;
+	case '{':
+		t->type = T_LBRACE;
+		strcpy(t->text, "{");
+		return;
+	case '}':
+		t->type = T_RBRACE;
+		strcpy(t->text, "}");
+		return;
+	case '"':
+		t->type = T_STRING;
+		while ((c = lex_getc(p)) != '"') {
+			if (c == EOF || c == '\n') {
+				struct tok bad = *t;
+
+				bad.type = c == EOF ? T_EOF : T_EOS;
+				strcpy(bad.text, "\n");
+				parse_error(p, &bad, "closing '\"'");
+				t->type = T_EOF;
+				return;
+			}
+			if (c == '\\' && (lex_peek(p) == '"' ||
+			    lex_peek(p) == '\\'))
+				c = lex_getc(p);
+			if (n + 1 < sizeof(t->text))
+				t->text[n++] = (char)c;
+		}
+		t->text[n] = '\0';
+		return;
+	}
+	t->type = T_WORD;
+	t->text[n++] = (char)c;
+	while ((c = lex_peek(p)) != EOF && !isspace(c) && c != ';' &&
+	    c != '{' && c != '}' && c != '#' && c != '"') {
+		lex_getc(p);
+		if (n + 1 < sizeof(t->text))
+			t->text[n++] = (char)c;
+	}
+	t->text[n] = '\0';
+}
+
+/* the value of a statement: a word or a string */
+static int
+expect_value(struct parser *p, const char *what, char *buf, size_t size)
+{
+	lex(p);
+	if (p->t.type != T_WORD && p->t.type != T_STRING) {
+		parse_error(p, &p->t, "%s", what);
+		return -1;
+	}
+	if (strlen(p->t.text) >= size) {
+		parse_error(p, &p->t, "%s (at most %zu characters)", what,
+		    size - 1);
+		return -1;
+	}
+	strcpy(buf, p->t.text);
+	return 0;
+}
+
+static int
+expect_eos(struct parser *p)
+{
+	lex(p);
+	if (p->t.type == T_EOS || p->t.type == T_EOF || p->t.type == T_RBRACE)
+		return 0;
+	parse_error(p, &p->t, "end of statement");
+	return -1;
+}
+
+static int
+parse_number(struct parser *p, const char *what, unsigned long min,
+    unsigned long max, unsigned long *v)
+{
+	char *end;
+
+	lex(p);
+	if (p->t.type != T_WORD || !isdigit((unsigned char)p->t.text[0]))
+		goto bad;
+	errno = 0;
+	*v = strtoul(p->t.text, &end, 10);
+	if (errno || *end != '\0' || *v < min || *v > max)
+		goto bad;
+	return 0;
+bad:
+	parse_error(p, &p->t, "%s (%lu..%lu)", what, min, max);
+	return -1;
+}
+
+static int
+parse_asn(struct parser *p, uint32_t *as)
+{
+	unsigned long hi, lo;
+	char *dot, *end;
+
+	lex(p);
+	if (p->t.type != T_WORD || !isdigit((unsigned char)p->t.text[0]))
+		goto bad;
+	errno = 0;
+	dot = strchr(p->t.text, '.');
+	if (dot) {	/* asdot notation */
+		hi = strtoul(p->t.text, &end, 10);
+		if (end != dot || hi > 0xffff)
+			goto bad;
+		lo = strtoul(dot + 1, &end, 10);
+		if (*end != '\0' || lo > 0xffff || dot[1] == '\0')
+			goto bad;
+		*as = (uint32_t)(hi << 16 | lo);
+	} else {
+		lo = strtoul(p->t.text, &end, 10);
+		if (errno || *end != '\0' || lo > 0xffffffffUL)
+			goto bad;
+		*as = (uint32_t)lo;
+	}
+	if (*as == 0 || *as == AS_TRANS)
+		goto bad;
+	return 0;
+bad:
+	parse_error(p, &p->t, "AS number (1..4294967295, not 23456)");
+	return -1;
+}
+
+static int
+parse_bool(struct parser *p, uint8_t *v)
+{
+	lex(p);
+	if (p->t.type == T_WORD && strcmp(p->t.text, "yes") == 0)
+		*v = 1;
+	else if (p->t.type == T_WORD && strcmp(p->t.text, "no") == 0)
+		*v = 0;
+	else {
+		parse_error(p, &p->t, "'yes' or 'no'");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+str_to_addr(const char *s, struct bgp_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, a->addr) == 1)
+		a->aid = AID_INET;
+	else if (inet_pton(AF_INET6, s, a->addr) == 1)
+		a->aid = AID_INET6;
+	else
+		return -1;
+	return 0;
+}
+
+int
+addr_str(const struct bgp_addr *a, char *buf, size_t size)
+{
+	if (a->aid == AID_UNSPEC) {
+		snprintf(buf, size, "none");
+		return 0;
+	}
+	return inet_ntop(aid_to_af(a->aid), a->addr, buf, (socklen_t)size) ?
+	    0 : -1;
+}
+
+static int
+parse_addr(struct parser *p, const char *what, struct bgp_addr *a)
+{
+	lex(p);
+	if (p->t.type != T_WORD || str_to_addr(p->t.text, a) == -1) {
+		parse_error(p, &p->t, "%s", what);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_fib(struct parser *p, struct dcvifd_config *c)
+{
+	unsigned long v;
+
+	lex(p);
+	if (p->t.type != T_LBRACE) {
+		parse_error(p, &p->t, "'{'");
+		return -1;
+	}
+	for (;;) {
+		lex(p);
+		if (p->t.type == T_EOS)
+			continue;
+		if (p->t.type == T_RBRACE)
+			return 0;
+		if (p->t.type != T_WORD)
+			goto bad;
+		if (strcmp(p->t.text, "table") == 0) {
+			if (parse_number(p, "routing table id", 1, 0xfffffffe,
+			    &v) == -1)
+				return -1;
+			c->fib_table = (uint32_t)v;
+		} else if (strcmp(p->t.text, "update") == 0) {
+			if (parse_bool(p, &c->fib_update) == -1)
+				return -1;
+		} else if (strcmp(p->t.text, "keep-on-exit") == 0) {
+			if (parse_bool(p, &c->fib_keep) == -1)
+				return -1;
+		} else if (strcmp(p->t.text, "ecmp") == 0) {
+			if (parse_number(p, "maximum paths", 1, 32, &v) == -1)
+				return -1;
+			c->ecmp = (uint8_t)v;
+		} else if (strcmp(p->t.text, "stale-time") == 0) {
+			if (parse_number(p, "seconds", 0, 3600, &v) == -1)
+				return -1;
+			c->stale_time = (uint16_t)v;
+		} else {
+			goto bad;
+		}
+		if (expect_eos(p) == -1)
+			return -1;
+		if (p->t.type == T_RBRACE)
+			return 0;
+		if (p->t.type == T_EOF)
+			goto bad;
+	}
+bad:
+	parse_error(p, &p->t, "fib option (table, update, keep-on-exit, "
+	    "ecmp, stale-time) or '}'");
+	return -1;
+}
+
+static int
+parse_neighbor(struct parser *p, struct dcvifd_config *c)
+{
+	struct peer_config pc, *np;
+	struct tok at;
+	unsigned long v;
+	size_t i;
+	int seen_as = 0;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.holdtime = DEFAULT_HOLDTIME;
+	pc.connectretry = DEFAULT_CONNECTRETRY;
+	if (parse_addr(p, "neighbor address", &pc.remote) == -1)
+		return -1;
+	at = p->t;
+	pc.line = at.line;
+	for (i = 0; i < c->npeers; i++)
+		if (memcmp(&c->peers[i].remote, &pc.remote,
+		    sizeof(pc.remote)) == 0) {
+			parse_error(p, &at, "a neighbor address not used "
+			    "before (line %d)", c->peers[i].line);
+			return -1;
+		}
+	lex(p);
+	if (p->t.type != T_LBRACE) {
+		parse_error(p, &p->t, "'{'");
+		return -1;
+	}
+	for (;;) {
+		lex(p);
+		if (p->t.type == T_EOS)
+			continue;
+		if (p->t.type == T_RBRACE)
+			break;
+		if (p->t.type != T_WORD)
+			goto bad;
+		if (strcmp(p->t.text, "remote-as") == 0) {
+			if (parse_asn(p, &pc.remote_as) == -1)
+				return -1;
+			seen_as = 1;
+		} else if (strcmp(p->t.text, "local-address") == 0) {
+			if (parse_addr(p, "local IP address", &pc.local) == -1)
+				return -1;
+			if (pc.local.aid != pc.remote.aid) {
+				parse_error(p, &p->t, "an address of the "
+				    "neighbor's family (%s)",
+				    aid_name(pc.remote.aid));
+				return -1;
+			}
+		} else if (strcmp(p->t.text, "interface") == 0) {
+			if (expect_value(p, "interface name", pc.ifname,
+			    sizeof(pc.ifname)) == -1)
+				return -1;
+		} else if (strcmp(p->t.text, "description") == 0) {
+			if (expect_value(p, "description", pc.descr,
+			    sizeof(pc.descr)) == -1)
+				return -1;
+		} else if (strcmp(p->t.text, "password") == 0) {
+			if (expect_value(p, "MD5 key", pc.md5key,
+			    sizeof(pc.md5key)) == -1)
+				return -1;
+			if (strlen(pc.md5key) < MD5_MIN_LEN) {
+				parse_error(p, &p->t, "MD5 key of %d to %d "
+				    "characters", MD5_MIN_LEN, MD5_MAX_LEN);
+				return -1;
+			}
+		} else if (strcmp(p->t.text, "hold-time") == 0) {
+			if (parse_number(p, "hold time in seconds",
+			    MIN_HOLDTIME, 65535, &v) == -1)
+				return -1;
+			pc.holdtime = (uint16_t)v;
+		} else if (strcmp(p->t.text, "keepalive") == 0) {
+			if (parse_number(p, "keepalive in seconds", 1, 21845,
+			    &v) == -1)
+				return -1;
+			pc.keepalive = (uint16_t)v;
+		} else if (strcmp(p->t.text, "connect-retry") == 0) {
+			if (parse_number(p, "connect retry in seconds", 1,
+			    65535, &v) == -1)
+				return -1;
+			pc.connectretry = (uint16_t)v;
+		} else if (strcmp(p->t.text, "passive") == 0) {
+			pc.passive = 1;
+		} else if (strcmp(p->t.text, "ttl-security") == 0) {
+			pc.ttlsec = 1;
+		} else if (strcmp(p->t.text, "shutdown") == 0) {
+			pc.shutdown = 1;
+		} else if (strcmp(p->t.text, "prepend") == 0) {
+			if (parse_number(p, "number of extra AS copies", 0, 10,
+			    &v) == -1)
+				return -1;
+			pc.prepend = (uint8_t)v;
+		} else if (strcmp(p->t.text, "address-family") == 0) {
+			lex(p);
+			if (p->t.type == T_WORD &&
+			    strcmp(p->t.text, "ipv4") == 0)
+				pc.aids |= AID_BIT(AID_INET);
+			else if (p->t.type == T_WORD &&
+			    strcmp(p->t.text, "ipv6") == 0)
+				pc.aids |= AID_BIT(AID_INET6);
+			else {
+				parse_error(p, &p->t, "'ipv4' or 'ipv6'");
+				return -1;
+			}
+		} else {
+			goto bad;
+		}
+		if (expect_eos(p) == -1)
+			return -1;
+		if (p->t.type == T_RBRACE)
+			break;
+		if (p->t.type == T_EOF)
+			goto bad;
+	}
+	if (!seen_as) {
+		parse_error(p, &p->t, "'remote-as' in neighbor block started "
+		    "at line %d", at.line);
+		return -1;
+	}
+	if (pc.keepalive && pc.keepalive > pc.holdtime / 3) {
+		parse_error(p, &p->t, "keepalive at most hold-time / 3 (%u) "
+		    "in neighbor block started at line %d", pc.holdtime / 3,
+		    at.line);
+		return -1;
+	}
+	if (pc.aids == 0)
+		pc.aids = AID_BIT(pc.remote.aid);
+	np = reallocarray(c->peers, c->npeers + 1, sizeof(*np));
+	if (np == NULL) {
+		parse_error(p, &p->t, "memory");
+		return -1;
+	}
+	c->peers = np;
+	c->peers[c->npeers++] = pc;
+	return 0;
+bad:
+	parse_error(p, &p->t, "neighbor option (remote-as, local-address, "
+	    "interface, description, password, hold-time, keepalive, "
+	    "connect-retry, passive, ttl-security, prepend, address-family, "
+	    "shutdown) or '}'");
+	return -1;
+}
+
+static int
+parse_statement(struct parser *p, struct dcvifd_config *c)
+{
+	struct bgp_prefix pfx, *nn;
+	struct bgp_addr a;
+	char buf[256];
+	size_t i;
+
+	if (strcmp(p->t.text, "router-id") == 0) {
+		if (parse_addr(p, "router id (an IPv4 address)", &a) == -1)
+			return -1;
+		if (a.aid != AID_INET || memcmp(a.addr, "\0\0\0\0", 4) == 0) {
+			parse_error(p, &p->t, "router id (a non-zero IPv4 "
+			    "address)");
+			return -1;
+		}
+		memcpy(&c->router_id, a.addr, 4);
+	} else if (strcmp(p->t.text, "local-as") == 0) {
+		if (parse_asn(p, &c->as) == -1)
+			return -1;
+	} else if (strcmp(p->t.text, "network") == 0) {
+		lex(p);
+		if (p->t.type != T_WORD || strchr(p->t.text, '/') == NULL ||
+		    prefix_parse(p->t.text, &pfx) == -1) {
+			parse_error(p, &p->t, "prefix (ADDRESS/LENGTH)");
+			return -1;
+		}
+		for (i = 0; i < c->nnetworks; i++)
+			if (prefix_cmp(&c->networks[i], &pfx) == 0) {
+				parse_error(p, &p->t, "a prefix not listed "
+				    "before");
+				return -1;
+			}
+		nn = reallocarray(c->networks, c->nnetworks + 1, sizeof(*nn));
+		if (nn == NULL) {
+			parse_error(p, &p->t, "memory");
+			return -1;
+		}
+		c->networks = nn;
+		c->networks[c->nnetworks++] = pfx;
+	} else if (strcmp(p->t.text, "control-socket") == 0) {
+		if (expect_value(p, "socket path", buf, sizeof(c->csock)) == -1)
+			return -1;
+		if (buf[0] != '/') {
+			parse_error(p, &p->t, "absolute socket path");
+			return -1;
+		}
+		strcpy(c->csock, buf);
+	} else if (strcmp(p->t.text, "control-group") == 0) {
+		if (expect_value(p, "group name", c->cgroup,
+		    sizeof(c->cgroup)) == -1)
+			return -1;
+	} else if (strcmp(p->t.text, "fib") == 0) {
+		return parse_fib(p, c);
+	} else if (strcmp(p->t.text, "neighbor") == 0) {
+		return parse_neighbor(p, c);
+	} else {
+		parse_error(p, &p->t, "statement (router-id, local-as, "
+		    "network, control-socket, control-group, fib, neighbor)");
+		return -1;
+	}
+	if (expect_eos(p) == -1)
+		return -1;
+	if (p->t.type == T_RBRACE) {
+		parse_error(p, &p->t, "end of statement");
+		return -1;
+	}
+	return 0;
+}
+
+struct dcvifd_config *
+parse_config(const char *file, char *err, size_t errlen)
+{
+	struct dcvifd_config *c;
+	struct parser p;
+	FILE *f;
+	char *src = NULL;
+	size_t cap = 0, n;
+	struct tok eof = { .type = T_EOF, .line = 1, .col = 1 };
+
+	memset(&p, 0, sizeof(p));
+	p.file = file;
+	p.err = err;
+	p.errlen = errlen;
+	p.line = 1;
+	p.col = 1;
+	if ((f = fopen(file, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		return NULL;
+	}
+	for (n = 0;;) {
+		if (n + 4096 > cap) {
+			char *ns = realloc(src, cap + 65536);
+
+			if (ns == NULL) {
+				free(src);
+				fclose(f);
+				snprintf(err, errlen, "%s: out of memory", file);
+				return NULL;
+			}
+			src = ns;
+			cap += 65536;
+		}
+		size_t r = fread(src + n, 1, cap - n, f);
+
+		if (r == 0)
+			break;
+		n += r;
+	}
+	fclose(f);
+	p.src = src;
+	p.len = n;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		free(src);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	strcpy(c->csock, DCVIFD_SOCKET);
+	c->fib_table = 254;
+	c->fib_update = 1;
+	c->ecmp = DEFAULT_ECMP;
+	c->stale_time = DEFAULT_STALE_TIME;
+
+	for (;;) {
+		lex(&p);
+		if (p.failed)
+			break;
+		if (p.t.type == T_EOF)
+			break;
+		if (p.t.type == T_EOS)
+			continue;
+		if (p.t.type != T_WORD) {
+			parse_error(&p, &p.t, "statement");
+			break;
+		}
+		if (parse_statement(&p, c) == -1)
+			break;
+	}
+	if (!p.failed && c->as == 0) {
+		eof.line = p.line;
+		eof.col = p.col;
+		parse_error(&p, &eof, "'local-as' somewhere in the file");
+	}
+	if (!p.failed && c->router_id == 0) {
+		eof.line = p.line;
+		eof.col = p.col;
+		parse_error(&p, &eof, "'router-id' somewhere in the file");
+	}
+	if (!p.failed && c->npeers > MAX_PEERS) {
+		eof.line = c->peers[MAX_PEERS].line;
+		parse_error(&p, &eof, "at most %d neighbors", MAX_PEERS);
+	}
+	free(src);
+	if (p.failed) {
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+config_free(struct dcvifd_config *c)
+{
+	if (c == NULL)
+		return;
+	free(c->networks);
+	free(c->peers);
+	free(c);
+}
+
+static void
+print_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* normalised: every setting explicit, fixed order, one per line */
+void
+config_print(FILE *f, const struct dcvifd_config *c)
+{
+	char a[INET6_ADDRSTRLEN + 8];
+	struct bgp_addr rid = { .aid = AID_INET };
+	size_t i;
+
+	memcpy(rid.addr, &c->router_id, 4);
+	addr_str(&rid, a, sizeof(a));
+	fprintf(f, "router-id %s\n", a);
+	fprintf(f, "local-as %u\n", c->as);
+	fprintf(f, "control-socket ");
+	print_string(f, c->csock);
+	fputc('\n', f);
+	if (c->cgroup[0]) {
+		fprintf(f, "control-group ");
+		print_string(f, c->cgroup);
+		fputc('\n', f);
+	}
+	fprintf(f, "fib {\n\ttable %u\n\tupdate %s\n\tkeep-on-exit %s\n"
+	    "\tecmp %u\n\tstale-time %u\n}\n", c->fib_table,
+	    c->fib_update ? "yes" : "no", c->fib_keep ? "yes" : "no", c->ecmp,
+	    c->stale_time);
+	for (i = 0; i < c->nnetworks; i++) {
+		prefix_str(&c->networks[i], a, sizeof(a));
+		fprintf(f, "network %s\n", a);
+	}
+	for (i = 0; i < c->npeers; i++) {
+		const struct peer_config *pc = &c->peers[i];
+
+		addr_str(&pc->remote, a, sizeof(a));
+		fprintf(f, "neighbor %s {\n", a);
+		if (pc->descr[0]) {
+			fprintf(f, "\tdescription ");
+			print_string(f, pc->descr);
+			fputc('\n', f);
+		}
+		fprintf(f, "\tremote-as %u\n", pc->remote_as);
+		if (pc->local.aid) {
+			addr_str(&pc->local, a, sizeof(a));
+			fprintf(f, "\tlocal-address %s\n", a);
+		}
+		if (pc->ifname[0]) {
+			fprintf(f, "\tinterface ");
+			print_string(f, pc->ifname);
+			fputc('\n', f);
+		}
+		if (pc->aids & AID_BIT(AID_INET))
+			fprintf(f, "\taddress-family ipv4\n");
+		if (pc->aids & AID_BIT(AID_INET6))
+			fprintf(f, "\taddress-family ipv6\n");
+		if (pc->md5key[0])
+			fprintf(f, "\tpassword \"********\"\n");
+		fprintf(f, "\thold-time %u\n\tkeepalive %u\n"
+		    "\tconnect-retry %u\n", pc->holdtime,
+		    pc->keepalive ? pc->keepalive : pc->holdtime / 3,
+		    pc->connectretry);
+		if (pc->prepend)
+			fprintf(f, "\tprepend %u\n", pc->prepend);
+		if (pc->passive)
+			fprintf(f, "\tpassive\n");
+		if (pc->ttlsec)
+			fprintf(f, "\tttl-security\n");
+		if (pc->shutdown)
+			fprintf(f, "\tshutdown\n");
+		fprintf(f, "}\n");
+	}
+}
+
+/* does a change between a and b need the session reset? */
+int
+peer_config_equal(const struct peer_config *a, const struct peer_config *b)
+{
+	return memcmp(&a->remote, &b->remote, sizeof(a->remote)) == 0 &&
+	    memcmp(&a->local, &b->local, sizeof(a->local)) == 0 &&
+	    strcmp(a->ifname, b->ifname) == 0 &&
+	    a->remote_as == b->remote_as &&
+	    strcmp(a->md5key, b->md5key) == 0 &&
+	    a->holdtime == b->holdtime && a->keepalive == b->keepalive &&
+	    a->passive == b->passive && a->ttlsec == b->ttlsec &&
+	    a->aids == b->aids && a->prepend == b->prepend &&
+	    a->shutdown == b->shutdown;
+}

@@ -1,0 +1,1325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BGP sessions: sockets (TCP MD5, TTL 1 or GTSM), the RFC 4271 FSM,
+ * connection collision, timers and message framing.  Parsed UPDATEs go
+ * straight to the RDE.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "dcvifd.h"
+
+struct peer		*peers[MAX_PEERS];
+static struct evh	 listen4 = { .fd = -1 }, listen6 = { .fd = -1 };
+static struct conn	*deadconns[2 * MAX_PEERS + 16];
+static size_t		 ndead;
+static struct peer	*deadpeers[MAX_PEERS];
+static size_t		 ndeadpeers;
+
+/* MD5 keys installed on the listeners, so they can be removed again */
+struct md5ent {
+	struct bgp_addr	 addr;
+	char		 key[MD5_MAX_LEN + 1];
+};
+static struct md5ent	 md5keys[MAX_PEERS];
+static size_t		 nmd5keys;
+
+static void	session_fsm(struct peer *, enum session_events);
+static void	session_conn_cb(struct evh *, uint32_t);
+static void	session_notify(struct peer *, struct conn *, uint8_t, uint8_t,
+		    const uint8_t *, size_t);
+
+const char *
+state_name(enum session_state s)
+{
+	static const char *names[] = { "None", "Idle", "Connect", "Active",
+	    "OpenSent", "OpenConfirm", "Established" };
+
+	return s <= STATE_ESTABLISHED ? names[s] : "?";
+}
+
+static const char *
+event_name(enum session_events e)
+{
+	static const char *names[] = { "none", "Start", "Stop",
+	    "Connection opened", "Connection closed",
+	    "Connection open failed", "Fatal error",
+	    "ConnectRetryTimer expired", "HoldTimer expired",
+	    "KeepaliveTimer expired", "IdleHoldTimer expired", "OPEN received",
+	    "KEEPALIVE received", "UPDATE received",
+	    "NOTIFICATION received" };
+
+	return e <= EVNT_RCVD_NOTIFICATION ? names[e] : "?";
+}
+
+static socklen_t
+addr2sa(const struct bgp_addr *a, uint16_t port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->aid == AID_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		memcpy(&s6->sin6_addr, a->addr, 16);
+		return sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		memcpy(&s4->sin_addr, a->addr, 4);
+		return sizeof(*s4);
+	}
+}
+
+static void
+sa2addr(const struct sockaddr_storage *ss, struct bgp_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+
+		/* a v4-mapped peer on the v6 listener is an IPv4 peer */
+		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+			a->aid = AID_INET;
+			memcpy(a->addr, &s6->sin6_addr.s6_addr[12], 4);
+		} else {
+			a->aid = AID_INET6;
+			memcpy(a->addr, &s6->sin6_addr, 16);
+		}
+	} else if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const void *)ss;
+
+		a->aid = AID_INET;
+		memcpy(a->addr, &s4->sin_addr, 4);
+	}
+}
+
+static int
+tcp_md5_set(int fd, const struct bgp_addr *a, const char *key)
+{
+	struct tcp_md5sig md5;
+	struct sockaddr_storage ss;
+
+	memset(&md5, 0, sizeof(md5));
+	addr2sa(a, 0, &ss);
+	memcpy(&md5.tcpm_addr, &ss, sizeof(ss));
+	md5.tcpm_keylen = (uint16_t)strlen(key);
+	memcpy(md5.tcpm_key, key, md5.tcpm_keylen);
+	if (setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG, &md5, sizeof(md5)) == -1) {
+		/* deleting a key that is not there is not an error */
+		if (md5.tcpm_keylen == 0 && errno == ENOENT)
+			return 0;
+		log_warn("%s: TCP_MD5SIG", __func__);
+		return -1;
+	}
+	return 0;
+}
+
+/* TTL 1 for a directly connected eBGP peer, or GTSM (RFC 5082) */
+static int
+session_ttl(int fd, uint8_t aid, int ttlsec)
+{
+	int ttl = ttlsec ? 255 : 1, min = 255;
+
+	if (aid == AID_INET6) {
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
+		    sizeof(ttl)) == -1)
+			goto fail;
+		if (ttlsec && setsockopt(fd, IPPROTO_IPV6, IPV6_MINHOPCOUNT,
+		    &min, sizeof(min)) == -1)
+			goto fail;
+	} else {
+		if (setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)) == -1)
+			goto fail;
+		if (ttlsec && setsockopt(fd, IPPROTO_IP, IP_MINTTL, &min,
+		    sizeof(min)) == -1)
+			goto fail;
+	}
+	return 0;
+fail:
+	log_warn("%s: setsockopt", __func__);
+	return -1;
+}
+
+static int
+session_sockopts(int fd, uint8_t aid)
+{
+	int one = 1, tos = 0xc0;	/* IPTOS_PREC_INTERNETCONTROL */
+
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (aid == AID_INET)
+		setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
+	else
+		setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos));
+	return 0;
+}
+
+/* connections */
+static struct conn *
+conn_new(struct peer *p, int fd, int outgoing)
+{
+	struct conn *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		log_warn("%s", __func__);
+		close(fd);
+		return NULL;
+	}
+	c->outgoing = (uint8_t)outgoing;
+	if (ev_add(&c->ev, fd, EPOLLIN | (outgoing ? EPOLLOUT : 0),
+	    session_conn_cb, p) == -1) {
+		close(fd);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+conn_close(struct conn *c)
+{
+	if (c == NULL)
+		return;
+	ev_del(&c->ev);
+	free(c->w.buf);
+	c->w.buf = NULL;
+	/* epoll may still hand us this one in the current batch */
+	if (ndead < sizeof(deadconns) / sizeof(deadconns[0]))
+		deadconns[ndead++] = c;
+	else
+		free(c);
+}
+
+static int
+conn_flush(struct conn *c)
+{
+	ssize_t n;
+
+	while (c->w.len > 0) {
+		n = write(c->ev.fd, c->w.buf, c->w.len);
+		if (n == -1) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			return -1;
+		}
+		memmove(c->w.buf, c->w.buf + n, c->w.len - (size_t)n);
+		c->w.len -= (size_t)n;
+	}
+	ev_mod(&c->ev, EPOLLIN | (c->w.len ? EPOLLOUT : 0));
+	return 0;
+}
+
+static int
+conn_queue(struct conn *c, const uint8_t *m, size_t len)
+{
+	if (c->w.len + len > c->w.size) {
+		size_t ns = c->w.size ? c->w.size * 2 : 16384;
+		uint8_t *nb;
+
+		while (ns < c->w.len + len)
+			ns *= 2;
+		if ((nb = realloc(c->w.buf, ns)) == NULL) {
+			log_warn("%s", __func__);
+			return -1;
+		}
+		c->w.buf = nb;
+		c->w.size = ns;
+	}
+	memcpy(c->w.buf + c->w.len, m, len);
+	c->w.len += len;
+	if (!c->connecting)
+		ev_mod(&c->ev, EPOLLIN | EPOLLOUT);
+	return 0;
+}
+
+static int
+session_send(struct peer *p, struct conn *c, const uint8_t *m, size_t len)
+{
+	if (c == NULL)
+		return -1;
+	if (m[18] < 6)
+		p->stats.msg_sent[m[18]]++;
+	return conn_queue(c, m, len);
+}
+
+int
+session_send_raw(struct peer *p, const uint8_t *m, size_t len)
+{
+	if (p->state != STATE_ESTABLISHED)
+		return -1;
+	return session_send(p, p->c, m, len);
+}
+
+int
+session_wbuf_len(const struct peer *p)
+{
+	return p->c ? (int)p->c->w.len : 0;
+}
+
+static void
+session_notify(struct peer *p, struct conn *c, uint8_t code, uint8_t sub,
+    const uint8_t *data, size_t dlen)
+{
+	uint8_t m[BGP_MAX_LEN];
+	int n;
+
+	if (c == NULL)
+		return;
+	n = bgp_build_notification(m, sizeof(m), code, sub, data,
+	    dlen > BGP_MAX_LEN - 21 ? BGP_MAX_LEN - 21 : dlen);
+	if (n == -1)
+		return;
+	log_peer(p, "sending NOTIFICATION: %s", bgp_err_name(code, sub));
+	p->stats.last_sent_code = code;
+	p->stats.last_sent_sub = sub;
+	snprintf(p->stats.last_error, sizeof(p->stats.last_error),
+	    "sent %s", bgp_err_name(code, sub));
+	session_send(p, c, m, (size_t)n);
+	c->connecting = 0;
+	conn_flush(c);
+}
+
+static void
+session_keepalive(struct peer *p)
+{
+	uint8_t m[BGP_HDR_LEN];
+
+	bgp_build_keepalive(m, sizeof(m));
+	session_send(p, p->c, m, sizeof(m));
+	if (p->keepalive)
+		timer_set(&p->t_keepalive, p->keepalive);
+}
+
+static void
+session_open_send(struct peer *p, struct conn *c)
+{
+	struct bgp_open_params op;
+	uint8_t m[BGP_MAX_LEN];
+	int n;
+
+	op.as = conf->as;
+	op.holdtime = p->conf.holdtime;
+	op.bgpid = conf->router_id;
+	op.aids = p->conf.aids;
+	n = bgp_build_open(m, sizeof(m), &op);
+	if (n > 0)
+		session_send(p, c, m, (size_t)n);
+}
+
+/* timers */
+static void
+t_connretry_cb(struct evh *e, uint32_t ev)
+{
+	uint64_t x;
+
+	(void)ev;
+	if (read(e->fd, &x, sizeof(x)) != sizeof(x))
+		return;
+	session_fsm(e->arg, EVNT_TIMER_CONNRETRY);
+}
+
+static void
+t_hold_cb(struct evh *e, uint32_t ev)
+{
+	uint64_t x;
+
+	(void)ev;
+	if (read(e->fd, &x, sizeof(x)) != sizeof(x))
+		return;
+	session_fsm(e->arg, EVNT_TIMER_HOLDTIME);
+}
+
+static void
+t_keepalive_cb(struct evh *e, uint32_t ev)
+{
+	uint64_t x;
+
+	(void)ev;
+	if (read(e->fd, &x, sizeof(x)) != sizeof(x))
+		return;
+	session_fsm(e->arg, EVNT_TIMER_KEEPALIVE);
+}
+
+static void
+t_idlehold_cb(struct evh *e, uint32_t ev)
+{
+	uint64_t x;
+
+	(void)ev;
+	if (read(e->fd, &x, sizeof(x)) != sizeof(x))
+		return;
+	session_fsm(e->arg, EVNT_TIMER_IDLEHOLD);
+}
+
+static void
+session_timers_stop(struct peer *p)
+{
+	timer_set(&p->t_connretry, 0);
+	timer_set(&p->t_hold, 0);
+	timer_set(&p->t_keepalive, 0);
+}
+
+static void
+session_connretry_start(struct peer *p)
+{
+	unsigned int t = p->conf.connectretry * (p->retry_mult ? p->retry_mult : 1);
+
+	timer_set(&p->t_connretry, t);
+}
+
+static int
+session_connect(struct peer *p)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, af = aid_to_af(p->conf.remote.aid);
+	struct conn *c;
+
+	fd = socket(af, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		log_warn("%s: socket", __func__);
+		return -1;
+	}
+	if (p->conf.md5key[0] &&
+	    tcp_md5_set(fd, &p->conf.remote, p->conf.md5key) == -1)
+		goto fail;
+	if (session_ttl(fd, p->conf.remote.aid, p->conf.ttlsec) == -1)
+		goto fail;
+	session_sockopts(fd, p->conf.remote.aid);
+	if (p->conf.ifname[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
+	    p->conf.ifname, (socklen_t)strlen(p->conf.ifname)) == -1) {
+		log_warn("%s: SO_BINDTODEVICE %s", __func__, p->conf.ifname);
+		goto fail;
+	}
+	if (p->conf.local.aid) {
+		len = addr2sa(&p->conf.local, 0, &ss);
+		if (bind(fd, (struct sockaddr *)&ss, len) == -1) {
+			log_warn("%s: bind", __func__);
+			goto fail;
+		}
+	}
+	len = addr2sa(&p->conf.remote, BGP_PORT, &ss);
+	if (connect(fd, (struct sockaddr *)&ss, len) == -1 &&
+	    errno != EINPROGRESS) {
+		log_peer(p, "connect: %s", strerror(errno));
+		goto fail;
+	}
+	if ((c = conn_new(p, fd, 1)) == NULL)
+		return -1;
+	c->connecting = 1;
+	p->c = c;
+	return 0;
+fail:
+	close(fd);
+	return -1;
+}
+
+static void
+session_ifindex(struct peer *p)
+{
+	struct ifaddrs *ifa, *i;
+	struct bgp_addr a;
+
+	p->ifindex = 0;
+	if (p->conf.ifname[0]) {
+		p->ifindex = (int)if_nametoindex(p->conf.ifname);
+		return;
+	}
+	if (getifaddrs(&ifa) == -1) {
+		log_warn("%s: getifaddrs", __func__);
+		return;
+	}
+	for (i = ifa; i; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || (i->ifa_addr->sa_family != AF_INET &&
+		    i->ifa_addr->sa_family != AF_INET6))
+			continue;
+		sa2addr((struct sockaddr_storage *)(void *)i->ifa_addr, &a);
+		if (memcmp(&a, &p->local_addr, sizeof(a)) == 0) {
+			p->ifindex = (int)if_nametoindex(i->ifa_name);
+			break;
+		}
+	}
+	freeifaddrs(ifa);
+}
+
+static void
+session_tcp_established(struct peer *p)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(p->c->ev.fd, (struct sockaddr *)&ss, &len) == 0)
+		sa2addr(&ss, &p->local_addr);
+	session_ifindex(p);
+}
+
+static void
+change_state(struct peer *p, enum session_state state,
+    enum session_events event)
+{
+	if (p->state == state)
+		return;
+	log_peer(p, "state change %s -> %s, reason: %s", state_name(p->state),
+	    state_name(state), event_name(event));
+	p->prev_state = p->state;
+	p->state = state;
+	p->since = getmonotime();
+	/* after the state change, so the RDE queues nothing more for it */
+	if (p->prev_state == STATE_ESTABLISHED) {
+		p->stats.flaps++;
+		rde_peer_down(p);
+	}
+	switch (state) {
+	case STATE_IDLE:
+		session_timers_stop(p);
+		conn_close(p->c);
+		p->c = NULL;
+		conn_close(p->c2);
+		p->c2 = NULL;
+		p->aids = 0;
+		p->eor_rcvd = 0;
+		if (p->conf.shutdown || p->removed || event == EVNT_STOP)
+			break;
+		/* automatic restart, damped by doubling IdleHoldTime */
+		timer_set(&p->t_idlehold, p->idle_hold);
+		if (p->prev_state >= STATE_OPENSENT)
+			p->idle_hold = p->idle_hold * 2 > IDLE_HOLD_MAX ?
+			    IDLE_HOLD_MAX : p->idle_hold * 2;
+		break;
+	case STATE_ESTABLISHED:
+		p->stats.established++;
+		p->idle_hold = IDLE_HOLD_INITIAL;
+		p->retry_mult = 1;
+		rde_peer_up(p);
+		break;
+	default:
+		break;
+	}
+}
+
+/* the FSM: switch on the state, then on the event (RFC 4271 8.2.2) */
+static void
+session_fsm(struct peer *p, enum session_events event)
+{
+	switch (p->state) {
+	case STATE_NONE:
+		break;
+	case STATE_IDLE:
+		switch (event) {
+		case EVNT_START:
+		case EVNT_TIMER_IDLEHOLD:
+			if (p->conf.shutdown || p->removed)
+				break;
+			timer_set(&p->t_idlehold, 0);
+			session_connretry_start(p);
+			if (p->conf.passive) {
+				change_state(p, STATE_ACTIVE, event);
+				break;
+			}
+			change_state(p, STATE_CONNECT, event);
+			if (session_connect(p) == -1)
+				session_fsm(p, EVNT_CON_OPENFAIL);
+			break;
+		default:
+			break;
+		}
+		break;
+	case STATE_CONNECT:
+		switch (event) {
+		case EVNT_START:
+			break;
+		case EVNT_CON_OPEN:
+			session_tcp_established(p);
+			session_open_send(p, p->c);
+			timer_set(&p->t_connretry, 0);
+			timer_set(&p->t_hold, 240);	/* RFC 4271 8: large */
+			change_state(p, STATE_OPENSENT, event);
+			break;
+		case EVNT_CON_OPENFAIL:
+			conn_close(p->c);
+			p->c = NULL;
+			if (p->retry_mult < 8)
+				p->retry_mult = p->retry_mult ?
+				    p->retry_mult * 2 : 2;
+			session_connretry_start(p);
+			change_state(p, STATE_ACTIVE, event);
+			break;
+		case EVNT_TIMER_CONNRETRY:
+			conn_close(p->c);
+			p->c = NULL;
+			session_connretry_start(p);
+			if (session_connect(p) == -1)
+				session_fsm(p, EVNT_CON_OPENFAIL);
+			break;
+		default:
+			change_state(p, STATE_IDLE, event);
+			break;
+		}
+		break;
+	case STATE_ACTIVE:
+		switch (event) {
+		case EVNT_START:
+			break;
+		case EVNT_CON_OPEN:
+			session_tcp_established(p);
+			session_open_send(p, p->c);
+			timer_set(&p->t_connretry, 0);
+			timer_set(&p->t_hold, 240);
+			change_state(p, STATE_OPENSENT, event);
+			break;
+		case EVNT_CON_OPENFAIL:
+			conn_close(p->c);
+			p->c = NULL;
+			session_connretry_start(p);
+			break;
+		case EVNT_TIMER_CONNRETRY:
+			session_connretry_start(p);
+			if (p->conf.passive)
+				break;
+			change_state(p, STATE_CONNECT, event);
+			if (session_connect(p) == -1)
+				session_fsm(p, EVNT_CON_OPENFAIL);
+			break;
+		default:
+			change_state(p, STATE_IDLE, event);
+			break;
+		}
+		break;
+	case STATE_OPENSENT:
+		switch (event) {
+		case EVNT_START:
+			break;
+		case EVNT_STOP:
+			session_notify(p, p->c, ERR_CEASE,
+			    ERR_CEASE_ADMIN_DOWN, NULL, 0);
+			change_state(p, STATE_IDLE, event);
+			break;
+		case EVNT_CON_CLOSED:
+			conn_close(p->c);
+			p->c = NULL;
+			session_connretry_start(p);
+			change_state(p, STATE_ACTIVE, event);
+			break;
+		case EVNT_CON_FATAL:
+			change_state(p, STATE_IDLE, event);
+			break;
+		case EVNT_TIMER_HOLDTIME:
+			session_notify(p, p->c, ERR_HOLDTIMER, 0, NULL, 0);
+			change_state(p, STATE_IDLE, event);
+			break;
+		case EVNT_RCVD_OPEN:
+			/* validated by session_recv_open() already */
+			session_keepalive(p);
+			timer_set(&p->t_hold, p->holdtime);
+			change_state(p, STATE_OPENCONFIRM, event);
+			break;
+		case EVNT_RCVD_NOTIFICATION:
+			change_state(p, STATE_IDLE, event);
+			break;
+		default:
+			session_notify(p, p->c, ERR_FSM,
+			    ERR_FSM_UNEX_OPENSENT, NULL, 0);
+			change_state(p, STATE_IDLE, event);
+			break;
+		}
+		break;
+	case STATE_OPENCONFIRM:
+		switch (event) {
+		case EVNT_START:
+			break;
+		case EVNT_STOP:
+			session_notify(p, p->c, ERR_CEASE,
+			    ERR_CEASE_ADMIN_DOWN, NULL, 0);
+			change_state(p, STATE_IDLE, event);
+			break;
+		case EVNT_CON_CLOSED:
+		case EVNT_CON_FATAL:
+			change_state(p, STATE_IDLE, event);
+			break;
+		case EVNT_TIMER_HOLDTIME:
+			session_notify(p, p->c, ERR_HOLDTIMER, 0, NULL, 0);
+			change_state(p, STATE_IDLE, event);
+			break;
+		case EVNT_TIMER_KEEPALIVE:
+			session_keepalive(p);
+			break;
+		case EVNT_RCVD_KEEPALIVE:
+			timer_set(&p->t_hold, p->holdtime);
+			change_state(p, STATE_ESTABLISHED, event);
+			break;
+		case EVNT_RCVD_NOTIFICATION:
+			change_state(p, STATE_IDLE, event);
+			break;
+		default:
+			session_notify(p, p->c, ERR_FSM,
+			    ERR_FSM_UNEX_OPENCONFIRM, NULL, 0);
+			change_state(p, STATE_IDLE, event);
+			break;
+		}
+		break;
+	case STATE_ESTABLISHED:
+		switch (event) {
+		case EVNT_START:
+			break;
+		case EVNT_STOP:
+			session_notify(p, p->c, ERR_CEASE,
+			    ERR_CEASE_ADMIN_DOWN, NULL, 0);
+			change_state(p, STATE_IDLE, event);
+			break;
+		case EVNT_CON_CLOSED:
+		case EVNT_CON_FATAL:
+			change_state(p, STATE_IDLE, event);
+			break;
+		case EVNT_TIMER_HOLDTIME:
+			session_notify(p, p->c, ERR_HOLDTIMER, 0, NULL, 0);
+			change_state(p, STATE_IDLE, event);
+			break;
+		case EVNT_TIMER_KEEPALIVE:
+			session_keepalive(p);
+			break;
+		case EVNT_RCVD_KEEPALIVE:
+		case EVNT_RCVD_UPDATE:
+			timer_set(&p->t_hold, p->holdtime);
+			break;
+		case EVNT_RCVD_NOTIFICATION:
+			change_state(p, STATE_IDLE, event);
+			break;
+		default:
+			session_notify(p, p->c, ERR_FSM,
+			    ERR_FSM_UNEX_ESTABLISHED, NULL, 0);
+			change_state(p, STATE_IDLE, event);
+			break;
+		}
+		break;
+	}
+}
+
+/* negotiate from a parsed OPEN; 0 ok, -1 NOTIFICATION sent */
+static int
+session_check_open(struct peer *p, struct conn *c, const struct bgp_open *o)
+{
+	uint16_t ht;
+
+	if (o->as != p->conf.remote_as) {
+		uint8_t d[2] = { o->short_as >> 8, o->short_as & 0xff };
+
+		log_peer(p, "OPEN: peer AS %u, expected %u", o->as,
+		    p->conf.remote_as);
+		session_notify(p, c, ERR_OPEN, ERR_OPEN_AS, d, sizeof(d));
+		return -1;
+	}
+	if ((o->capa_mp & p->conf.aids) == 0) {
+		log_peer(p, "OPEN: no address family in common");
+		session_notify(p, c, ERR_OPEN, ERR_OPEN_CAPA, NULL, 0);
+		return -1;
+	}
+	p->remote_id = o->bgpid;
+	p->as4 = o->capa_as4;
+	p->refresh = o->capa_refresh;
+	p->aids = o->capa_mp & p->conf.aids;
+	ht = o->holdtime < p->conf.holdtime ? o->holdtime : p->conf.holdtime;
+	p->holdtime = ht;
+	p->keepalive = p->conf.keepalive && p->conf.keepalive <= ht / 3 ?
+	    p->conf.keepalive : ht / 3;
+	if (p->keepalive == 0)
+		p->keepalive = 1;
+	return 0;
+}
+
+/*
+ * Connection collision (RFC 4271 6.8): the connection opened by the
+ * speaker with the higher BGP identifier survives.
+ */
+static void
+session_collision(struct peer *p, struct conn *winner_in)
+{
+	/* winner_in: the incoming connection c2 wins */
+	if (winner_in) {
+		log_peer(p, "connection collision: keeping the peer's "
+		    "connection");
+		session_notify(p, p->c, ERR_CEASE, ERR_CEASE_COLLISION, NULL,
+		    0);
+		conn_close(p->c);
+		p->c = p->c2;
+		p->c2 = NULL;
+		p->state = STATE_OPENSENT;	/* as if opened here */
+		session_open_send(p, p->c);
+	} else {
+		log_peer(p, "connection collision: keeping our connection");
+		session_notify(p, p->c2, ERR_CEASE, ERR_CEASE_COLLISION, NULL,
+		    0);
+		conn_close(p->c2);
+		p->c2 = NULL;
+	}
+}
+
+static void
+session_recv_open(struct peer *p, struct conn *c, const uint8_t *m,
+    size_t len)
+{
+	struct bgp_open o;
+	struct bgp_err e;
+
+	if (bgp_parse_open(m + BGP_HDR_LEN, len - BGP_HDR_LEN, &o, &e) == -1) {
+		log_peer(p, "bad OPEN: %s", bgp_err_name(e.code, e.subcode));
+		session_notify(p, c, e.code, e.subcode, e.data, e.datalen);
+		if (c == p->c2) {
+			conn_close(c);
+			p->c2 = NULL;
+		} else {
+			session_fsm(p, EVNT_CON_FATAL);
+		}
+		return;
+	}
+	if (c == p->c2) {
+		/* OPEN on the colliding connection decides */
+		if (p->state == STATE_ESTABLISHED) {
+			session_notify(p, c, ERR_CEASE, ERR_CEASE_COLLISION,
+			    NULL, 0);
+			conn_close(c);
+			p->c2 = NULL;
+			return;
+		}
+		if (ntohl(conf->router_id) > ntohl(o.bgpid) && p->c &&
+		    p->c->outgoing) {
+			session_collision(p, NULL);
+			return;
+		}
+		session_collision(p, c);
+		c = p->c;
+	}
+	if (p->state != STATE_OPENSENT) {
+		session_fsm(p, EVNT_RCVD_OPEN);	/* FSM error there */
+		return;
+	}
+	if (session_check_open(p, c, &o) == -1) {
+		session_fsm(p, EVNT_CON_FATAL);
+		return;
+	}
+	c->open_rcvd = 1;
+	session_fsm(p, EVNT_RCVD_OPEN);
+}
+
+static void
+session_recv_notification(struct peer *p, const uint8_t *m, size_t len)
+{
+	const uint8_t *d;
+	size_t dl;
+	uint8_t code, sub;
+	char reason[256] = "";
+
+	if (bgp_parse_notification(m + BGP_HDR_LEN, len - BGP_HDR_LEN, &code,
+	    &sub, &d, &dl) == -1)
+		return;
+	/* RFC 9003 shutdown communication */
+	if (code == ERR_CEASE && (sub == ERR_CEASE_ADMIN_DOWN ||
+	    sub == ERR_CEASE_ADMIN_RESET) && dl >= 1 && d[0] <= dl - 1 &&
+	    d[0] > 0) {
+		size_t i, o = 0;
+
+		for (i = 0; i < d[0] && o + 2 < sizeof(reason); i++)
+			reason[o++] = d[1 + i] >= 0x20 && d[1 + i] < 0x7f ?
+			    (char)d[1 + i] : '?';
+		reason[o] = '\0';
+	}
+	log_peer(p, "received NOTIFICATION: %s%s%s%s", bgp_err_name(code, sub),
+	    reason[0] ? ", \"" : "", reason, reason[0] ? "\"" : "");
+	p->stats.last_rcvd_code = code;
+	p->stats.last_rcvd_sub = sub;
+	snprintf(p->stats.last_error, sizeof(p->stats.last_error),
+	    "received %s", bgp_err_name(code, sub));
+	session_fsm(p, EVNT_RCVD_NOTIFICATION);
+}
+
+static void
+session_recv_update(struct peer *p, const uint8_t *m, size_t len)
+{
+	struct bgp_peer_ctx ctx = { .as4 = p->as4, .ebgp = 1,
+	    .peer_as = p->conf.remote_as };
+	struct bgp_update u;
+	struct bgp_err e;
+
+	if (p->state != STATE_ESTABLISHED) {
+		session_fsm(p, EVNT_RCVD_UPDATE);
+		return;
+	}
+	if (bgp_parse_update(m + BGP_HDR_LEN, len - BGP_HDR_LEN, &ctx, &u,
+	    &e) == -1) {
+		log_peer(p, "bad UPDATE: %s", bgp_err_name(e.code, e.subcode));
+		session_notify(p, p->c, e.code, e.subcode, e.data, e.datalen);
+		session_fsm(p, EVNT_CON_FATAL);
+		return;
+	}
+	if (u.treat_as_withdraw) {
+		p->stats.updates_taw++;
+		log_peer(p, "UPDATE treated as withdraw: %s", u.why);
+	}
+	p->stats.attrs_discarded += u.attrs.discarded;
+	session_fsm(p, EVNT_RCVD_UPDATE);
+	rde_update(p, &u);
+	bgp_attrs_free(&u.attrs);
+}
+
+static void
+session_recv_rrefresh(struct peer *p, const uint8_t *m, size_t len)
+{
+	struct bgp_err e;
+	uint8_t aid;
+
+	if (p->state != STATE_ESTABLISHED) {
+		session_fsm(p, EVNT_NONE);
+		return;
+	}
+	if (bgp_parse_rrefresh(m + BGP_HDR_LEN, len - BGP_HDR_LEN, &aid,
+	    &e) == -1) {
+		session_notify(p, p->c, e.code, e.subcode, e.data, e.datalen);
+		session_fsm(p, EVNT_CON_FATAL);
+		return;
+	}
+	/* RFC 2918 4: unknown AFI/SAFI is ignored */
+	if (aid != AID_UNSPEC && (p->aids & AID_BIT(aid)))
+		rde_refresh(p, aid);
+}
+
+/* returns -1 when the connection is gone */
+static int
+session_dispatch(struct peer *p, struct conn *c)
+{
+	struct bgp_err e;
+	uint16_t len;
+	uint8_t type;
+	size_t off = 0;
+	int rv;
+
+	while (c->rlen - off >= BGP_HDR_LEN) {
+		rv = bgp_parse_header(c->rbuf + off, c->rlen - off, &type, &len,
+		    &e);
+		if (rv == 1)
+			break;
+		if (rv == -1) {
+			log_peer(p, "bad message header: %s",
+			    bgp_err_name(e.code, e.subcode));
+			session_notify(p, c, e.code, e.subcode, e.data,
+			    e.datalen);
+			if (c == p->c2) {
+				conn_close(c);
+				p->c2 = NULL;
+			} else {
+				session_fsm(p, EVNT_CON_FATAL);
+			}
+			return -1;
+		}
+		if (len > c->rlen - off)
+			break;
+		p->stats.msg_rcvd[type]++;
+		if (c == p->c2 && type != BGP_OPEN) {
+			session_notify(p, c, ERR_FSM, ERR_FSM_UNEX_OPENSENT,
+			    NULL, 0);
+			conn_close(c);
+			p->c2 = NULL;
+			return -1;
+		}
+		switch (type) {
+		case BGP_OPEN:
+			session_recv_open(p, c, c->rbuf + off, len);
+			break;
+		case BGP_UPDATE:
+			session_recv_update(p, c->rbuf + off, len);
+			break;
+		case BGP_NOTIFICATION:
+			session_recv_notification(p, c->rbuf + off, len);
+			break;
+		case BGP_KEEPALIVE:
+			session_fsm(p, EVNT_RCVD_KEEPALIVE);
+			break;
+		case BGP_RREFRESH:
+			session_recv_rrefresh(p, c->rbuf + off, len);
+			break;
+		}
+		off += len;
+		/* the message may have closed or replaced this connection */
+		if (c != p->c && c != p->c2)
+			return -1;
+	}
+	if (off) {
+		memmove(c->rbuf, c->rbuf + off, c->rlen - off);
+		c->rlen -= off;
+	}
+	return 0;
+}
+
+static void
+session_conn_cb(struct evh *e, uint32_t events)
+{
+	struct peer *p = e->arg;
+	struct conn *c = (struct conn *)e;	/* ev is the first member */
+	ssize_t n;
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (e->fd == -1 || (c != p->c && c != p->c2))
+		return;
+	if (c->connecting) {
+		if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+			return;
+		if (getsockopt(e->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 ||
+		    err) {
+			log_peer(p, "connect: %s", strerror(err ? err : errno));
+			session_fsm(p, EVNT_CON_OPENFAIL);
+			return;
+		}
+		c->connecting = 0;
+		ev_mod(e, EPOLLIN);
+		session_fsm(p, EVNT_CON_OPEN);
+		return;
+	}
+	if (events & EPOLLOUT) {
+		if (conn_flush(c) == -1) {
+			log_peer(p, "write: %s", strerror(errno));
+			goto closed;
+		}
+	}
+	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+		for (;;) {
+			n = read(e->fd, c->rbuf + c->rlen,
+			    sizeof(c->rbuf) - c->rlen);
+			if (n == -1) {
+				if (errno == EAGAIN || errno == EINTR)
+					break;
+				log_peer(p, "read: %s", strerror(errno));
+				goto closed;
+			}
+			if (n == 0) {
+				log_peer(p, "connection closed by peer");
+				goto closed;
+			}
+			c->rlen += (size_t)n;
+			if (session_dispatch(p, c) == -1)
+				return;
+			if (c->rlen == sizeof(c->rbuf))
+				break;	/* cannot happen: a message is <= 4096 */
+		}
+	}
+	return;
+closed:
+	if (c == p->c2) {
+		conn_close(c);
+		p->c2 = NULL;
+		return;
+	}
+	session_fsm(p, EVNT_CON_CLOSED);
+}
+
+/* passive side */
+static void
+session_accept(struct evh *e, uint32_t events)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	struct bgp_addr a;
+	struct peer *p;
+	struct conn *c;
+	char buf[64];
+	int fd;
+
+	(void)events;
+	fd = accept4(e->fd, (struct sockaddr *)&ss, &len,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1) {
+		if (errno != EAGAIN && errno != ECONNABORTED)
+			log_warn("%s: accept", __func__);
+		return;
+	}
+	sa2addr(&ss, &a);
+	p = session_peer_find(&a);
+	if (p == NULL || p->conf.shutdown || p->removed) {
+		addr_str(&a, buf, sizeof(buf));
+		log_info("connection from unconfigured or shut down %s "
+		    "refused", buf);
+		close(fd);
+		return;
+	}
+	session_ttl(fd, a.aid, p->conf.ttlsec);
+	session_sockopts(fd, a.aid);
+	switch (p->state) {
+	case STATE_IDLE:
+		/* automatic start on an incoming connection */
+		timer_set(&p->t_idlehold, 0);
+		change_state(p, STATE_ACTIVE, EVNT_START);
+		/* FALLTHROUGH */
+	case STATE_CONNECT:
+	case STATE_ACTIVE:
+		/* an incoming connection replaces our attempt */
+		conn_close(p->c);
+		p->c = NULL;
+		if ((c = conn_new(p, fd, 0)) == NULL)
+			return;
+		p->c = c;
+		ev_mod(&c->ev, EPOLLIN);
+		session_fsm(p, EVNT_CON_OPEN);
+		break;
+	case STATE_OPENSENT:
+	case STATE_OPENCONFIRM:
+	case STATE_ESTABLISHED:
+		if (p->c2) {
+			close(fd);
+			return;
+		}
+		if ((c = conn_new(p, fd, 0)) == NULL)
+			return;
+		ev_mod(&c->ev, EPOLLIN);
+		p->c2 = c;
+		break;
+	default:
+		close(fd);
+		break;
+	}
+}
+
+static int
+session_listen(struct evh *e, int af)
+{
+	struct sockaddr_storage ss;
+	struct bgp_addr any = { .aid = af == AF_INET6 ? AID_INET6 : AID_INET };
+	socklen_t len;
+	int fd, one = 1, ttl = 255;
+
+	fd = socket(af, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		log_warn("%s: socket", __func__);
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (af == AF_INET6) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
+		    sizeof(ttl));
+	} else {
+		setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	}
+	len = addr2sa(&any, BGP_PORT, &ss);
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
+	    listen(fd, 64) == -1) {
+		log_warn("%s: bind/listen port %d", __func__, BGP_PORT);
+		close(fd);
+		return -1;
+	}
+	return ev_add(e, fd, EPOLLIN, session_accept, NULL);
+}
+
+/* keep the listeners' MD5 keys in step with the configured peers */
+int
+session_listen_update(void)
+{
+	size_t i, j;
+	struct evh *l;
+	int rv = 0;
+
+	for (i = 0; i < nmd5keys; i++) {
+		struct peer *p = session_peer_find(&md5keys[i].addr);
+
+		if (p && !p->removed &&
+		    strcmp(p->conf.md5key, md5keys[i].key) == 0)
+			continue;
+		l = md5keys[i].addr.aid == AID_INET6 ? &listen6 : &listen4;
+		if (l->fd != -1)
+			tcp_md5_set(l->fd, &md5keys[i].addr, "");
+		md5keys[i--] = md5keys[--nmd5keys];
+	}
+	for (i = 0; i < MAX_PEERS; i++) {
+		struct peer *p = peers[i];
+
+		if (p == NULL || p->removed || p->conf.md5key[0] == '\0')
+			continue;
+		for (j = 0; j < nmd5keys; j++)
+			if (memcmp(&md5keys[j].addr, &p->conf.remote,
+			    sizeof(p->conf.remote)) == 0)
+				break;
+		if (j < nmd5keys)
+			continue;
+		l = p->conf.remote.aid == AID_INET6 ? &listen6 : &listen4;
+		if (l->fd == -1 ||
+		    tcp_md5_set(l->fd, &p->conf.remote, p->conf.md5key) == -1) {
+			rv = -1;
+			continue;
+		}
+		md5keys[nmd5keys].addr = p->conf.remote;
+		strcpy(md5keys[nmd5keys].key, p->conf.md5key);
+		nmd5keys++;
+	}
+	return rv;
+}
+
+int
+session_init(void)
+{
+	int r4, r6;
+
+	r4 = session_listen(&listen4, AF_INET);
+	r6 = session_listen(&listen6, AF_INET6);
+	if (r4 == -1 && r6 == -1)
+		return -1;
+	return 0;
+}
+
+struct peer *
+session_peer_find(const struct bgp_addr *a)
+{
+	int i;
+
+	for (i = 0; i < MAX_PEERS; i++)
+		if (peers[i] && memcmp(&peers[i]->conf.remote, a,
+		    sizeof(*a)) == 0)
+			return peers[i];
+	return NULL;
+}
+
+struct peer *
+session_peer_new(const struct peer_config *pc)
+{
+	struct peer *p;
+	int i;
+
+	for (i = 0; i < MAX_PEERS; i++)
+		if (peers[i] == NULL)
+			break;
+	if (i == MAX_PEERS) {
+		log_warnx("%s: too many neighbors", __func__);
+		return NULL;
+	}
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		log_warn("%s", __func__);
+		return NULL;
+	}
+	p->conf = *pc;
+	p->idx = i;
+	p->idle_hold = IDLE_HOLD_INITIAL;
+	p->retry_mult = 1;
+	if (timer_init(&p->t_connretry, t_connretry_cb, p) == -1 ||
+	    timer_init(&p->t_hold, t_hold_cb, p) == -1 ||
+	    timer_init(&p->t_keepalive, t_keepalive_cb, p) == -1 ||
+	    timer_init(&p->t_idlehold, t_idlehold_cb, p) == -1) {
+		timer_free(&p->t_connretry);
+		timer_free(&p->t_hold);
+		timer_free(&p->t_keepalive);
+		timer_free(&p->t_idlehold);
+		free(p);
+		return NULL;
+	}
+	peers[i] = p;
+	p->state = STATE_IDLE;
+	p->since = getmonotime();
+	session_listen_update();
+	session_fsm(p, EVNT_START);
+	return p;
+}
+
+void
+session_peer_remove(struct peer *p, uint8_t subcode)
+{
+	if (p->c && p->state >= STATE_OPENSENT)
+		session_notify(p, p->c, ERR_CEASE, subcode, NULL, 0);
+	p->removed = 1;
+	change_state(p, STATE_IDLE, EVNT_STOP);
+	timer_free(&p->t_connretry);
+	timer_free(&p->t_hold);
+	timer_free(&p->t_keepalive);
+	timer_free(&p->t_idlehold);
+	peers[p->idx] = NULL;
+	session_listen_update();
+	free(p->outq);
+	if (ndeadpeers < MAX_PEERS)
+		deadpeers[ndeadpeers++] = p;
+	else
+		free(p);
+}
+
+/* a changed neighbor: reset it with Cease/6 and start over */
+void
+session_peer_update(struct peer *p, const struct peer_config *pc)
+{
+	log_peer(p, "configuration changed, resetting");
+	if (p->c && p->state >= STATE_OPENSENT)
+		session_notify(p, p->c, ERR_CEASE, ERR_CEASE_CONFIG_CHANGE,
+		    NULL, 0);
+	change_state(p, STATE_IDLE, EVNT_STOP);
+	p->conf = *pc;
+	session_listen_update();
+	p->idle_hold = IDLE_HOLD_INITIAL;
+	session_fsm(p, EVNT_START);
+}
+
+void
+session_clear(struct peer *p, int soft)
+{
+	uint8_t m[BGP_MAX_LEN], aid;
+	int n;
+
+	if (soft) {
+		if (p->state != STATE_ESTABLISHED)
+			return;
+		for (aid = AID_INET; aid < AID_MAX; aid++) {
+			if (!(p->aids & AID_BIT(aid)))
+				continue;
+			if (p->refresh) {
+				n = bgp_build_rrefresh(m, sizeof(m), aid);
+				session_send(p, p->c, m, (size_t)n);
+			}
+			rde_refresh(p, aid);
+		}
+		log_peer(p, "soft reset");
+		return;
+	}
+	if (p->c && p->state >= STATE_OPENSENT)
+		session_notify(p, p->c, ERR_CEASE, ERR_CEASE_ADMIN_RESET, NULL,
+		    0);
+	change_state(p, STATE_IDLE, EVNT_STOP);
+	p->idle_hold = IDLE_HOLD_INITIAL;
+	session_fsm(p, EVNT_START);
+}
+
+void
+session_flush_all(void)
+{
+	size_t i;
+
+	for (i = 0; i < ndead; i++)
+		free(deadconns[i]);
+	ndead = 0;
+	for (i = 0; i < ndeadpeers; i++)
+		free(deadpeers[i]);
+	ndeadpeers = 0;
+	for (i = 0; i < MAX_PEERS; i++) {
+		struct peer *p = peers[i];
+
+		if (p && p->c && p->c->w.len && !p->c->connecting &&
+		    conn_flush(p->c) == -1) {
+			log_peer(p, "write: %s", strerror(errno));
+			session_fsm(p, EVNT_CON_CLOSED);
+		}
+	}
+}
+
+void
+session_shutdown(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_PEERS; i++)
+		if (peers[i])
+			session_peer_remove(peers[i], ERR_CEASE_ADMIN_DOWN);
+	session_flush_all();
+	ev_del(&listen4);
+	ev_del(&listen6);
+}

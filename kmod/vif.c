@@ -594,6 +594,14 @@ static size_t dcvif_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8));	/* IFLA_DCVIF_LOWER_JUMBO */
 }
 
+/* Can the lower be set to a jumbo MTU? A max_mtu of 0 means no limit. */
+static bool dcvif_lower_jumbo(const struct net_device *lower)
+{
+	unsigned int max_mtu = READ_ONCE(lower->max_mtu);
+
+	return !max_mtu || max_mtu >= DCVIF_MTU_JUMBO;
+}
+
 static int dcvif_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
 	const struct dcvif *vif = netdev_priv(dev);
@@ -602,8 +610,7 @@ static int dcvif_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_DCVIF_TYPE, vif->type) ||
 	    nla_put_u32(skb, IFLA_DCVIF_POLICY_MTU,
 			dcvif_policy_mtu(vif->type)) ||
-	    nla_put_u8(skb, IFLA_DCVIF_LOWER_JUMBO,
-		       READ_ONCE(vif->lower->max_mtu) >= DCVIF_MTU_JUMBO))
+	    nla_put_u8(skb, IFLA_DCVIF_LOWER_JUMBO, dcvif_lower_jumbo(vif->lower)))
 		return -EMSGSIZE;
 	return 0;
 }

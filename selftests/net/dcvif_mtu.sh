@@ -110,6 +110,12 @@ default_and_ceiling() {
 		"$(kmsg "Error: dcvif: MTU 8501 exceeds the transit VIF limit of 8500 (AWS Direct Connect)." \
 			"Error: dcvif: MTU exceeds the VIF type's limit (private 9001, transit 8500, public 1500).")" \
 		"transit VIF created at 8501"
+	# A dummy lower has no MTU ceiling at all (max_mtu 0): jumbo-capable.
+	ip -n "$CUST" link add dum0 type dummy
+	ip -n "$CUST" link add link dum0 name dumv type dcvif id 7
+	check_eq "$(link_field "$CUST" dumv 'd["linkinfo"]["info_data"]["lower_jumbo"]')" True \
+		"dummy lower (max_mtu 0) is jumbo-capable"
+	ip -n "$CUST" link del dum0
 	log_test "default MTU 1500 and vif-type private; ceilings 9001 and 8500"
 }
 

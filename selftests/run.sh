@@ -23,15 +23,15 @@ Usage: $ME [--kernels "KVER..."] [--timeout S] [--verbose]
   --host COMMAND   run COMMAND with bash on the host, from the repo root
   --kernels LIST   kernel releases for --vm (default: the newest installed
                    6.1.*-amd64 and 6.12.*-amd64 that have /boot/vmlinuz-KVER
-                   and /lib/modules/KVER/build: $(default_kernels | tr '\n' ' '))
+                   and /lib/modules/KVER/build: $(default_kernels | paste -sd' '))
   --timeout S      per VM run (vm.sh -t), default 300
   --verbose        also show the boot messages before the command starts
                    (they are always in build/vm/logs/)
 
 Results are the TAP lines of each script ("ok N", "not ok N", "# SKIP").
-A run with no TAP line counts as one test.  Extra failures are counted for
-a non-zero exit without a "not ok" line, fewer results than the plan, a
-kernel splat, a timeout or a failed boot.  Every output line is prefixed
+A run with no TAP line counts as one test.  A run adds at most one failure
+of its own, the first of: kernel splat, timeout or failed boot, fewer
+results than the "1..N" plan, non-zero exit without a "not ok" line.  Every output line is prefixed
 with [KVER SCRIPT] or [host COMMAND].  The last line is
 "N passed, N failed" (", N skipped" if any); exit status 0 iff none failed.
 EOF

@@ -31,9 +31,10 @@ Usage: $ME [--kernels "KVER..."] [--timeout S] [--verbose]
 Results are the TAP lines of each script ("ok N", "not ok N", "# SKIP").
 A run with no TAP line counts as one test.  A run adds at most one failure
 of its own, the first of: kernel splat, timeout or failed boot, fewer
-results than the "1..N" plan, non-zero exit without a "not ok" line.  Every output line is prefixed
-with [KVER SCRIPT] or [host COMMAND].  The last line is
-"N passed, N failed" (", N skipped" if any); exit status 0 iff none failed.
+results than the "1..N" plan, non-zero exit without a "not ok" line.
+Every output line is prefixed with [KVER SCRIPT] or [host COMMAND].  The
+last line is "N passed, N failed" (", N skipped" if any); exit status 0 iff
+none failed.
 EOF
 }
 

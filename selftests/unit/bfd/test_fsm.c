@@ -419,6 +419,45 @@ static void test_rules(void)
 	   "Up + peer Down -> Down, diag 3, CARRIER_DOWN");
 }
 
+static void test_corners(void)
+{
+	struct bfd_session_cfg c;
+	struct bfd_session s;
+	struct sim w;
+
+	sim_cfg(&c, 9, 300000, 300000, 3);
+	c.admin_down = 1;
+	bfd_session_init(&s, &c, 0, &act);
+	ok(s.state == BFD_STATE_ADMIN_DOWN && s.local_diag == 7 &&
+	   s.carrier_ok && act.flags == BFD_ACT_TX_ARM,
+	   "created AdminDown: diag 7, carrier allowed, TX armed");
+	bfd_session_set_admin(&s, true, 0, &act);
+	ok(act.flags == 0, "AdminDown again: nothing to do");
+	bfd_session_detect_timer(&s, 0, &act);
+	ok(act.flags == BFD_ACT_DETECT_STOP && s.state == BFD_STATE_ADMIN_DOWN,
+	   "stray detection expiry while AdminDown: timer stopped, no change");
+	ok(feed(&s, BFD_STATE_DOWN, BFD_FLAG_P, 5, 0, SEC, 2 * SEC, 3) ==
+	   BFD_RX_ADMIN_DOWN && !(act.flags & BFD_ACT_SEND_FINAL) &&
+	   act.flags & BFD_ACT_TX_ARM && bfd_session_tx_interval(&s) == 2 * SEC,
+	   "AdminDown: Poll not answered, but the peer's slower RX is honoured");
+	bfd_session_set_admin(&s, false, 0, &act);
+	bfd_session_set_admin(&s, false, 0, &act);
+	ok(act.flags == 0 && s.state == BFD_STATE_DOWN,
+	   "leaving AdminDown twice: the second call does nothing");
+
+	sim_cfg(&c, 0x1001, 300000, 300000, 3);
+	sim_init(&w, &c, &c);
+	w.p[1].s.local_discr = 0x2002;
+	sim_run(&w, 5 * SEC);
+	bfd_session_set_params(&w.p[0].s, 300000, 300000, 3, 0, &act);
+	ok(sim_both_up(&w) && act.flags == 0 && !w.p[0].s.poll_active,
+	   "setting the values in force again starts no Poll");
+	ok(bfd_jitter(1, 1, 0) == 1 && bfd_jitter(0, 3, ~0u) == 0,
+	   "jitter of 0-1 us intervals does not wrap");
+	ok(!strcmp(bfd_cfg_err_name(BFD_CFG_ERR_MAX), "?"),
+	   "out of range config error has a name");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -429,5 +468,6 @@ int main(void)
 	test_never_up();
 	test_poll();
 	test_rules();
+	test_corners();
 	return tap_done();
 }

@@ -141,3 +141,28 @@ nh_of()
 	id=$(ip -n "$D" "$1" -j route show "$2" proto "$RTPROT" | jq '.[0].nhid')
 	ip -n "$D" -j nexthop show id "$id" | jq -c '.[0] | del(.id)'
 }
+
+# capture_start / capture_stop: BGP on the veth, as seen from dcvifd's side
+capture_start()
+{
+	ip netns exec "$D" tcpdump -i vd -U --immediate-mode -s 0 -w "$WORK/bgp.pcap" \
+		tcp port 179 > "$WORK/tcpdump.log" 2>&1 &
+	TCPDUMP_PID=$!
+	defer capture_stop
+	busywait 5000 grep -qs listening "$WORK/tcpdump.log" > /dev/null
+}
+
+capture_stop()
+{
+	[[ -n ${TCPDUMP_PID:-} ]] || return 0
+	sleep 0.2
+	kill "$TCPDUMP_PID" 2>/dev/null
+	wait "$TCPDUMP_PID" 2>/dev/null
+	TCPDUMP_PID=
+}
+
+# wire: the BGP messages captured, "SRC>DST TYPE [CODE/SUBCODE]" per line
+wire()
+{
+	"$BGP_DIR/bgpwire.py" "$WORK/bgp.pcap"
+}

@@ -3,6 +3,7 @@
 # BIRD 2 as the peer
 
 peer_name=bird
+peer_export="birdc_"
 peer_cmds="bird birdc"
 
 peer_conf()	# peer_conf KEY

@@ -1,0 +1,140 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""A scriptable BGP peer that can send anything, for malformed-input tests.
+
+Reads commands on stdin, answers one line each on stdout:
+  open LOCAL REMOTE AS [HOLD]   connect, exchange OPEN/KEEPALIVE
+                                -> ESTABLISHED | NOTIFICATION c/s | CLOSED
+  announce PREFIX NEXTHOP       a well-formed UPDATE (AS_PATH = our AS)
+  update HEX                    an UPDATE with this body (header added)
+  msg TYPE HEX                  any type with this body (header added)
+  raw HEX                       these bytes as they are
+  expect SECONDS                wait, keeping the session alive
+                                -> NONE | NOTIFICATION c/s | CLOSED
+  close
+"""
+import select
+import socket
+import struct
+import sys
+import time
+
+MARKER = b"\xff" * 16
+
+
+def msg(mtype, body):
+    return MARKER + struct.pack("!HB", 19 + len(body), mtype) + body
+
+
+class Peer:
+    def __init__(self):
+        self.s = None
+        self.buf = b""
+        self.as_ = 0
+
+    def recv_msg(self, timeout):
+        end = time.time() + timeout
+        while True:
+            if len(self.buf) >= 19:
+                length = struct.unpack("!H", self.buf[16:18])[0]
+                if len(self.buf) >= length:
+                    m, self.buf = self.buf[:length], self.buf[length:]
+                    return m
+            left = end - time.time()
+            if left <= 0:
+                return None
+            r, _, _ = select.select([self.s], [], [], left)
+            if not r:
+                return None
+            data = self.s.recv(65536)
+            if not data:
+                return b""
+            self.buf += data
+
+    def open(self, local, remote, asn, hold=90):
+        fam = socket.AF_INET6 if ":" in remote else socket.AF_INET
+        self.s = socket.socket(fam, socket.SOCK_STREAM)
+        self.s.bind((local, 0))
+        self.s.connect((remote, 179))
+        self.as_ = asn
+        caps = b"\x01\x04\x00\x01\x00\x01" + b"\x02\x00" + \
+            b"\x41\x04" + struct.pack("!I", asn)
+        opt = b"\x02" + bytes([len(caps)]) + caps
+        short = asn if asn < 65536 else 23456
+        body = struct.pack("!BHH4sB", 4, short, hold,
+                           socket.inet_aton("10.0.0.2"), len(opt)) + opt
+        self.s.sendall(msg(1, body))
+        return self.until_established()
+
+    def until_established(self):
+        while True:
+            m = self.recv_msg(10)
+            if m is None:
+                return "TIMEOUT"
+            if m == b"":
+                return "CLOSED"
+            if m[18] == 3:
+                return f"NOTIFICATION {m[19]}/{m[20]}"
+            if m[18] == 1:
+                self.s.sendall(msg(4, b""))
+            if m[18] == 4:
+                return "ESTABLISHED"
+
+    def expect(self, seconds):
+        end = time.time() + seconds
+        while time.time() < end:
+            m = self.recv_msg(min(1.0, end - time.time()))
+            if m == b"":
+                return "CLOSED"
+            if m and m[18] == 3:
+                return f"NOTIFICATION {m[19]}/{m[20]}"
+            self.s.sendall(msg(4, b""))
+        return "NONE"
+
+    def announce(self, prefix, nexthop):
+        addr, plen = prefix.split("/")
+        plen = int(plen)
+        nlri = bytes([plen]) + socket.inet_aton(addr)[:(plen + 7) // 8]
+        aspath = b"\x02\x01" + struct.pack("!I", self.as_)
+        attrs = b"\x40\x01\x01\x00" + b"\x40\x02" + bytes([len(aspath)]) + \
+            aspath + b"\x40\x03\x04" + socket.inet_aton(nexthop)
+        body = b"\x00\x00" + struct.pack("!H", len(attrs)) + attrs + nlri
+        self.s.sendall(msg(2, body))
+
+
+def main():
+    p = Peer()
+    for line in sys.stdin:
+        w = line.split()
+        if not w:
+            continue
+        try:
+            if w[0] == "open":
+                out = p.open(w[1], w[2], int(w[3]),
+                             int(w[4]) if len(w) > 4 else 90)
+            elif w[0] == "announce":
+                p.announce(w[1], w[2])
+                out = "SENT"
+            elif w[0] == "update":
+                p.s.sendall(msg(2, bytes.fromhex("".join(w[1:]))))
+                out = "SENT"
+            elif w[0] == "msg":
+                p.s.sendall(msg(int(w[1]), bytes.fromhex("".join(w[2:]))))
+                out = "SENT"
+            elif w[0] == "raw":
+                p.s.sendall(bytes.fromhex("".join(w[1:])))
+                out = "SENT"
+            elif w[0] == "expect":
+                out = p.expect(float(w[1]))
+            elif w[0] == "close":
+                p.s.close()
+                out = "CLOSED"
+            else:
+                out = "ERROR unknown command"
+        except OSError as e:
+            out = f"ERROR {e}"
+        print(out, flush=True)
+
+
+if __name__ == "__main__":
+    main()

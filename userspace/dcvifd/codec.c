@@ -1148,11 +1148,12 @@ bgp_update_begin(struct bgp_wbuf *w, uint8_t *buf, size_t size,
 	w->buf = buf;
 	w->size = size > BGP_MAX_LEN ? BGP_MAX_LEN : size;
 	w->aid = a->aid;
-	w->len = BGP_HDR_LEN + 2;	/* no withdrawn routes */
+	if (w->size < BGP_HDR_LEN + 4)
+		return -1;
+	wr_u16(w->buf + BGP_HDR_LEN, 0);	/* no withdrawn routes */
+	w->len = BGP_HDR_LEN + 2;
 	w->attr_len_off = w->len;
 	w->len += 2;
-	if (!w_room(w, 0))
-		return -1;
 	v[0] = a->origin;
 	if (aspath_out(a, path, sizeof(path), &pl) == -1 ||
 	    w_attr(w, ATTR_TRANSITIVE, ATTR_ORIGIN, v, 1) == -1 ||

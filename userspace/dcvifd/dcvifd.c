@@ -296,6 +296,7 @@ main(int argc, char *argv[])
 		}
 	}
 	log_info("dcvifd shutting down");
+	kr_freeze();
 	session_shutdown();
 	control_shutdown();
 	rde_shutdown();

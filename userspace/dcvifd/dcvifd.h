@@ -250,6 +250,7 @@ struct kr_nh {
 
 int	kr_init(void);
 void	kr_shutdown(void);
+void	kr_freeze(void);
 uint32_t kr_nexthop_get(const struct kr_nh *, size_t);
 void	kr_nexthop_put(uint32_t);
 void	kr_route(const struct bgp_prefix *, uint32_t, uint32_t);

@@ -50,6 +50,7 @@ static size_t			 nstale;
 static uint32_t			*stale_nh;
 static size_t			 nstale_nh;
 static struct evh		 t_stale = { .fd = -1 };
+static int			 frozen;	/* keep-on-exit: touch nothing */
 
 #define BATCH_SIZE	(256 * 1024)
 
@@ -163,6 +164,14 @@ kr_msg_done(void)
 		kr_flush();
 }
 
+/* at exit with keep-on-exit: sessions going down must not empty the FIB */
+void
+kr_freeze(void)
+{
+	if (conf->fib_keep)
+		frozen = 1;
+}
+
 void
 kr_flush(void)
 {
@@ -208,8 +217,13 @@ kr_nh_add(const struct kr_obj *o)
 static void
 kr_nh_del(uint32_t id)
 {
-	struct nlmsghdr *nlh = kr_msg(RTM_DELNEXTHOP, 0);
-	struct nhmsg *nhm = mnl_nlmsg_put_extra_header(nlh, sizeof(*nhm));
+	struct nlmsghdr *nlh;
+	struct nhmsg *nhm;
+
+	if (frozen)
+		return;
+	nlh = kr_msg(RTM_DELNEXTHOP, 0);
+	nhm = mnl_nlmsg_put_extra_header(nlh, sizeof(*nhm));
 
 	nhm->nh_family = AF_UNSPEC;
 	mnl_attr_put_u32(nlh, NHA_ID, id);
@@ -390,7 +404,7 @@ kr_route(const struct bgp_prefix *p, uint32_t nhid, uint32_t old)
 {
 	int stale_there = 0;
 
-	if (!conf->fib_update)
+	if (!conf->fib_update || frozen)
 		return;
 	if (nstale) {
 		struct stale_route key = { .pfx = *p }, *s;

@@ -350,6 +350,8 @@ test_build_update(void)
 	a.prepend_count = 1;
 	a.as4 = 0;
 	a.nexthop.s_addr = htonl(0xa9fe0002);
+	/* the builder must not rely on a clean buffer */
+	memset(buf, 0xaa, sizeof(buf));
 	TAP_OK(bgp_update_begin(&w, buf, sizeof(buf), &a) == 0,
 	    "build update: begin");
 	prefix_parse("192.0.2.0/24", &p);
@@ -406,12 +408,14 @@ test_build_update(void)
 	TAP_OK(n == i, "build update v6: %d NLRI back", n);
 	bgp_attrs_free(&u.attrs);
 
+	memset(buf, 0xaa, sizeof(buf));
 	bgp_withdraw_begin(&w, buf, sizeof(buf), AID_INET);
 	prefix_parse("10.1.0.0/16", &p);
 	bgp_update_add(&w, &p);
 	n = bgp_update_finish(&w);
 	TAP_OK(n == 19 + 2 + 3 + 2 && buf[20] == 3 && buf[24] == 0,
 	    "build withdraw v4");
+	memset(buf, 0xaa, sizeof(buf));
 	bgp_withdraw_begin(&w, buf, sizeof(buf), AID_INET6);
 	prefix_parse("2001:db8::/32", &p);
 	bgp_update_add(&w, &p);

@@ -1,0 +1,266 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# dcvifd features beyond plain interop, against BIRD 2 and scripted peers:
+# ECMP over two VIFs, SIGHUP reload applying only the difference, stale
+# route reconciliation after a restart, FIB withdraw at stop, soft and hard
+# clear, TTL 1 and GTSM on the wire.
+#
+# ECMP topology (the others are bgp_lib.sh's):
+#
+#   +-------------------------+        +------------------------+
+#   | netns $D: dcvifd 65001  |--vd----| $P  10.0.0.2 rawpeer   |
+#   |  vd  10.0.0.1/24        |        +------------------------+
+#   |  vd2 10.0.1.1/24        |--vd2---| $P2 10.0.1.2 rawpeer   |
+#   +-------------------------+        +------------------------+
+#   both peers AS 4200000002 announce 198.51.100.0/24: one route, one
+#   nexthop group of two.
+
+source "$(dirname "$0")/bgp_lib.sh"
+source "$BGP_DIR/peer_bird.sh"
+
+ALL_TESTS="
+	t_ecmp
+	t_reload
+	t_stale
+	t_withdraw_at_stop
+	t_clear
+	t_ttl
+	t_gtsm
+"
+
+up()	# up [HOLD]: dcvifd and BIRD, both sessions Established
+{
+	topo || return 1
+	dcvifd_conf "${1:-90}"
+	peer_conf "$KEY"
+	dcvifd_start
+	peer_start || return 1
+	wait_established 10.0.0.2 && wait_established 2001:db8:ff::2
+}
+
+raw_start()	# raw_start NAME NETNS: a rawpeer coprocess
+{
+	local ns=$2
+
+	eval "coproc $1 { ip netns exec $ns $BGP_DIR/rawpeer.py 2>&1; }"
+	eval "defer kill \${${1}_PID}"
+}
+
+say()	# say NAME CMD...
+{
+	local name=$1 answer
+	local -n fds=$name
+	shift
+	echo "$*" >&"${fds[1]}"
+	read -r -t 20 answer <&"${fds[0]}"
+	echo "$answer"
+}
+
+nh_json()	# the nexthop object(s) behind a route, ids dropped
+{
+	local id
+
+	id=$(ip -n "$D" -j route show "$1" proto "$RTPROT" | jq '.[0].nhid')
+	ip -n "$D" -j nexthop show id "$id" |
+		jq -c '.[0] | del(.id) | if .group then .group |= map(del(.id)) else . end'
+}
+
+t_ecmp()
+{
+	local want
+
+	RET=0
+	ns_create P2
+	topo
+	ip link add vd2 netns "$D" type veth peer name vp netns "$P2"
+	ip -n "$D" addr add 10.0.1.1/24 dev vd2
+	ip -n "$P2" addr add 10.0.1.2/24 dev vp
+	ip -n "$D" link set vd2 up
+	ip -n "$P2" link set vp up
+	cat > "$WORK/dcvifd.conf" <<-EOF
+	router-id 10.0.0.1
+	local-as $D_AS
+	control-socket "$WORK/dcvifd.sock"
+	neighbor 10.0.0.2 { remote-as $P_AS; passive }
+	neighbor 10.0.1.2 { remote-as $P_AS; passive }
+	EOF
+	dcvifd_start
+	raw_start R1 "$P"
+	raw_start R2 "$P2"
+	check_eq "$(say R1 open 10.0.0.2 10.0.0.1 $P_AS)" ESTABLISHED "peer 1 up"
+	check_eq "$(say R2 open 10.0.1.2 10.0.1.1 $P_AS)" ESTABLISHED "peer 2 up"
+	say R1 announce 198.51.100.0/24 10.0.0.2 > /dev/null
+	say R2 announce 198.51.100.0/24 10.0.1.2 > /dev/null
+	want='{"group":[{},{}],"protocol":"243","flags":[]}'
+	busywait 5000 bash -c "[[ \$(nh_json 198.51.100.0/24) == '$want' ]]" > /dev/null
+	check_eq "$(nh_json 198.51.100.0/24)" "$want" "one route over a group of two"
+	check_eq "$(ip -n "$D" -j route show 198.51.100.0/24 proto $RTPROT |
+		jq -c '[.[0].nexthops[] | [.gateway, .dev]]')" \
+		'[["10.0.0.2","vd"],["10.0.1.2","vd2"]]' "both VIFs are nexthops"
+	check_eq "$(ctl -j show routes 198.51.100.0/24 | jq -c '[.[0].paths[] | [.from, .best, .multipath]]')" \
+		'[["10.0.0.2",true,true],["10.0.1.2",false,true]]' "dcvifctl shows both paths as multipath"
+	# peer 1 withdraws: the same route now points at peer 2 alone
+	say R1 update 0004 18c63364 0000 > /dev/null
+	want='{"gateway":"10.0.1.2","dev":"vd2","scope":"link","protocol":"243","flags":[]}'
+	busywait 5000 bash -c "[[ \$(nh_json 198.51.100.0/24) == '$want' ]]" > /dev/null
+	check_eq "$(nh_json 198.51.100.0/24)" "$want" "single path after a withdraw"
+	check_eq "$(ip -n "$D" -j nexthop show protocol $RTPROT | jq length)" 1 \
+		"unused group and nexthop removed"
+	log_test "features: ECMP over two VIFs is one route with a nexthop group"
+}
+
+t_reload()
+{
+	local est4 est6
+
+	RET=0
+	up
+	check_err $? "sessions did not come up"
+	est4=$(ctl -j show neighbor 10.0.0.2 | jq -c '[.established,.flaps]')
+	check_eq "$est4" '[1,0]' "IPv4 session counters"
+	# add a network, change only the IPv6 neighbor's hold time
+	sed -i -e 's|^network 192.0.2.0/24|&\nnetwork 203.0.113.0/24|' \
+		"$WORK/dcvifd.conf"
+	awk '/neighbor 2001/ { v6 = 1 } v6 && /hold-time/ { sub(/hold-time [0-9]+/, "hold-time 60") } { print }' \
+		"$WORK/dcvifd.conf" > "$WORK/new.conf" && mv "$WORK/new.conf" "$WORK/dcvifd.conf"
+	kill -HUP "$DCVIFD_PID"
+	busywait 10000 bash -c "birdc -s $WORK/bird.ctl show route 203.0.113.0/24 | grep -q 203.0.113" > /dev/null
+	check_err $? "new network not announced after reload"
+	wait_established 2001:db8:ff::2
+	check_eq "$(ctl -j show neighbor 2001:db8:ff::2 | jq -c '[.state,.established,.hold_time]')" \
+		'["Established",2,60]' "changed IPv6 neighbor was reset and uses hold 60"
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -c '[.state,.established,.flaps]')" \
+		'["Established",1,0]' "unchanged IPv4 neighbor was not reset"
+	grep -q "configuration reloaded" "$WORK/dcvifd.log"
+	check_err $? "reload not logged"
+	# a broken config is refused and changes nothing
+	echo "bogus line" >> "$WORK/dcvifd.conf"
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 grep -q "reload failed" "$WORK/dcvifd.log" > /dev/null
+	check_err $? "bad config not reported"
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -c '[.state,.established]')" \
+		'["Established",1]' "bad reload left the session alone"
+	log_test "features: SIGHUP reload applies only the difference"
+}
+
+t_stale()
+{
+	local old new
+
+	RET=0
+	up
+	check_err $? "sessions did not come up"
+	sed -i 's/^\s*stale-time 5/stale-time 3\nkeep-on-exit yes/' "$WORK/dcvifd.conf"
+	kill -HUP "$DCVIFD_PID"
+	busywait 10000 fib_is -4 "$FIB4" > /dev/null
+	busywait 10000 fib_is -6 "$FIB6" > /dev/null
+	dcvifd_stop
+	check_err $? "sanitizer report"
+	check_eq "$(fib -4)" "$FIB4" "IPv4 route kept at exit (keep-on-exit yes)"
+	old=$(ip -n "$D" -j route show 198.51.100.0/24 proto $RTPROT | jq '.[0].nhid')
+	# restart with the peer's IPv6 prefix gone: that one is stale
+	peer_withdraw -6
+	dcvifd_start
+	wait_established 10.0.0.2
+	busywait 10000 bash -c "[[ \$(ip -n $D -j route show 198.51.100.0/24 proto $RTPROT | jq '.[0].nhid') != $old ]]" > /dev/null
+	new=$(ip -n "$D" -j route show 198.51.100.0/24 proto $RTPROT | jq '.[0].nhid')
+	check_fail "$([[ $new == "$old" ]]; echo $?)" "route re-installed with a new nexthop object"
+	busywait 10000 fib_is -6 '[]' > /dev/null
+	check_eq "$(fib -6)" '[]' "stale IPv6 route removed after stale-time"
+	check_eq "$(fib -4)" "$FIB4" "re-learned IPv4 route stays"
+	check_eq "$(ip -n "$D" -j nexthop show protocol $RTPROT | jq -c 'map(.gateway)')" \
+		'["10.0.0.2"]' "stale nexthop objects removed"
+	check_eq "$(ctl -j show summary | jq .fib_stale_removed)" 1 "one stale route counted"
+	log_test "features: stale routes of a previous run reconciled at start"
+}
+
+t_withdraw_at_stop()
+{
+	RET=0
+	up
+	check_err $? "sessions did not come up"
+	busywait 10000 fib_is -4 "$FIB4" > /dev/null
+	dcvifd_stop
+	check_err $? "sanitizer report"
+	check_eq "$(fib -4)$(fib -6)" '[][]' "routes withdrawn at exit"
+	check_eq "$(ip -n "$D" -j nexthop show protocol $RTPROT)" '[]' "nexthops removed"
+	busywait 10000 bash -c "! peer_established -4" > /dev/null
+	check_err $? "BIRD still Established"
+	check_eq "$(peer_last_error -4)" "Received: Administrative shutdown" \
+		"BIRD got Cease/Administrative Shutdown"
+	log_test "features: routes withdrawn and Cease 6/2 sent at stop"
+}
+
+t_clear()
+{
+	RET=0
+	up
+	check_err $? "sessions did not come up"
+	capture_start
+	check_eq "$(ctl -j clear neighbor 10.0.0.2 soft | jq -r .result)" \
+		"soft reset" "soft clear accepted"
+	sleep 1
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -c '[.state,.established,.messages_sent.refresh]')" \
+		'["Established",1,1]' "soft clear keeps the session, sends ROUTE-REFRESH"
+	check_eq "$(ctl clear neighbor 10.0.0.2)" "result: reset" "hard clear"
+	wait_established 10.0.0.2
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -c '[.state,.established]')" \
+		'["Established",2]' "hard clear re-establishes"
+	capture_stop
+	check_eq "$(wire | grep -E 'ROUTE-REFRESH|NOTIFICATION' | grep '^10.0.0.1>')" \
+		"10.0.0.1>10.0.0.2 ROUTE-REFRESH"$'\n'"10.0.0.1>10.0.0.2 NOTIFICATION 6/4" \
+		"ROUTE-REFRESH then Cease/Administrative Reset on the wire"
+	check_fail "$(ctl clear neighbor 10.9.9.9 > /dev/null 2>&1; echo $?)" \
+		"clear of an unknown neighbor must fail"
+	log_test "features: clear neighbor soft (ROUTE-REFRESH) and hard (Cease 6/4)"
+}
+
+# TTLs of dcvifd's IPv4 packets / hop limits of its IPv6 packets; RSTs
+# the kernel sends for a socket already gone use its default and are left out
+ttls()
+{
+	tcpdump -nvr "$WORK/bgp.pcap" src 10.0.0.1 2>/dev/null | grep -v 'Flags \[R' |
+		grep -o 'ttl [0-9]*' | sort -u | tr '\n' ' '
+	tcpdump -nvr "$WORK/bgp.pcap" src 2001:db8:ff::1 2>/dev/null | grep -v 'Flags \[R' |
+		grep -o 'hlim [0-9]*' | sort -u | tr '\n' ' '
+}
+
+t_ttl()
+{
+	RET=0
+	topo
+	dcvifd_conf
+	peer_conf "$KEY"
+	capture_start
+	dcvifd_start
+	peer_start
+	wait_established 10.0.0.2 && wait_established 2001:db8:ff::2
+	check_err $? "sessions did not come up"
+	capture_stop
+	check_eq "$(ttls)" "ttl 1 hlim 1 " "dcvifd sends with TTL 1"
+	log_test "features: TTL 1 on the wire for a directly connected eBGP peer"
+}
+
+t_gtsm()
+{
+	RET=0
+	topo
+	dcvifd_conf
+	sed -i 's/^\s*connect-retry 1/&\nttl-security/' "$WORK/dcvifd.conf"
+	peer_conf "$KEY"
+	sed -i 's/^\s*connect retry time 1;/&\nttl security on;/' "$WORK/bird.conf"
+	capture_start
+	dcvifd_start
+	peer_start
+	wait_established 10.0.0.2 && wait_established 2001:db8:ff::2
+	check_err $? "GTSM sessions did not come up"
+	capture_stop
+	check_eq "$(ttls)" "ttl 255 hlim 255 " "dcvifd sends with TTL 255"
+	log_test "features: GTSM (ttl-security) with BIRD's ttl security"
+}
+
+export -f fib fib_is ctl nh_json neighbor_is neighbor_state peer_established birdc_
+export WORK D RTPROT DCVIFCTL
+tests_run
+exit "$EXIT_STATUS"

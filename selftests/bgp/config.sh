@@ -55,5 +55,17 @@ if [[ $update -eq 0 ]]; then
 	fi
 	rm -f "$tmp"
 fi
+# the example in dcvifd.conf(5) is the one tested here
+if [[ $update -eq 0 ]]; then
+	n=$((n + 1))
+	man5=$HERE/../../Documentation/man/dcvifd.conf.5
+	if diff -u manpage_example.conf \
+	    <(sed -n '/^\.SH EXAMPLE/,/^\.fi/p' "$man5" | sed '1,2d;$d') > /dev/null; then
+		echo "ok $n config: dcvifd.conf(5) example is config/manpage_example.conf"
+	else
+		echo "not ok $n config: dcvifd.conf(5) example is config/manpage_example.conf"
+		fail=1
+	fi
+fi
 echo "1..$n"
 exit $fail

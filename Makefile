@@ -23,7 +23,7 @@ endif
 DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12 dkms sparse \
-	iproute2 iputils-ping tcpdump iperf3 ethtool procps \
+	iproute2 iputils-ping tcpdump iperf3 ethtool procps python3-yaml python3-jsonschema \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev
 
 .PHONY: all modules userspace deps check demo bench dkms-install dkms-uninstall \
@@ -89,6 +89,7 @@ check: deps all
 		--host selftests/lib_test.sh \
 		--host "make -s -C userspace/iproute2 check" \
 		--host "selftests/host/kernel_style.sh $(KVERS)" \
+		--host selftests/host/genl_spec.sh \
 		--host "selftests/dkms_test.sh $(KVERS)" \
 		$(foreach t,$(VM_TESTS),--vm $(t))
 

@@ -35,6 +35,11 @@ struct dcvif_port {
  * @vid: 802.1Q VLAN ID
  * @type: enum dcvif_vif_type
  * @lower_addr: @lower's MAC address as last seen, to follow its changes
+ * @bfd_list: BFD sessions on this VIF (RTNL writers, RCU readers)
+ * @bfd_count: number of sessions (RTNL)
+ * @carrier_lock: serialises carrier decisions (lower events, BFD)
+ * @bfd_down: coupled sessions that hold the carrier down (@carrier_lock)
+ * @bfd_drop_no_session: BFD control packets that matched no session
  */
 struct dcvif {
 	struct net_device *dev;
@@ -45,6 +50,11 @@ struct dcvif {
 	u16 vid;
 	u8 type;
 	u8 lower_addr[ETH_ALEN];
+	struct list_head bfd_list;
+	unsigned int bfd_count;
+	spinlock_t carrier_lock;	/* see above */
+	unsigned int bfd_down;
+	atomic64_t bfd_drop_no_session;
 };
 
 extern struct rtnl_link_ops dcvif_link_ops;
@@ -55,6 +65,9 @@ unsigned int dcvif_policy_mtu(u8 type);
 unsigned int dcvif_lower_mtu_limit(const struct net_device *lower);
 void dcvif_update_max_mtu(struct dcvif *vif);
 void dcvif_sync_carrier(struct dcvif *vif);
+void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down);
+struct dcvif *dcvif_from_ifindex(struct net *net, u32 ifindex,
+				 struct netlink_ext_ack *extack);
 void dcvif_dellink(struct net_device *dev, struct list_head *head);
 
 /* port.c */

@@ -5,18 +5,25 @@
  * Init order only; each concern lives in its own file.
  */
 #include <linux/module.h>
+#include <net/genetlink.h>
 #include <net/rtnetlink.h>
 
+#include "bfd.h"
 #include "dcvif.h"
 
 static int __init dcvif_init(void)
 {
 	int err;
 
-	/* The notifier first, so no VIF can exist without it watching its lower. */
-	err = dcvif_port_init();
+	/* Events can be sent as soon as a VIF exists. */
+	err = dcvif_nl_init();
 	if (err)
 		return err;
+
+	/* The notifier before the link kind: no VIF without it watching its lower. */
+	err = dcvif_port_init();
+	if (err)
+		goto err_nl;
 
 	err = rtnl_link_register(&dcvif_link_ops);
 	if (err)
@@ -27,15 +34,22 @@ static int __init dcvif_init(void)
 
 err_port:
 	dcvif_port_exit();
+err_nl:
+	dcvif_nl_exit();
 	return err;
 }
 
 static void __exit dcvif_exit(void)
 {
-	/* Deletes every VIF; the last one on a lower releases its port. */
+	/* Deletes every VIF with its BFD sessions; the last VIF on a lower
+	 * releases its port.
+	 */
 	rtnl_link_unregister(&dcvif_link_ops);
 	dcvif_port_exit();
+	dcvif_nl_exit();
+	/* Sessions are freed after a grace period. */
 	rcu_barrier();
+	dcvif_bfd_exit();
 }
 
 module_init(dcvif_init);
@@ -44,3 +58,4 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Direct Connect-style 802.1Q virtual interfaces with MTU policy");
 MODULE_VERSION(DCVIF_VERSION);
 MODULE_ALIAS_RTNL_LINK(DCVIF_KIND);
+MODULE_ALIAS_GENL_FAMILY("dcvif");

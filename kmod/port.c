@@ -10,6 +10,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
+#include "bfd.h"
 #include "dcvif.h"
 
 static rx_handler_result_t dcvif_handle_frame(struct sk_buff **pskb)
@@ -17,6 +18,7 @@ static rx_handler_result_t dcvif_handle_frame(struct sk_buff **pskb)
 	struct sk_buff *skb = *pskb;
 	struct dcvif_port *port;
 	struct net_device *dev;
+	struct dcvif *vif;
 
 	/*
 	 * The core has already moved any 802.1Q header into the skb's tag
@@ -31,18 +33,23 @@ static rx_handler_result_t dcvif_handle_frame(struct sk_buff **pskb)
 	if (!dev)
 		return RX_HANDLER_PASS;
 
-	if (unlikely(!netif_running(dev))) {
-		dev_core_stats_rx_dropped_inc(dev);
-		kfree_skb(skb);
-		return RX_HANDLER_CONSUMED;
-	}
-
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb)) {
 		dev_core_stats_rx_dropped_inc(dev);
 		return RX_HANDLER_CONSUMED;
 	}
 	*pskb = skb;
+
+	/* BFD before the IP stack, and even while BFD holds carrier down. */
+	vif = netdev_priv(dev);
+	if (!list_empty(&vif->bfd_list) && dcvif_bfd_rx(vif, skb))
+		return RX_HANDLER_CONSUMED;
+
+	if (unlikely(!netif_running(dev))) {
+		dev_core_stats_rx_dropped_inc(dev);
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
 
 	skb->dev = dev;
 	/* The lower classified the frame against its own address. */

@@ -10,7 +10,9 @@
 #include <linux/netdevice.h>
 #include <net/rtnetlink.h>
 
+#include "bfd.h"
 #include "dcvif.h"
+#include "uapi/linux/dcvif_genl.h"
 
 static const char *const dcvif_type_names[] = {
 	[DCVIF_VIF_PRIVATE] = "private",
@@ -77,10 +79,72 @@ void dcvif_update_max_mtu(struct dcvif *vif)
  */
 void dcvif_sync_carrier(struct dcvif *vif)
 {
-	if (!(vif->lower->flags & IFF_UP))
-		netif_carrier_off(vif->dev);
+	struct net_device *lower = vif->lower;
+	struct net_device *dev = vif->dev;
+	u8 reason = DCVIF_CARRIER_REASON_LOWER;
+	bool was, now;
+
+	spin_lock_bh(&vif->carrier_lock);
+	was = netif_carrier_ok(dev);
+	if (!(lower->flags & IFF_UP)) {
+		netif_carrier_off(dev);
+	} else if (vif->bfd_down && netif_carrier_ok(lower)) {
+		netif_carrier_off(dev);
+		reason = DCVIF_CARRIER_REASON_BFD;
+	} else {
+		netif_stacked_transfer_operstate(lower, dev);
+	}
+	now = netif_carrier_ok(dev);
+	spin_unlock_bh(&vif->carrier_lock);
+
+	if (was != now)
+		dcvif_nl_carrier_ntf(vif, now, reason);
+}
+
+/**
+ * dcvif_bfd_hold_carrier() - a BFD session takes or releases the carrier
+ * @vif: the VIF
+ * @down: true when a session that was Up failed, false when it recovered
+ *	or went away
+ *
+ * The VIF has carrier only while no coupled session holds it down.
+ *
+ * Context: any but hard IRQ.
+ */
+void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down)
+{
+	spin_lock_bh(&vif->carrier_lock);
+	if (down)
+		vif->bfd_down++;
 	else
-		netif_stacked_transfer_operstate(vif->lower, vif->dev);
+		vif->bfd_down--;
+	spin_unlock_bh(&vif->carrier_lock);
+	dcvif_sync_carrier(vif);
+}
+
+/**
+ * dcvif_from_ifindex() - the VIF with this ifindex
+ * @net: network namespace of the request
+ * @ifindex: interface index
+ * @extack: for the reason of a failure
+ *
+ * Context: RTNL held.
+ * Return: the VIF, or NULL if there is none (the reason is in @extack).
+ */
+struct dcvif *dcvif_from_ifindex(struct net *net, u32 ifindex,
+				 struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = __dev_get_by_index(net, ifindex);
+
+	if (!dev) {
+		NL_SET_ERR_MSG_MOD(extack, "no such device");
+		return NULL;
+	}
+	if (!netif_is_dcvif(dev)) {
+		NL_SET_ERR_MSG_MOD(extack, "device is not a dcvif VIF");
+		return NULL;
+	}
+	return netdev_priv(dev);
 }
 
 /**
@@ -478,6 +542,8 @@ static int dcvif_newlink(struct net *src_net, struct net_device *dev,
 
 	vif->dev = dev;
 	vif->lower = lower;
+	INIT_LIST_HEAD(&vif->bfd_list);
+	spin_lock_init(&vif->carrier_lock);
 	vif->vid = nla_get_u16(data[IFLA_DCVIF_ID]);
 	vif->type = data[IFLA_DCVIF_TYPE] ? nla_get_u8(data[IFLA_DCVIF_TYPE]) :
 					    DCVIF_VIF_PRIVATE;
@@ -577,6 +643,7 @@ void dcvif_dellink(struct net_device *dev, struct list_head *head)
 	struct dcvif *vif = netdev_priv(dev);
 	struct dcvif_port *port = vif->port;
 
+	dcvif_bfd_flush(vif);
 	RCU_INIT_POINTER(port->vifs[vif->vid], NULL);
 	list_del(&vif->list);
 	vif->port = NULL;

@@ -1,0 +1,682 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BFD (RFC 5880, single hop RFC 5881) on VIFs: the kernel side of the
+ * protocol core in bfd_proto.c. Control packets are taken off the lower
+ * device's receive path before the IP stack, timers are hrtimers, and
+ * packets go out on the lower device with the VIF's tag, so a session keeps
+ * running while BFD holds its VIF's carrier down.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/random.h>
+#include <linux/udp.h>
+#include <linux/xarray.h>
+#include <net/arp.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
+#include <net/neighbour.h>
+#include <net/pkt_sched.h>
+
+#include "bfd.h"
+#include "dcvif.h"
+
+/* Sessions by local discriminator: what a peer's Your Discriminator selects. */
+static DEFINE_XARRAY(dcvif_bfd_discrs);
+
+static u32 dcvif_bfd_rnd(void)
+{
+	return get_random_u32();
+}
+
+/* The peer's link-layer address: learnt from its packets, otherwise asked
+ * of the neighbour table through the VIF (and resolution started there).
+ */
+static bool dcvif_bfd_peer_mac(struct dcvif_bfd *b, u8 *mac)
+{
+	struct net_device *dev = b->vif->dev;
+	struct neigh_table *tbl;
+	struct neighbour *n;
+	bool ok = false;
+
+	spin_lock_bh(&b->lock);
+	if (b->peer_mac_valid) {
+		ether_addr_copy(mac, b->peer_mac);
+		ok = true;
+	}
+	spin_unlock_bh(&b->lock);
+	if (ok || !netif_carrier_ok(dev))
+		return ok;
+
+	tbl = b->family == AF_INET ? &arp_tbl : ipv6_stub->nd_tbl;
+	n = neigh_lookup(tbl, &b->peer, dev);
+	if (!n) {
+		n = neigh_create(tbl, &b->peer, dev);
+		if (IS_ERR(n))
+			return false;
+	}
+	if (n->nud_state & NUD_VALID) {
+		neigh_ha_snapshot(mac, n, dev);
+		ok = true;
+	} else {
+		neigh_event_send(n, NULL);
+	}
+	neigh_release(n);
+	return ok;
+}
+
+static void dcvif_bfd_xmit(struct dcvif_bfd *b, const u8 *payload, u32 len)
+{
+	struct dcvif *vif = b->vif;
+	struct net_device *lower = vif->lower;
+	unsigned int iplen, hlen;
+	struct sk_buff *skb;
+	struct udphdr *uh;
+	u8 mac[ETH_ALEN];
+
+	if (!dcvif_bfd_peer_mac(b, mac)) {
+		spin_lock_bh(&b->lock);
+		b->stats.tx_no_neighbour++;
+		spin_unlock_bh(&b->lock);
+		return;
+	}
+
+	iplen = b->family == AF_INET ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	hlen = LL_RESERVED_SPACE(lower) + VLAN_HLEN;
+	skb = alloc_skb(hlen + iplen + sizeof(*uh) + len, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, hlen + iplen + sizeof(*uh));
+	skb_put_data(skb, payload, len);
+
+	uh = skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	uh->source = b->sport;
+	uh->dest = htons(BFD_UDP_PORT);
+	uh->len = htons(sizeof(*uh) + len);
+	uh->check = 0;
+
+	if (b->family == AF_INET) {
+		struct iphdr *iph = skb_push(skb, sizeof(*iph));
+
+		skb_reset_network_header(skb);
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tos = IPTOS_PREC_INTERNETCONTROL;
+		iph->tot_len = htons(skb->len);
+		iph->id = 0;
+		iph->frag_off = htons(IP_DF);
+		iph->ttl = 255;		/* RFC 5881 section 5 */
+		iph->protocol = IPPROTO_UDP;
+		iph->saddr = b->local.v4;
+		iph->daddr = b->peer.v4;
+		ip_send_check(iph);
+		uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr,
+					      ntohs(uh->len), IPPROTO_UDP,
+					      csum_partial(uh, ntohs(uh->len), 0));
+		skb->protocol = htons(ETH_P_IP);
+	} else {
+		struct ipv6hdr *ip6h = skb_push(skb, sizeof(*ip6h));
+
+		skb_reset_network_header(skb);
+		ip6_flow_hdr(ip6h, IPTOS_PREC_INTERNETCONTROL, 0);
+		ip6h->payload_len = uh->len;
+		ip6h->nexthdr = IPPROTO_UDP;
+		ip6h->hop_limit = 255;
+		ip6h->saddr = b->local.v6;
+		ip6h->daddr = b->peer.v6;
+		uh->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
+					    ntohs(uh->len), IPPROTO_UDP,
+					    csum_partial(uh, ntohs(uh->len), 0));
+		skb->protocol = htons(ETH_P_IPV6);
+	}
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+	skb->ip_summed = CHECKSUM_NONE;
+
+	eth_header(skb, vif->dev, ntohs(skb->protocol), mac, vif->dev->dev_addr,
+		   skb->len);
+	skb_reset_mac_header(skb);
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vif->vid);
+	skb->priority = TC_PRIO_CONTROL;
+	skb->dev = lower;
+
+	if (dev_queue_xmit(skb) == NET_XMIT_SUCCESS) {
+		spin_lock_bh(&b->lock);
+		b->stats.tx_packets++;
+		spin_unlock_bh(&b->lock);
+	}
+}
+
+/* Packets the core asked for, built under the session lock (the core
+ * numbers them), sent after it is dropped.
+ */
+struct dcvif_bfd_out {
+	u8 buf[2][BFD_PKT_MAX];
+	u32 len[2];
+	int n;
+};
+
+/* Carry out what the protocol core asked for; b->lock held. A timer's own
+ * rearming is left to its callback (hrtimer_forward_now()).
+ */
+static void dcvif_bfd_apply(struct dcvif_bfd *b, const struct bfd_actions *act,
+			    struct dcvif_bfd_out *out, bool in_tx_timer,
+			    bool in_detect_timer)
+{
+	if ((act->flags & BFD_ACT_SEND_FINAL) && out->n < ARRAY_SIZE(out->len)) {
+		out->len[out->n] = bfd_session_build(&b->s, out->buf[out->n],
+						     BFD_PKT_MAX, BFD_BUILD_FINAL);
+		out->n++;
+	}
+	if ((act->flags & BFD_ACT_SEND) && out->n < ARRAY_SIZE(out->len)) {
+		out->len[out->n] = bfd_session_build(&b->s, out->buf[out->n],
+						     BFD_PKT_MAX, 0);
+		out->n++;
+	}
+
+	if ((act->flags & BFD_ACT_TX_ARM) && !in_tx_timer)
+		hrtimer_start(&b->tx_timer, ns_to_ktime((u64)act->tx_us * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL_SOFT);
+	if ((act->flags & BFD_ACT_DETECT_ARM) && !in_detect_timer)
+		hrtimer_start(&b->detect_timer,
+			      ns_to_ktime(act->detect_us * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL_SOFT);
+	if ((act->flags & BFD_ACT_DETECT_STOP) && !in_detect_timer)
+		hrtimer_try_to_cancel(&b->detect_timer);
+
+	if (act->flags & BFD_ACT_STATE) {
+		if (act->new_state == BFD_STATE_UP)
+			b->stats.up_transitions++;
+		if (act->old_state == BFD_STATE_UP) {
+			b->stats.down_transitions++;
+			b->last_down_diag = act->diag;
+		}
+		dcvif_nl_bfd_state_ntf(b, act->old_state);
+	}
+	if ((act->flags & BFD_ACT_CARRIER_DOWN) && b->coupling && !b->holding_down) {
+		b->holding_down = true;
+		dcvif_bfd_hold_carrier(b->vif, true);
+	}
+	if ((act->flags & BFD_ACT_CARRIER_UP) && b->holding_down) {
+		b->holding_down = false;
+		dcvif_bfd_hold_carrier(b->vif, false);
+	}
+}
+
+static void dcvif_bfd_send(struct dcvif_bfd *b, struct dcvif_bfd_out *out)
+{
+	int i;
+
+	for (i = 0; i < out->n; i++)
+		if (out->len[i])
+			dcvif_bfd_xmit(b, out->buf[i], out->len[i]);
+}
+
+static enum hrtimer_restart dcvif_bfd_tx_timer(struct hrtimer *t)
+{
+	struct dcvif_bfd *b = container_of(t, struct dcvif_bfd, tx_timer);
+	enum hrtimer_restart ret = HRTIMER_NORESTART;
+	struct dcvif_bfd_out out = {};
+	struct bfd_actions act;
+
+	spin_lock_bh(&b->lock);
+	if (!b->dying) {
+		bfd_session_tx_timer(&b->s, dcvif_bfd_rnd(), &act);
+		dcvif_bfd_apply(b, &act, &out, true, false);
+		if (act.flags & BFD_ACT_TX_ARM) {
+			hrtimer_forward_now(t, ns_to_ktime((u64)act.tx_us * NSEC_PER_USEC));
+			ret = HRTIMER_RESTART;
+		}
+	}
+	spin_unlock_bh(&b->lock);
+	dcvif_bfd_send(b, &out);
+	return ret;
+}
+
+static enum hrtimer_restart dcvif_bfd_detect_timer(struct hrtimer *t)
+{
+	struct dcvif_bfd *b = container_of(t, struct dcvif_bfd, detect_timer);
+	enum hrtimer_restart ret = HRTIMER_NORESTART;
+	struct dcvif_bfd_out out = {};
+	struct bfd_actions act;
+
+	spin_lock_bh(&b->lock);
+	if (!b->dying) {
+		bfd_session_detect_timer(&b->s, dcvif_bfd_rnd(), &act);
+		dcvif_bfd_apply(b, &act, &out, false, true);
+		if (act.flags & BFD_ACT_DETECT_ARM) {
+			hrtimer_forward_now(t, ns_to_ktime(act.detect_us * NSEC_PER_USEC));
+			ret = HRTIMER_RESTART;
+		}
+	}
+	spin_unlock_bh(&b->lock);
+	dcvif_bfd_send(b, &out);
+	return ret;
+}
+
+/* Which session does this packet belong to? Your Discriminator, or for a
+ * packet that carries none yet, the peer's address on this VIF.
+ */
+static struct dcvif_bfd *dcvif_bfd_lookup_rx(struct dcvif *vif, u32 your_discr,
+					     u8 family, const void *saddr)
+{
+	struct dcvif_bfd *b;
+
+	if (your_discr) {
+		b = xa_load(&dcvif_bfd_discrs, your_discr);
+		return b && b->vif == vif ? b : NULL;
+	}
+	list_for_each_entry_rcu(b, &vif->bfd_list, node) {
+		if (b->family != family)
+			continue;
+		if (family == AF_INET ? b->peer.v4 == *(const __be32 *)saddr :
+		    ipv6_addr_equal(&b->peer.v6, saddr))
+			return b;
+	}
+	return NULL;
+}
+
+static void dcvif_bfd_count_drop(struct dcvif_bfd *b, enum bfd_rx_reason r)
+{
+	b->stats.rx_drops++;
+	switch (r) {
+	case BFD_RX_AUTH_UNEXPECTED:
+	case BFD_RX_AUTH_MISSING:
+	case BFD_RX_AUTH_TYPE:
+	case BFD_RX_AUTH_LEN:
+	case BFD_RX_AUTH_KEY_ID:
+	case BFD_RX_AUTH_SEQ:
+	case BFD_RX_AUTH_DIGEST:
+		b->stats.drop_auth++;
+		break;
+	case BFD_RX_ADMIN_DOWN:
+		break;
+	default:
+		b->stats.drop_malformed++;
+	}
+}
+
+/**
+ * dcvif_bfd_rx() - take a BFD control packet off a VIF's receive path
+ * @vif: the VIF the frame's VLAN ID selects
+ * @skb: the frame, untagged, not shared, data at the network header
+ *
+ * Context: softirq, RCU read side.
+ * Return: true if @skb was a BFD control packet for this VIF and is
+ * consumed; false to hand it on.
+ */
+bool dcvif_bfd_rx(struct dcvif *vif, struct sk_buff *skb)
+{
+	struct dcvif_bfd_out out = {};
+	unsigned int nhlen, ulen;
+	struct bfd_actions act;
+	const void *saddr, *daddr;
+	enum bfd_rx_reason r;
+	struct dcvif_bfd *b;
+	struct bfd_pkt pkt;
+	struct udphdr *uh;
+	bool bad_ttl, bad;
+	u8 family, *data;
+	__wsum csum;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return false;
+		iph = (const struct iphdr *)skb->data;
+		nhlen = iph->ihl * 4;
+		if (iph->version != 4 || nhlen < sizeof(*iph) ||
+		    iph->protocol != IPPROTO_UDP || ip_is_fragment(iph) ||
+		    !pskb_may_pull(skb, nhlen + sizeof(*uh)))
+			return false;
+		iph = (const struct iphdr *)skb->data;
+		uh = (struct udphdr *)(skb->data + nhlen);
+		if (uh->dest != htons(BFD_UDP_PORT))
+			return false;
+		family = AF_INET;
+		saddr = &iph->saddr;
+		daddr = &iph->daddr;
+		bad_ttl = iph->ttl != 255;
+		bad = ip_fast_csum(iph, iph->ihl) ||
+		      ntohs(iph->tot_len) < nhlen + sizeof(*uh) ||
+		      ntohs(iph->tot_len) > skb->len;
+		ulen = ntohs(uh->len);
+		bad |= ulen < sizeof(*uh) || nhlen + ulen > ntohs(iph->tot_len);
+	} else if (skb->protocol == htons(ETH_P_IPV6)) {
+		const struct ipv6hdr *ip6h;
+
+		nhlen = sizeof(*ip6h);
+		if (!pskb_may_pull(skb, nhlen + sizeof(*uh)))
+			return false;
+		ip6h = (const struct ipv6hdr *)skb->data;
+		/* Single hop: no extension headers to walk. */
+		if (ip6h->version != 6 || ip6h->nexthdr != IPPROTO_UDP)
+			return false;
+		uh = (struct udphdr *)(skb->data + nhlen);
+		if (uh->dest != htons(BFD_UDP_PORT))
+			return false;
+		family = AF_INET6;
+		saddr = &ip6h->saddr;
+		daddr = &ip6h->daddr;
+		bad_ttl = ip6h->hop_limit != 255;
+		ulen = ntohs(uh->len);
+		bad = ulen < sizeof(*uh) || ulen > ntohs(ip6h->payload_len) ||
+		      nhlen + ntohs(ip6h->payload_len) > skb->len;
+	} else {
+		return false;
+	}
+
+	/* From here on the packet is ours: counted and consumed. */
+	if (bad || !pskb_may_pull(skb, nhlen + ulen))
+		goto no_session;
+	/* pskb_may_pull() may have moved the data. */
+	uh = (struct udphdr *)(skb->data + nhlen);
+	if (family == AF_INET) {
+		saddr = &((const struct iphdr *)skb->data)->saddr;
+		daddr = &((const struct iphdr *)skb->data)->daddr;
+	} else {
+		saddr = &((const struct ipv6hdr *)skb->data)->saddr;
+		daddr = &((const struct ipv6hdr *)skb->data)->daddr;
+	}
+	data = (u8 *)(uh + 1);
+	ulen -= sizeof(*uh);
+
+	b = dcvif_bfd_lookup_rx(vif, ulen >= 12 ? bfd_get_be32(data + 8) : 0,
+				family, saddr);
+	if (!b)
+		goto no_session;
+
+	spin_lock(&b->lock);
+	if (b->dying) {
+		spin_unlock(&b->lock);
+		goto consume;
+	}
+	if (bad_ttl) {
+		b->stats.rx_drops++;
+		b->stats.drop_bad_ttl++;
+		goto unlock;
+	}
+	/* The addresses must be the session's, and the UDP checksum right. */
+	if (family == AF_INET ?
+	    b->peer.v4 != *(const __be32 *)saddr || b->local.v4 != *(const __be32 *)daddr :
+	    !ipv6_addr_equal(&b->peer.v6, saddr) || !ipv6_addr_equal(&b->local.v6, daddr)) {
+		dcvif_bfd_count_drop(b, BFD_RX_NO_SESSION);
+		goto unlock;
+	}
+	if (skb->ip_summed != CHECKSUM_UNNECESSARY &&
+	    skb->ip_summed != CHECKSUM_PARTIAL &&
+	    (uh->check || family == AF_INET6)) {
+		csum = csum_partial(uh, ulen + sizeof(*uh), 0);
+		if (family == AF_INET ?
+		    csum_tcpudp_magic(*(const __be32 *)saddr, *(const __be32 *)daddr,
+				      ulen + sizeof(*uh), IPPROTO_UDP, csum) :
+		    csum_ipv6_magic(saddr, daddr, ulen + sizeof(*uh),
+				    IPPROTO_UDP, csum)) {
+			dcvif_bfd_count_drop(b, BFD_RX_LEN_PAYLOAD);
+			goto unlock;
+		}
+	}
+
+	r = bfd_pkt_parse(data, ulen, &pkt);
+	if (r == BFD_RX_OK)
+		r = bfd_session_rx(&b->s, &pkt, data, dcvif_bfd_rnd(), &act);
+	if (r != BFD_RX_OK) {
+		dcvif_bfd_count_drop(b, r);
+		goto unlock;
+	}
+	b->stats.rx_packets++;
+	/* Where to send even when the neighbour table has forgotten it. */
+	ether_addr_copy(b->peer_mac, eth_hdr(skb)->h_source);
+	b->peer_mac_valid = true;
+	dcvif_bfd_apply(b, &act, &out, false, false);
+unlock:
+	spin_unlock(&b->lock);
+	dcvif_bfd_send(b, &out);
+consume:
+	consume_skb(skb);
+	return true;
+
+no_session:
+	atomic64_inc(&vif->bfd_drop_no_session);
+	kfree_skb(skb);
+	return true;
+}
+
+/* The core's reasons, as extack wants them: literals. */
+static void dcvif_bfd_cfg_err(struct netlink_ext_ack *extack, enum bfd_cfg_err e)
+{
+	switch (e) {
+	case BFD_CFG_AUTH_KEY:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "authentication key length out of range (1-16, SHA1 1-20)");
+		break;
+	case BFD_CFG_AUTH_TYPE:
+		NL_SET_ERR_MSG_MOD(extack, "unknown authentication type");
+		break;
+	default:
+		/* Intervals and multiplier: the policy refuses zeros first. */
+		NL_SET_ERR_MSG_MOD(extack, "invalid BFD session parameters");
+	}
+}
+
+/**
+ * dcvif_bfd_new() - create a session on a VIF
+ * @vif: the VIF
+ * @b: the session, filled in by the caller (addresses, family, coupling)
+ * @cfg: protocol parameters; local discriminator chosen here
+ * @extack: for the reason of a failure
+ *
+ * Context: RTNL held.
+ * Return: 0, or a negative errno (and @b freed).
+ */
+int dcvif_bfd_new(struct dcvif *vif, struct dcvif_bfd *b,
+		  struct bfd_session_cfg *cfg, struct netlink_ext_ack *extack)
+{
+	struct dcvif_bfd_out out = {};
+	struct bfd_actions act;
+	enum bfd_cfg_err cerr;
+	int err;
+
+	b->vif = vif;
+	spin_lock_init(&b->lock);
+	hrtimer_init(&b->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	b->tx_timer.function = dcvif_bfd_tx_timer;
+	hrtimer_init(&b->detect_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	b->detect_timer.function = dcvif_bfd_detect_timer;
+	b->sport = htons(49152 + get_random_u32_below(16384));
+	cfg->xmit_auth_seq = get_random_u32();
+
+	/* Random, nonzero and unique (RFC 5880 section 6.8.1). */
+	do {
+		cfg->local_discr = get_random_u32();
+		err = cfg->local_discr ?
+		      xa_insert(&dcvif_bfd_discrs, cfg->local_discr, b, GFP_KERNEL) :
+		      -EBUSY;
+	} while (err == -EBUSY);
+	if (err)
+		goto free;
+
+	spin_lock_bh(&b->lock);
+	cerr = bfd_session_init(&b->s, cfg, dcvif_bfd_rnd(), &act);
+	if (cerr == BFD_CFG_OK)
+		dcvif_bfd_apply(b, &act, &out, false, false);
+	spin_unlock_bh(&b->lock);
+	if (cerr != BFD_CFG_OK) {
+		dcvif_bfd_cfg_err(extack, cerr);
+		err = -EINVAL;
+		goto erase;
+	}
+
+	list_add_tail_rcu(&b->node, &vif->bfd_list);
+	vif->bfd_count++;
+	dcvif_bfd_send(b, &out);
+	return 0;
+
+erase:
+	spin_lock_bh(&b->lock);
+	b->dying = true;
+	spin_unlock_bh(&b->lock);
+	hrtimer_cancel(&b->tx_timer);
+	hrtimer_cancel(&b->detect_timer);
+	xa_erase(&dcvif_bfd_discrs, cfg->local_discr);
+free:
+	bfd_wipe(&b->s.auth, sizeof(b->s.auth));
+	kfree(b);
+	return err;
+}
+
+/**
+ * dcvif_bfd_del() - delete a session
+ * @b: the session
+ *
+ * A VIF held down by the session gets its carrier back.
+ *
+ * Context: RTNL held.
+ */
+void dcvif_bfd_del(struct dcvif_bfd *b)
+{
+	bool holding;
+
+	spin_lock_bh(&b->lock);
+	b->dying = true;
+	holding = b->holding_down;
+	b->holding_down = false;
+	spin_unlock_bh(&b->lock);
+	/* No callback can rearm them now that the session is dying. */
+	hrtimer_cancel(&b->tx_timer);
+	hrtimer_cancel(&b->detect_timer);
+
+	list_del_rcu(&b->node);
+	b->vif->bfd_count--;
+	xa_erase(&dcvif_bfd_discrs, b->s.local_discr);
+	if (holding)
+		dcvif_bfd_hold_carrier(b->vif, false);
+	/* Keys do not outlive the session (receivers may still see it). */
+	spin_lock_bh(&b->lock);
+	bfd_wipe(&b->s.auth, sizeof(b->s.auth));
+	spin_unlock_bh(&b->lock);
+	kfree_rcu(b, rcu);
+}
+
+/**
+ * dcvif_bfd_flush() - delete every session of a VIF
+ * @vif: the VIF, about to go away
+ *
+ * Context: RTNL held.
+ */
+void dcvif_bfd_flush(struct dcvif *vif)
+{
+	struct dcvif_bfd *b, *tmp;
+
+	list_for_each_entry_safe(b, tmp, &vif->bfd_list, node)
+		dcvif_bfd_del(b);
+}
+
+/**
+ * dcvif_bfd_set() - change a session's parameters, admin state or key
+ * @b: the session
+ * @tx: desired min TX interval (us), 0 to keep
+ * @rx: required min RX interval (us), 0 to keep
+ * @mult: detect multiplier, 0 to keep
+ * @admin: 0 up, 1 down, -1 to keep
+ * @key: new authentication, or NULL to keep
+ * @extack: for the reason of a failure
+ *
+ * Interval changes while Up run a Poll Sequence (RFC 5880 section 6.5).
+ *
+ * Context: RTNL held.
+ * Return: 0 or a negative errno.
+ */
+int dcvif_bfd_set(struct dcvif_bfd *b, u32 tx, u32 rx, u8 mult, int admin,
+		  const struct bfd_auth_key *key, struct netlink_ext_ack *extack)
+{
+	struct dcvif_bfd_out out = {};
+	enum bfd_cfg_err cerr = BFD_CFG_OK;
+	struct bfd_actions act;
+
+	spin_lock_bh(&b->lock);
+	if (key) {
+		cerr = bfd_session_set_auth(&b->s, key, get_random_u32());
+		if (cerr != BFD_CFG_OK)
+			goto unlock;
+	}
+	if (tx || rx || mult) {
+		cerr = bfd_session_set_params(&b->s, tx ? : b->s.cfg_desired_min_tx,
+					      rx ? : b->s.cfg_required_min_rx,
+					      mult ? : b->s.cfg_detect_mult,
+					      dcvif_bfd_rnd(), &act);
+		if (cerr != BFD_CFG_OK)
+			goto unlock;
+		dcvif_bfd_apply(b, &act, &out, false, false);
+	}
+	if (admin >= 0) {
+		bfd_session_set_admin(&b->s, admin, dcvif_bfd_rnd(), &act);
+		dcvif_bfd_apply(b, &act, &out, false, false);
+	}
+unlock:
+	spin_unlock_bh(&b->lock);
+	if (cerr != BFD_CFG_OK) {
+		dcvif_bfd_cfg_err(extack, cerr);
+		return -EINVAL;
+	}
+	dcvif_bfd_send(b, &out);
+	return 0;
+}
+
+/**
+ * dcvif_bfd_set_coupling() - switch the carrier coupling of a session
+ * @b: the session
+ * @on: couple
+ *
+ * Context: RTNL held.
+ */
+void dcvif_bfd_set_coupling(struct dcvif_bfd *b, bool on)
+{
+	bool release;
+
+	spin_lock_bh(&b->lock);
+	b->coupling = on;
+	release = !on && b->holding_down;
+	if (release)
+		b->holding_down = false;
+	spin_unlock_bh(&b->lock);
+	if (release)
+		dcvif_bfd_hold_carrier(b->vif, false);
+}
+
+/**
+ * dcvif_bfd_find() - the session of a VIF with a peer address
+ * @vif: the VIF
+ * @family: AF_INET or AF_INET6
+ * @peer: the peer's address
+ *
+ * Context: RTNL held.
+ * Return: the session or NULL.
+ */
+struct dcvif_bfd *dcvif_bfd_find(struct dcvif *vif, u8 family, const void *peer)
+{
+	struct dcvif_bfd *b;
+
+	list_for_each_entry(b, &vif->bfd_list, node) {
+		if (b->family != family)
+			continue;
+		if (family == AF_INET ? b->peer.v4 == *(const __be32 *)peer :
+		    ipv6_addr_equal(&b->peer.v6, peer))
+			return b;
+	}
+	return NULL;
+}
+
+/**
+ * dcvif_bfd_exit() - module exit: every session is gone by now
+ */
+void dcvif_bfd_exit(void)
+{
+	WARN_ON(!xa_empty(&dcvif_bfd_discrs));
+	xa_destroy(&dcvif_bfd_discrs);
+}

@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "dcvif" generic netlink family (Documentation/netlink/specs/dcvif.yaml):
+ * BFD sessions, VIF state and counters, and the "monitor" group of events.
+ */
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "bfd.h"
+#include "dcvif.h"
+#include "netlink-gen.h"
+/*
+ * The attribute policies, generated from the spec (selftests/host/
+ * genl_spec.sh keeps them in step). They are static: this is their only user.
+ */
+#include "netlink-gen.c"
+
+#define DCVIF_BFD_DEFAULT_INTERVAL	300000	/* us: AWS Direct Connect's 300 ms */
+#define DCVIF_BFD_DEFAULT_MULT		3
+
+/* The VIF and the peer address that name a session in a request. */
+static int dcvif_nl_bfd_key(struct genl_info *info, struct dcvif **vif,
+			    u8 *family, const void **peer)
+{
+	struct nlattr **attrs = info->attrs;
+
+	if (GENL_REQ_ATTR_CHECK(info, DCVIF_A_BFD_IFINDEX))
+		return -EINVAL;
+	*vif = dcvif_from_ifindex(genl_info_net(info),
+				  nla_get_u32(attrs[DCVIF_A_BFD_IFINDEX]),
+				  info->extack);
+	if (!*vif) {
+		NL_SET_BAD_ATTR(info->extack, attrs[DCVIF_A_BFD_IFINDEX]);
+		return -ENODEV;
+	}
+	if (!!attrs[DCVIF_A_BFD_PEER_V4] == !!attrs[DCVIF_A_BFD_PEER_V6]) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "exactly one of peer-v4 and peer-v6 is required");
+		return -EINVAL;
+	}
+	if (attrs[DCVIF_A_BFD_PEER_V4]) {
+		*family = AF_INET;
+		*peer = nla_data(attrs[DCVIF_A_BFD_PEER_V4]);
+	} else {
+		*family = AF_INET6;
+		*peer = nla_data(attrs[DCVIF_A_BFD_PEER_V6]);
+	}
+	return 0;
+}
+
+static struct dcvif_bfd *dcvif_nl_bfd_lookup(struct genl_info *info)
+{
+	struct dcvif_bfd *b;
+	struct dcvif *vif;
+	const void *peer;
+	u8 family;
+	int err;
+
+	err = dcvif_nl_bfd_key(info, &vif, &family, &peer);
+	if (err)
+		return ERR_PTR(err);
+	b = dcvif_bfd_find(vif, family, peer);
+	if (!b) {
+		NL_SET_ERR_MSG_MOD(info->extack, "no BFD session with this peer on the VIF");
+		return ERR_PTR(-ENOENT);
+	}
+	return b;
+}
+
+/* Authentication from a request: NULL if none asked, ERR_PTR if wrong. */
+static int dcvif_nl_auth(struct genl_info *info, struct bfd_auth_key *key)
+{
+	struct nlattr **attrs = info->attrs;
+	struct nlattr *k = attrs[DCVIF_A_BFD_AUTH_KEY];
+
+	memset(key, 0, sizeof(*key));
+	if (!attrs[DCVIF_A_BFD_AUTH_TYPE])
+		return 0;
+	key->type = nla_get_u8(attrs[DCVIF_A_BFD_AUTH_TYPE]);
+	if (key->type == BFD_AUTH_NONE)
+		return 1;
+	if (!k || !attrs[DCVIF_A_BFD_AUTH_KEY_ID]) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "authentication needs auth-key-id and auth-key");
+		return -EINVAL;
+	}
+	if (nla_len(k) > BFD_AUTH_KEY_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, k, "auth-key is longer than 20 bytes");
+		return -EINVAL;
+	}
+	key->key_id = nla_get_u8(attrs[DCVIF_A_BFD_AUTH_KEY_ID]);
+	key->len = nla_len(k);
+	memcpy(key->key, nla_data(k), key->len);
+	return 1;
+}
+
+int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct bfd_session_cfg cfg = {};
+	struct nlattr *local;
+	struct dcvif_bfd *b;
+	struct sk_buff *msg;
+	struct dcvif *vif;
+	const void *peer;
+	u32 discr = 0;
+	void *hdr;
+	u8 family;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	err = dcvif_nl_bfd_key(info, &vif, &family, &peer);
+	if (err)
+		goto unlock;
+	if (dcvif_bfd_find(vif, family, peer)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "a BFD session with this peer exists on the VIF");
+		err = -EEXIST;
+		goto unlock;
+	}
+	local = attrs[family == AF_INET ? DCVIF_A_BFD_LOCAL_V4 : DCVIF_A_BFD_LOCAL_V6];
+	if (!local || attrs[family == AF_INET ? DCVIF_A_BFD_LOCAL_V6 : DCVIF_A_BFD_LOCAL_V4]) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "a local address of the peer's family is required");
+		err = -EINVAL;
+		goto unlock;
+	}
+
+	err = dcvif_nl_auth(info, &cfg.auth);
+	if (err < 0)
+		goto unlock;
+	cfg.desired_min_tx = attrs[DCVIF_A_BFD_DESIRED_MIN_TX] ?
+		nla_get_u32(attrs[DCVIF_A_BFD_DESIRED_MIN_TX]) : DCVIF_BFD_DEFAULT_INTERVAL;
+	cfg.required_min_rx = attrs[DCVIF_A_BFD_REQUIRED_MIN_RX] ?
+		nla_get_u32(attrs[DCVIF_A_BFD_REQUIRED_MIN_RX]) : DCVIF_BFD_DEFAULT_INTERVAL;
+	cfg.detect_mult = attrs[DCVIF_A_BFD_DETECT_MULT] ?
+		nla_get_u8(attrs[DCVIF_A_BFD_DETECT_MULT]) : DCVIF_BFD_DEFAULT_MULT;
+	cfg.passive = attrs[DCVIF_A_BFD_PASSIVE] &&
+		      nla_get_u8(attrs[DCVIF_A_BFD_PASSIVE]);
+	cfg.admin_down = attrs[DCVIF_A_BFD_ADMIN_DOWN] &&
+			 nla_get_u8(attrs[DCVIF_A_BFD_ADMIN_DOWN]);
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b) {
+		err = -ENOMEM;
+		goto unlock;
+	}
+	b->family = family;
+	memcpy(&b->peer, peer, family == AF_INET ? 4 : 16);
+	memcpy(&b->local, nla_data(local), family == AF_INET ? 4 : 16);
+	b->coupling = !attrs[DCVIF_A_BFD_CARRIER_COUPLING] ||
+		      nla_get_u8(attrs[DCVIF_A_BFD_CARRIER_COUPLING]);
+	err = dcvif_bfd_new(vif, b, &cfg, info->extack);
+	discr = cfg.local_discr;
+unlock:
+	rtnl_unlock();
+	memzero_explicit(&cfg.auth, sizeof(cfg.auth));
+	if (err)
+		goto free;
+
+	hdr = genlmsg_put_reply(msg, info, &dcvif_nl_family, 0, DCVIF_CMD_BFD_NEW);
+	if (!hdr ||
+	    nla_put_u32(msg, DCVIF_A_BFD_IFINDEX, nla_get_u32(attrs[DCVIF_A_BFD_IFINDEX])) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_LOCAL_DISCR, discr)) {
+		err = -EMSGSIZE;
+		goto free;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+free:
+	nlmsg_free(msg);
+	return err;
+}
+
+int dcvif_nl_bfd_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct bfd_auth_key key;
+	struct dcvif_bfd *b;
+	int admin = -1;
+	int err, auth;
+
+	rtnl_lock();
+	b = dcvif_nl_bfd_lookup(info);
+	if (IS_ERR(b)) {
+		err = PTR_ERR(b);
+		goto unlock;
+	}
+	auth = dcvif_nl_auth(info, &key);
+	if (auth < 0) {
+		err = auth;
+		goto unlock;
+	}
+	if (attrs[DCVIF_A_BFD_ADMIN_DOWN])
+		admin = nla_get_u8(attrs[DCVIF_A_BFD_ADMIN_DOWN]);
+	err = dcvif_bfd_set(b,
+			    attrs[DCVIF_A_BFD_DESIRED_MIN_TX] ?
+			    nla_get_u32(attrs[DCVIF_A_BFD_DESIRED_MIN_TX]) : 0,
+			    attrs[DCVIF_A_BFD_REQUIRED_MIN_RX] ?
+			    nla_get_u32(attrs[DCVIF_A_BFD_REQUIRED_MIN_RX]) : 0,
+			    attrs[DCVIF_A_BFD_DETECT_MULT] ?
+			    nla_get_u8(attrs[DCVIF_A_BFD_DETECT_MULT]) : 0,
+			    admin, auth ? &key : NULL, info->extack);
+	if (!err && attrs[DCVIF_A_BFD_CARRIER_COUPLING])
+		dcvif_bfd_set_coupling(b, nla_get_u8(attrs[DCVIF_A_BFD_CARRIER_COUPLING]));
+unlock:
+	rtnl_unlock();
+	memzero_explicit(&key, sizeof(key));
+	return err;
+}
+
+int dcvif_nl_bfd_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dcvif_bfd *b;
+	int err = 0;
+
+	rtnl_lock();
+	b = dcvif_nl_bfd_lookup(info);
+	if (IS_ERR(b))
+		err = PTR_ERR(b);
+	else
+		dcvif_bfd_del(b);
+	rtnl_unlock();
+	return err;
+}
+
+static int dcvif_nl_put_addrs(struct sk_buff *msg, const struct dcvif_bfd *b)
+{
+	if (b->family == AF_INET)
+		return nla_put_in_addr(msg, DCVIF_A_BFD_LOCAL_V4, b->local.v4) ||
+		       nla_put_in_addr(msg, DCVIF_A_BFD_PEER_V4, b->peer.v4);
+	return nla_put_in6_addr(msg, DCVIF_A_BFD_LOCAL_V6, &b->local.v6) ||
+	       nla_put_in6_addr(msg, DCVIF_A_BFD_PEER_V6, &b->peer.v6);
+}
+
+static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
+			     u32 portid, u32 seq, int flags)
+{
+	struct dcvif_bfd_stats st;
+	struct bfd_session s;
+	struct nlattr *nest;
+	u8 last_down_diag;
+	u64 detect_time;
+	bool coupling;
+	u32 tx_int;
+	void *hdr;
+
+	/* A consistent snapshot; the key stays where it is. */
+	spin_lock_bh(&b->lock);
+	memcpy(&s, &b->s, offsetof(struct bfd_session, auth));
+	s.auth.type = b->s.auth.type;
+	s.auth.key_id = b->s.auth.key_id;
+	st = b->stats;
+	coupling = b->coupling;
+	last_down_diag = b->last_down_diag;
+	tx_int = bfd_session_tx_interval(&b->s);
+	detect_time = bfd_session_detect_time(&b->s);
+	spin_unlock_bh(&b->lock);
+
+	hdr = genlmsg_put(msg, portid, seq, &dcvif_nl_family, flags, DCVIF_CMD_BFD_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, DCVIF_A_BFD_IFINDEX, b->vif->dev->ifindex) ||
+	    dcvif_nl_put_addrs(msg, b) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_LOCAL_DISCR, s.local_discr) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_REMOTE_DISCR, s.remote_discr) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_DESIRED_MIN_TX, s.cfg_desired_min_tx) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_REQUIRED_MIN_RX, s.cfg_required_min_rx) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_DETECT_MULT, s.cfg_detect_mult) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_PASSIVE, s.passive) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_ADMIN_DOWN, s.state == BFD_STATE_ADMIN_DOWN) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_CARRIER_COUPLING, coupling) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_AUTH_TYPE, s.auth.type) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_AUTH_KEY_ID, s.auth.key_id) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_STATE, s.state) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_REMOTE_STATE, s.remote_state) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_DIAG, s.local_diag) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_REMOTE_DIAG, s.remote_diag) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_LAST_DOWN_DIAG, last_down_diag) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_TX_INTERVAL, tx_int) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_DETECT_TIME, min_t(u64, detect_time, U32_MAX)))
+		goto cancel;
+
+	nest = nla_nest_start(msg, DCVIF_A_BFD_STATS);
+	if (!nest ||
+	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_TX_PACKETS, st.tx_packets, 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_RX_PACKETS, st.rx_packets, 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_RX_DROPS, st.rx_drops, 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_DROP_BAD_TTL, st.drop_bad_ttl, 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_DROP_MALFORMED, st.drop_malformed, 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_DROP_AUTH, st.drop_auth, 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_UP_TRANSITIONS, st.up_transitions, 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_DOWN_TRANSITIONS, st.down_transitions, 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR, st.tx_no_neighbour, 0))
+		goto cancel;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+int dcvif_nl_bfd_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dcvif_bfd *b;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	b = dcvif_nl_bfd_lookup(info);
+	err = IS_ERR(b) ? PTR_ERR(b) :
+	      dcvif_nl_bfd_fill(msg, b, info->snd_portid, info->snd_seq, 0);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* Dumps resume after the cb->args[0] first sessions of the netns. */
+int dcvif_nl_bfd_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr *tb[DCVIF_A_BFD_IFINDEX + 1];
+	struct net *net = sock_net(skb->sk);
+	long skip = cb->args[0], idx = 0;
+	struct net_device *dev;
+	struct dcvif_bfd *b;
+	u32 ifindex = 0;
+	int err;
+
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, DCVIF_A_BFD_IFINDEX,
+			  dcvif_bfd_get_dump_nl_policy, cb->extack);
+	if (err)
+		return err;
+	if (tb[DCVIF_A_BFD_IFINDEX])
+		ifindex = nla_get_u32(tb[DCVIF_A_BFD_IFINDEX]);
+
+	rtnl_lock();
+	for_each_netdev(net, dev) {
+		if (!netif_is_dcvif(dev) || (ifindex && dev->ifindex != ifindex))
+			continue;
+		list_for_each_entry(b, &((struct dcvif *)netdev_priv(dev))->bfd_list, node) {
+			if (idx++ < skip)
+				continue;
+			if (dcvif_nl_bfd_fill(skb, b, NETLINK_CB(cb->skb).portid,
+					      cb->nlh->nlmsg_seq, NLM_F_MULTI)) {
+				idx--;
+				goto out;
+			}
+		}
+	}
+out:
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static int dcvif_nl_vif_fill(struct sk_buff *msg, struct dcvif *vif, u32 portid,
+			     u32 seq, int flags)
+{
+	struct net_device *dev = vif->dev;
+	struct rtnl_link_stats64 st;
+	bool carrier = netif_carrier_ok(dev);
+	void *hdr;
+	u8 reason;
+
+	dev_get_stats(dev, &st);
+	spin_lock_bh(&vif->carrier_lock);
+	reason = vif->bfd_down && netif_carrier_ok(vif->lower) ?
+		 DCVIF_CARRIER_REASON_BFD : DCVIF_CARRIER_REASON_LOWER;
+	spin_unlock_bh(&vif->carrier_lock);
+
+	hdr = genlmsg_put(msg, portid, seq, &dcvif_nl_family, flags, DCVIF_CMD_VIF_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, DCVIF_A_VIF_IFINDEX, dev->ifindex) ||
+	    nla_put_string(msg, DCVIF_A_VIF_IFNAME, dev->name) ||
+	    nla_put_u32(msg, DCVIF_A_VIF_LOWER_IFINDEX, vif->lower->ifindex) ||
+	    nla_put_u16(msg, DCVIF_A_VIF_VID, vif->vid) ||
+	    nla_put_u8(msg, DCVIF_A_VIF_CARRIER, carrier) ||
+	    (!carrier && nla_put_u8(msg, DCVIF_A_VIF_CARRIER_REASON, reason)) ||
+	    nla_put_u32(msg, DCVIF_A_VIF_BFD_SESSIONS, vif->bfd_count) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_VIF_BFD_DROP_NO_SESSION,
+			      atomic64_read(&vif->bfd_drop_no_session), 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_VIF_RX_PACKETS, st.rx_packets, 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_VIF_TX_PACKETS, st.tx_packets, 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_VIF_RX_BYTES, st.rx_bytes, 0) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_VIF_TX_BYTES, st.tx_bytes, 0)) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+int dcvif_nl_vif_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct dcvif *vif;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, DCVIF_A_VIF_IFINDEX))
+		return -EINVAL;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	vif = dcvif_from_ifindex(genl_info_net(info),
+				 nla_get_u32(info->attrs[DCVIF_A_VIF_IFINDEX]),
+				 info->extack);
+	err = vif ? dcvif_nl_vif_fill(msg, vif, info->snd_portid, info->snd_seq, 0) :
+	      -ENODEV;
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int dcvif_nl_vif_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	long skip = cb->args[0], idx = 0;
+	struct net_device *dev;
+
+	rtnl_lock();
+	for_each_netdev(net, dev) {
+		if (!netif_is_dcvif(dev))
+			continue;
+		if (idx++ < skip)
+			continue;
+		if (dcvif_nl_vif_fill(skb, netdev_priv(dev), NETLINK_CB(cb->skb).portid,
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI)) {
+			idx--;
+			break;
+		}
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/**
+ * dcvif_nl_bfd_state_ntf() - tell "monitor" that a session changed state
+ * @b: the session, its lock held
+ * @old_state: the state it left
+ *
+ * Context: any but hard IRQ.
+ */
+void dcvif_nl_bfd_state_ntf(struct dcvif_bfd *b, u8 old_state)
+{
+	struct net *net = dev_net(b->vif->dev);
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&dcvif_nl_family, net, DCVIF_NLGRP_MONITOR))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &dcvif_nl_family, 0, DCVIF_CMD_BFD_STATE_NTF);
+	if (!hdr ||
+	    nla_put_u32(msg, DCVIF_A_BFD_IFINDEX, b->vif->dev->ifindex) ||
+	    dcvif_nl_put_addrs(msg, b) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_LOCAL_DISCR, b->s.local_discr) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_OLD_STATE, old_state) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_STATE, b->s.state) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_DIAG, b->s.local_diag)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&dcvif_nl_family, net, msg, 0, DCVIF_NLGRP_MONITOR,
+				GFP_ATOMIC);
+}
+
+/**
+ * dcvif_nl_carrier_ntf() - tell "monitor" that a VIF's carrier changed
+ * @vif: the VIF
+ * @carrier: its carrier now
+ * @reason: enum dcvif_carrier_reason
+ *
+ * Context: any but hard IRQ.
+ */
+void dcvif_nl_carrier_ntf(struct dcvif *vif, bool carrier, u8 reason)
+{
+	struct net *net = dev_net(vif->dev);
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&dcvif_nl_family, net, DCVIF_NLGRP_MONITOR))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &dcvif_nl_family, 0, DCVIF_CMD_VIF_CARRIER_NTF);
+	if (!hdr ||
+	    nla_put_u32(msg, DCVIF_A_VIF_IFINDEX, vif->dev->ifindex) ||
+	    nla_put_string(msg, DCVIF_A_VIF_IFNAME, vif->dev->name) ||
+	    nla_put_u8(msg, DCVIF_A_VIF_CARRIER, carrier) ||
+	    nla_put_u8(msg, DCVIF_A_VIF_CARRIER_REASON, reason)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&dcvif_nl_family, net, msg, 0, DCVIF_NLGRP_MONITOR,
+				GFP_ATOMIC);
+}
+
+/* genl_ops rather than the generator's genl_split_ops: 6.1 has only these. */
+static const struct genl_ops dcvif_nl_ops[] = {
+	{
+		.cmd		= DCVIF_CMD_BFD_NEW,
+		.doit		= dcvif_nl_bfd_new_doit,
+		.policy		= dcvif_bfd_new_nl_policy,
+		.maxattr	= DCVIF_A_BFD_AUTH_KEY,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= DCVIF_CMD_BFD_SET,
+		.doit		= dcvif_nl_bfd_set_doit,
+		.policy		= dcvif_bfd_set_nl_policy,
+		.maxattr	= DCVIF_A_BFD_AUTH_KEY,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= DCVIF_CMD_BFD_DEL,
+		.doit		= dcvif_nl_bfd_del_doit,
+		.policy		= dcvif_bfd_del_nl_policy,
+		.maxattr	= DCVIF_A_BFD_PEER_V6,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= DCVIF_CMD_BFD_GET,
+		.doit		= dcvif_nl_bfd_get_doit,
+		.dumpit		= dcvif_nl_bfd_get_dumpit,
+		.policy		= dcvif_bfd_get_do_nl_policy,
+		.maxattr	= DCVIF_A_BFD_PEER_V6,
+	},
+	{
+		.cmd		= DCVIF_CMD_VIF_GET,
+		.doit		= dcvif_nl_vif_get_doit,
+		.dumpit		= dcvif_nl_vif_get_dumpit,
+		.policy		= dcvif_vif_get_nl_policy,
+		.maxattr	= DCVIF_A_VIF_IFINDEX,
+	},
+};
+
+static const struct genl_multicast_group dcvif_nl_mcgrps[] = {
+	[DCVIF_NLGRP_MONITOR] = { .name = DCVIF_MCGRP_MONITOR, },
+};
+
+struct genl_family dcvif_nl_family __ro_after_init = {
+	.name		= DCVIF_FAMILY_NAME,
+	.version	= DCVIF_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= dcvif_nl_ops,
+	.n_ops		= ARRAY_SIZE(dcvif_nl_ops),
+	.mcgrps		= dcvif_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(dcvif_nl_mcgrps),
+};
+
+/**
+ * dcvif_nl_init() - register the genl family
+ *
+ * Return: 0 or a negative errno.
+ */
+int dcvif_nl_init(void)
+{
+	return genl_register_family(&dcvif_nl_family);
+}
+
+/**
+ * dcvif_nl_exit() - unregister the genl family
+ */
+void dcvif_nl_exit(void)
+{
+	genl_unregister_family(&dcvif_nl_family);
+}

@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host test: the generic netlink family's uapi header and attribute policies
+# are what the kernel's own generator (ynl-gen-c.py, from Debian's
+# linux-source-6.12) makes of Documentation/netlink/specs/dcvif.yaml, and the
+# hand-written ops table in kmod/netlink.c agrees with the spec's operations.
+#
+# The generated kernel source ends with a genl_split_ops table that 6.1
+# lacks; kmod/netlink-gen.c is the generated source up to that table (the
+# policies), included by kmod/netlink.c, which declares the ops in the form
+# both kernels take.
+#
+# usage: selftests/host/genl_spec.sh [--regen]   (--regen rewrites the files)
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=../lib.sh
+source "$TOP/selftests/lib.sh"
+
+SPEC=$TOP/Documentation/netlink/specs/dcvif.yaml
+WORK=$TOP/build/ynl
+ALL_TESTS="uapi_header kernel_policies ops_table"
+
+# A minimal kernel-like tree for ynl-gen-c: its tools, the genetlink schema,
+# a MAINTAINERS file (how it finds the tree's root) and our spec.
+ynl_setup() {
+	local src=linux-source-6.12
+	if [[ ! -f $WORK/tools/net/ynl/ynl-gen-c.py ]]; then
+		[[ -f /usr/src/$src.tar.xz ]] || { echo "linux-source-6.12 is not installed"; return 1; }
+		mkdir -p "$WORK"
+		tar -xJf "/usr/src/$src.tar.xz" -C "$WORK" --strip-components=1 \
+			--wildcards "$src/tools/net/ynl/*" "$src/Documentation/netlink/*.yaml" ||
+			return 1
+		touch "$WORK/MAINTAINERS"
+	fi
+	mkdir -p "$WORK/Documentation/netlink/specs" "$WORK/out"
+	cp "$SPEC" "$WORK/Documentation/netlink/specs/dcvif.yaml"
+}
+
+ynl_gen() { # mode header|source out
+	(cd "$WORK/tools/net/ynl" &&
+		/usr/bin/python3 ynl-gen-c.py --mode "$1" "--$2" \
+			--spec "$WORK/Documentation/netlink/specs/dcvif.yaml" -o "$3")
+}
+
+generate() {
+	ynl_setup &&
+	ynl_gen uapi header "$WORK/out/dcvif_genl.h" &&
+	ynl_gen kernel header "$WORK/out/netlink-gen.h" &&
+	mkdir -p "$WORK/out/full" &&
+	ynl_gen kernel source "$WORK/out/full/netlink-gen.c" &&
+	sed '/^\/\* Ops table for /,$d' "$WORK/out/full/netlink-gen.c" > "$WORK/out/netlink-gen.c"
+}
+
+if [[ ${1:-} == --regen ]]; then
+	generate || exit 1
+	cp "$WORK/out/dcvif_genl.h" "$TOP/kmod/uapi/linux/dcvif_genl.h"
+	cp "$WORK/out/netlink-gen.h" "$WORK/out/netlink-gen.c" "$TOP/kmod/"
+	echo "regenerated kmod/uapi/linux/dcvif_genl.h kmod/netlink-gen.h kmod/netlink-gen.c"
+	exit 0
+fi
+
+GEN_OK=0
+generate && GEN_OK=1
+
+uapi_header() {
+	RET=0
+	[[ $GEN_OK == 1 ]]
+	check_err $? "ynl-gen-c failed"
+	diff -u "$WORK/out/dcvif_genl.h" "$TOP/kmod/uapi/linux/dcvif_genl.h" >/dev/null
+	check_err $? "kmod/uapi/linux/dcvif_genl.h differs from the spec's (run $0 --regen):
+$(diff -u "$WORK/out/dcvif_genl.h" "$TOP/kmod/uapi/linux/dcvif_genl.h" | head -20)"
+	log_test "uapi header is generated from dcvif.yaml"
+}
+
+kernel_policies() {
+	local f
+	RET=0
+	for f in netlink-gen.h netlink-gen.c; do
+		diff -u "$WORK/out/$f" "$TOP/kmod/$f" >/dev/null
+		check_err $? "kmod/$f differs from the spec's (run $0 --regen):
+$(diff -u "$WORK/out/$f" "$TOP/kmod/$f" | head -20)"
+	done
+	log_test "kernel attribute policies are generated from dcvif.yaml"
+}
+
+# Every operation of the spec with a do or dump is in kmod/netlink.c's ops
+# table, with GENL_ADMIN_PERM exactly where the spec says admin-perm, and
+# with the generated policy.
+ops_table() {
+	local out
+	RET=0
+	out=$(/usr/bin/python3 - "$SPEC" "$TOP/kmod/netlink.c" <<'PY'
+import re, sys, yaml
+spec = yaml.safe_load(open(sys.argv[1]))
+src = open(sys.argv[2]).read()
+m = re.search(r"genl_ops dcvif_nl_ops\[\] = \{(.*?)\n\};", src, re.S)
+if not m:
+    print("no dcvif_nl_ops[] table in kmod/netlink.c"); sys.exit(1)
+entries = re.findall(r"\{(.*?)\n\t\}", m.group(1), re.S)
+table = {}
+for e in entries:
+    cmd = re.search(r"\.cmd\s*=\s*(\w+)", e).group(1)
+    table[cmd] = e
+bad = []
+for op in spec["operations"]["list"]:
+    if "do" not in op and "dump" not in op:
+        continue
+    cmd = "DCVIF_CMD_" + op["name"].upper().replace("-", "_")
+    e = table.pop(cmd, None)
+    if e is None:
+        bad.append(f"{cmd}: missing"); continue
+    admin = "admin-perm" in op.get("flags", [])
+    if admin != ("GENL_ADMIN_PERM" in e):
+        bad.append(f"{cmd}: GENL_ADMIN_PERM {'missing' if admin else 'not in the spec'}")
+    if ("do" in op) != (".doit" in e) or ("dump" in op) != (".dumpit" in e):
+        bad.append(f"{cmd}: doit/dumpit differ from the spec")
+    gen = open(sys.argv[2].replace("netlink.c", "netlink-gen.c")).read()
+    base = "dcvif_" + op["name"].replace("-", "_")
+    pol = base + "_do_nl_policy" if base + "_do_nl_policy" in gen else base + "_nl_policy"
+    if "do" in op and pol not in e:
+        bad.append(f"{cmd}: policy is not {pol}")
+bad += [f"{c}: not in the spec" for c in table]
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+)
+	check_err $? "ops table vs spec:
+$out"
+	log_test "kmod/netlink.c ops table matches the spec's operations and permissions"
+}
+
+tests_run
+exit "$EXIT_STATUS"

@@ -216,13 +216,16 @@ t_clear()
 	log_test "features: clear neighbor soft (ROUTE-REFRESH) and hard (Cease 6/4)"
 }
 
-# TTLs of dcvifd's IPv4 packets / hop limits of its IPv6 packets; RSTs
-# the kernel sends for a socket already gone use its default and are left out
+# TTLs of the BGP messages dcvifd sends (TCP segments with PSH), IPv4 and
+# IPv6; ACKs and RSTs the kernel sends for sockets already gone use the
+# system default and are no part of the session
 ttls()
 {
-	tcpdump -nvr "$WORK/bgp.pcap" src 10.0.0.1 2>/dev/null | grep -v 'Flags \[R' |
+	tcpdump -nvr "$WORK/bgp.pcap" \
+		'src 10.0.0.1 and tcp[tcpflags] & tcp-push != 0' 2>/dev/null |
 		grep -o 'ttl [0-9]*' | sort -u | tr '\n' ' '
-	tcpdump -nvr "$WORK/bgp.pcap" src 2001:db8:ff::1 2>/dev/null | grep -v 'Flags \[R' |
+	tcpdump -nvr "$WORK/bgp.pcap" \
+		'src 2001:db8:ff::1 and ip6[6] == 6 and ip6[53] & 8 != 0' 2>/dev/null |
 		grep -o 'hlim [0-9]*' | sort -u | tr '\n' ' '
 }
 

@@ -33,6 +33,12 @@
 #define IDLE_HOLD_MAX		120
 
 /* configuration */
+enum {
+	ANNOUNCE_ALL,		/* best routes, ours and learned */
+	ANNOUNCE_SELF,		/* only the networks we originate */
+	ANNOUNCE_NONE,
+};
+
 struct bgp_addr {
 	uint8_t		aid;
 	uint8_t		addr[16];
@@ -52,6 +58,7 @@ struct peer_config {
 	uint8_t		 ttlsec;	/* GTSM instead of TTL 1 */
 	uint8_t		 aids;		/* AID_BIT() set of families */
 	uint8_t		 prepend;	/* extra copies of our AS */
+	uint8_t		 announce;	/* ANNOUNCE_* */
 	uint8_t		 shutdown;
 	int		 line;		/* where it was defined, for errors */
 };

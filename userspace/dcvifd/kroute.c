@@ -52,7 +52,7 @@ static size_t			 nstale_nh;
 static struct evh		 t_stale = { .fd = -1 };
 static int			 frozen;	/* keep-on-exit: touch nothing */
 
-#define BATCH_SIZE	(256 * 1024)
+#define BATCH_SIZE	(128 * 1024)	/* must fit the socket's sndbuf */
 
 const struct kr_stats *
 kr_get_stats(void)
@@ -593,7 +593,7 @@ kr_stale_cb(struct evh *e, uint32_t events)
 int
 kr_init(void)
 {
-	int rcvbuf = 8 * 1024 * 1024, one = 1;
+	int rcvbuf = 8 * 1024 * 1024, sndbuf = 4 * BATCH_SIZE, one = 1;
 
 	if ((nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK |
 	    SOCK_CLOEXEC)) == NULL ||
@@ -608,6 +608,12 @@ kr_init(void)
 	    &rcvbuf, sizeof(rcvbuf)) == -1)
 		setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVBUF,
 		    &rcvbuf, sizeof(rcvbuf));
+	/* a batch goes out in one sendmsg: it must fit the send buffer */
+	if (setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_SNDBUFFORCE,
+	    &sndbuf, sizeof(sndbuf)) == -1 &&
+	    setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_SNDBUF,
+	    &sndbuf, sizeof(sndbuf)) == -1)
+		log_warn("%s: SO_SNDBUF", __func__);
 	if ((batchbuf = malloc(BATCH_SIZE)) == NULL ||
 	    (batch = mnl_nlmsg_batch_start(batchbuf, BATCH_SIZE - 8192)) ==
 	    NULL) {

@@ -451,6 +451,20 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 			pc.ttlsec = 1;
 		} else if (strcmp(p->t.text, "shutdown") == 0) {
 			pc.shutdown = 1;
+		} else if (strcmp(p->t.text, "announce") == 0) {
+			lex(p);
+			if (p->t.type == T_WORD && strcmp(p->t.text, "all") == 0)
+				pc.announce = ANNOUNCE_ALL;
+			else if (p->t.type == T_WORD &&
+			    strcmp(p->t.text, "self") == 0)
+				pc.announce = ANNOUNCE_SELF;
+			else if (p->t.type == T_WORD &&
+			    strcmp(p->t.text, "none") == 0)
+				pc.announce = ANNOUNCE_NONE;
+			else {
+				parse_error(p, &p->t, "'all', 'self' or 'none'");
+				return -1;
+			}
 		} else if (strcmp(p->t.text, "prepend") == 0) {
 			if (parse_number(p, "number of extra AS copies", 0, 10,
 			    &v) == -1)
@@ -502,7 +516,8 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 bad:
 	parse_error(p, &p->t, "neighbor option (remote-as, local-address, "
 	    "interface, description, password, hold-time, keepalive, "
-	    "connect-retry, passive, ttl-security, prepend, address-family, "
+	    "connect-retry, passive, ttl-security, prepend, announce, "
+	    "address-family, "
 	    "shutdown) or '}'");
 	return -1;
 }
@@ -750,6 +765,8 @@ config_print(FILE *f, const struct dcvifd_config *c)
 		    pc->connectretry);
 		if (pc->prepend)
 			fprintf(f, "\tprepend %u\n", pc->prepend);
+		fprintf(f, "\tannounce %s\n", pc->announce == ANNOUNCE_SELF ?
+		    "self" : pc->announce == ANNOUNCE_NONE ? "none" : "all");
 		if (pc->passive)
 			fprintf(f, "\tpassive\n");
 		if (pc->ttlsec)
@@ -772,5 +789,6 @@ peer_config_equal(const struct peer_config *a, const struct peer_config *b)
 	    a->holdtime == b->holdtime && a->keepalive == b->keepalive &&
 	    a->passive == b->passive && a->ttlsec == b->ttlsec &&
 	    a->aids == b->aids && a->prepend == b->prepend &&
+	    a->announce == b->announce &&
 	    a->shutdown == b->shutdown;
 }

@@ -454,10 +454,30 @@ peer_enqueue(struct peer *p, struct rib_entry *re)
 	re->pend |= bit;
 }
 
-/* the best path changed: tell every established peer */
+/* adj-RIB-out policy: does p get this path? */
+static int
+peer_wants(const struct peer *p, const struct rde_path *best)
+{
+	if (best == NULL || best->peer == p->idx)
+		return 0;
+	switch (p->conf.announce) {
+	case ANNOUNCE_NONE:
+		return 0;
+	case ANNOUNCE_SELF:
+		if (best->peer != PEER_LOCAL)
+			return 0;
+		break;
+	}
+	/* it would drop a path with its own AS anyway (RFC 4271 9.1.2) */
+	return !bgp_aspath_loop(best->asp->data, best->asp->aspath_len,
+	    p->conf.remote_as);
+}
+
+/* the best path changed: tell every established peer that cares */
 static void
 rib_best_changed(struct rib_entry *re)
 {
+	uint64_t bit;
 	int i;
 
 	for (i = 0; i < MAX_PEERS; i++) {
@@ -465,6 +485,9 @@ rib_best_changed(struct rib_entry *re)
 
 		if (p == NULL || p->state != STATE_ESTABLISHED ||
 		    !(p->aids & AID_BIT(re->aid)))
+			continue;
+		bit = 1ULL << p->idx;
+		if (!(re->adv & bit) && !peer_wants(p, re->paths))
 			continue;
 		peer_enqueue(p, re);
 	}
@@ -671,7 +694,7 @@ dump_cb(struct rib_entry *re, void *arg)
 {
 	struct peer *p = arg;
 
-	if ((p->dump_pending & AID_BIT(re->aid)) && re->paths)
+	if ((p->dump_pending & AID_BIT(re->aid)) && peer_wants(p, re->paths))
 		peer_enqueue(p, re);
 }
 
@@ -894,10 +917,8 @@ peer_flush(struct peer *p)
 		s[i].re = re;
 		s[i].aid = re->aid;
 		re->pend &= ~bit;
-		if (best && best->peer != p->idx && nh_ok[re->aid] &&
-		    (p->aids & AID_BIT(re->aid)) &&
-		    !bgp_aspath_loop(best->asp->data, best->asp->aspath_len,
-		    p->conf.remote_as)) {
+		if (nh_ok[re->aid] && (p->aids & AID_BIT(re->aid)) &&
+		    peer_wants(p, best)) {
 			s[i].announce = 1;
 			s[i].asp = best->asp;
 		}

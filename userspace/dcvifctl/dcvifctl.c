@@ -12,12 +12,16 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "kcmd.h"
+
 #define DCVIFD_SOCKET	"/run/dcvifd.sock"
 
 static void
-usage(void)
+usage(int status)
 {
-	fprintf(stderr,
+	FILE *f = status ? stderr : stdout;
+
+	fprintf(f,
 	    "usage: dcvifctl [-j] [-s socket] command\n"
 	    "commands:\n"
 	    "  show neighbors\n"
@@ -25,7 +29,8 @@ usage(void)
 	    "  show routes [PREFIX]\n"
 	    "  show summary\n"
 	    "  clear neighbor ADDRESS [soft]\n");
-	exit(2);
+	kcmd_usage(f);
+	exit(status);
 }
 
 static const char *
@@ -121,14 +126,19 @@ main(int argc, char *argv[])
 			path = optarg;
 			break;
 		default:
-			usage();
+			usage(2);
 		}
 	}
 	if (optind == argc)
-		usage();
+		usage(2);
+	if (strcmp(argv[optind], "help") == 0)
+		usage(0);
+	/* bfd, vif, monitor: the kernel module's; dcvifd need not run */
+	if ((i = kcmd_main(argc - optind, argv + optind, json)) >= 0)
+		return i;
 	for (i = optind; i < argc; i++) {
 		if (strlen(cmd) + strlen(argv[i]) + 2 >= sizeof(cmd))
-			usage();
+			usage(2);
 		strcat(cmd, argv[i]);
 		strcat(cmd, i + 1 < argc ? " " : "\n");
 	}

@@ -1,0 +1,764 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dcvifctl bfd add|set|del|show: the kernel's BFD sessions on VIFs, through
+ * the dcvif generic netlink family.
+ *
+ * Intervals are milliseconds on the command line and microseconds on the
+ * wire; a new session gets Direct Connect's 300 ms x 3 unless told
+ * otherwise.  Keys are wiped once sent.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <linux/dcvif_genl.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcmd.h"
+
+#define BFD_DEFAULT_INTERVAL_MS	300	/* AWS Direct Connect's */
+#define BFD_DEFAULT_MULT	3
+#define BFD_MS_MIN		(DCVIF_BFD_INTERVAL_MIN / 1000)
+#define BFD_MS_MAX		60000	/* as FRR's bfdd; the kernel has none */
+
+const struct genl_attr bfd_attrs[DCVIF_A_BFD_MAX + 1] = {
+	[DCVIF_A_BFD_IFINDEX]		= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_LOCAL_V4]		= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_PEER_V4]		= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_LOCAL_V6]		= { MNL_TYPE_BINARY, 16 },
+	[DCVIF_A_BFD_PEER_V6]		= { MNL_TYPE_BINARY, 16 },
+	[DCVIF_A_BFD_LOCAL_DISCR]	= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_REMOTE_DISCR]	= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_DESIRED_MIN_TX]	= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_REQUIRED_MIN_RX]	= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_DETECT_MULT]	= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_PASSIVE]		= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_ADMIN_DOWN]	= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_CARRIER_COUPLING]	= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_AUTH_TYPE]		= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_AUTH_KEY_ID]	= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_AUTH_KEY]		= { MNL_TYPE_BINARY, 0 },
+	[DCVIF_A_BFD_STATE]		= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_REMOTE_STATE]	= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_DIAG]		= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_REMOTE_DIAG]	= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_LAST_DOWN_DIAG]	= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_OLD_STATE]		= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_TX_INTERVAL]	= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_DETECT_TIME]	= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_STATS]		= { MNL_TYPE_NESTED, 0 },
+};
+const unsigned int bfd_attrs_max = DCVIF_A_BFD_MAX;
+
+static const struct genl_attr bfd_stats_attrs[DCVIF_A_BFD_STATS_MAX + 1] = {
+	[DCVIF_A_BFD_STATS_TX_PACKETS]		= { MNL_TYPE_U64, 0 },
+	[DCVIF_A_BFD_STATS_RX_PACKETS]		= { MNL_TYPE_U64, 0 },
+	[DCVIF_A_BFD_STATS_RX_DROPS]		= { MNL_TYPE_U64, 0 },
+	[DCVIF_A_BFD_STATS_DROP_BAD_TTL]	= { MNL_TYPE_U64, 0 },
+	[DCVIF_A_BFD_STATS_DROP_MALFORMED]	= { MNL_TYPE_U64, 0 },
+	[DCVIF_A_BFD_STATS_DROP_AUTH]		= { MNL_TYPE_U64, 0 },
+	[DCVIF_A_BFD_STATS_UP_TRANSITIONS]	= { MNL_TYPE_U64, 0 },
+	[DCVIF_A_BFD_STATS_DOWN_TRANSITIONS]	= { MNL_TYPE_U64, 0 },
+	[DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR]	= { MNL_TYPE_U64, 0 },
+};
+
+/* JSON key of each counter, in the order shown. */
+static const char *const bfd_stats_keys[DCVIF_A_BFD_STATS_MAX + 1] = {
+	[DCVIF_A_BFD_STATS_TX_PACKETS]		= "tx_packets",
+	[DCVIF_A_BFD_STATS_RX_PACKETS]		= "rx_packets",
+	[DCVIF_A_BFD_STATS_RX_DROPS]		= "rx_drops",
+	[DCVIF_A_BFD_STATS_DROP_BAD_TTL]	= "drop_bad_ttl",
+	[DCVIF_A_BFD_STATS_DROP_MALFORMED]	= "drop_malformed",
+	[DCVIF_A_BFD_STATS_DROP_AUTH]		= "drop_auth",
+	[DCVIF_A_BFD_STATS_UP_TRANSITIONS]	= "up_transitions",
+	[DCVIF_A_BFD_STATS_DOWN_TRANSITIONS]	= "down_transitions",
+	[DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR]	= "tx_no_neighbour",
+};
+
+/* --- the command line ----------------------------------------------------- */
+
+enum {
+	KW_DEV		= 1 << 0,
+	KW_LOCAL	= 1 << 1,
+	KW_PEER		= 1 << 2,
+	KW_TX		= 1 << 3,
+	KW_RX		= 1 << 4,
+	KW_MULT		= 1 << 5,
+	KW_PASSIVE	= 1 << 6,
+	KW_ADMIN_DOWN	= 1 << 7,	/* add: a flag; set: on|off */
+	KW_NO_COUPLING	= 1 << 8,
+	KW_COUPLING	= 1 << 9,
+	KW_AUTH		= 1 << 10,
+	KW_KEY_ID	= 1 << 11,
+	KW_KEY		= 1 << 12,
+};
+
+static const struct {
+	const char	*word;
+	unsigned int	 kw;
+	const char	*arg;	/* its value, in messages */
+} bfd_words[] = {
+	{ "dev",		 KW_DEV,	 " VIF" },
+	{ "local",		 KW_LOCAL,	 " ADDR" },
+	{ "peer",		 KW_PEER,	 " ADDR" },
+	{ "tx-interval",	 KW_TX,		 " MS" },
+	{ "rx-interval",	 KW_RX,		 " MS" },
+	{ "multiplier",		 KW_MULT,	 " N" },
+	{ "passive",		 KW_PASSIVE,	 "" },
+	{ "admin-down",		 KW_ADMIN_DOWN,	 "" },
+	{ "no-carrier-coupling", KW_NO_COUPLING, "" },
+	{ "carrier-coupling",	 KW_COUPLING,	 " on|off" },
+	{ "auth",		 KW_AUTH,	 " TYPE" },
+	{ "key-id",		 KW_KEY_ID,	 " N" },
+	{ "key",		 KW_KEY,	 " KEY" },
+};
+
+#define NWORDS	(sizeof(bfd_words) / sizeof(bfd_words[0]))
+
+struct bfd_args {
+	unsigned int	 seen;		/* KW_* given */
+	const char	*dev;
+	unsigned int	 ifindex;
+	struct kaddr	 local;
+	struct kaddr	 peer;
+	uint32_t	 tx_us;
+	uint32_t	 rx_us;
+	uint8_t		 mult;
+	uint8_t		 admin_down;
+	uint8_t		 coupling;
+	uint8_t		 auth_type;
+	uint8_t		 key_id;
+	uint8_t		 key[DCVIF_BFD_KEY_MAX_LEN];
+	size_t		 keylen;
+	char		*key_word;	/* the KEY word, wiped once read */
+};
+
+static const char auth_types[] = "simple, keyed-md5, meticulous-keyed-md5, "
+	"keyed-sha1 or meticulous-keyed-sha1";
+
+/* "dev, local or peer": the words of the keywords in allowed. */
+static void
+expected_words(unsigned int allowed, char *buf, size_t len)
+{
+	size_t i, n = 0, k = 0;
+
+	for (i = 0; i < NWORDS; i++)
+		n += (allowed & bfd_words[i].kw) != 0;
+	buf[0] = '\0';
+	for (i = 0; i < NWORDS; i++) {
+		if (!(allowed & bfd_words[i].kw))
+			continue;
+		k++;
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    k == 1 ? "" : k == n ? " or " : ", ", bfd_words[i].word);
+	}
+}
+
+static unsigned int
+parse_auth_type(const struct cli *c, const char *s, int allow_none)
+{
+	unsigned int t;
+	char nb[KCMD_NAMEBUF];
+
+	for (t = allow_none ? DCVIF_BFD_AUTH_TYPE_NONE :
+	    DCVIF_BFD_AUTH_TYPE_SIMPLE;
+	    t <= DCVIF_BFD_AUTH_TYPE_METICULOUS_KEYED_SHA1; t++)
+		if (strcmp(s, bfd_auth_str(t, nb)) == 0)
+			return t;
+	cli_fail(c, "auth \"%s\": expected %s%s", s, allow_none ? "none, " : "",
+	    auth_types);
+}
+
+static int
+hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = tolower(ch);
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
+/* The key, as text or 0x-prefixed hex, checked against the auth type. */
+static void
+parse_key(const struct cli *c, struct bfd_args *a)
+{
+	const char *s = a->key_word;
+	size_t max, len, i;
+	char nb[KCMD_NAMEBUF];
+
+	max = a->auth_type >= DCVIF_BFD_AUTH_TYPE_KEYED_SHA1 ? 20 : 16;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		len = strlen(s);
+		for (i = 0; i < len; i++)
+			if (hexval((unsigned char)s[i]) < 0)
+				break;
+		if (len == 0 || len % 2 || i < len)
+			cli_fail(c, "key: expected text, or an even number of "
+			    "hex digits after 0x");
+		len /= 2;
+		if (len > max)
+			cli_fail(c, "key: expected 1 to %zu bytes for %s, got "
+			    "%zu", max, bfd_auth_str(a->auth_type, nb), len);
+		for (i = 0; i < len; i++)
+			a->key[i] = (uint8_t)(hexval((unsigned char)s[2 * i]) << 4 |
+			    hexval((unsigned char)s[2 * i + 1]));
+	} else {
+		len = strlen(s);
+		if (len == 0 || len > max)
+			cli_fail(c, "key: expected 1 to %zu bytes for %s, got "
+			    "%zu", max, bfd_auth_str(a->auth_type, nb), len);
+		memcpy(a->key, s, len);
+	}
+	a->keylen = len;
+	/* Out of /proc/PID/cmdline as soon as it is read. */
+	explicit_bzero(a->key_word, strlen(a->key_word));
+}
+
+/*
+ * The words after "bfd CMD": allowed keywords, required ones; add's
+ * admin-down is a flag, set's takes on|off.
+ */
+static void
+bfd_parse(struct cli *c, struct bfd_args *a, unsigned int allowed,
+    unsigned int required)
+{
+	const char *w, *v;
+	char exp[256];
+	unsigned int kw;
+	size_t i;
+	int is_set = (allowed & KW_COUPLING) != 0;
+
+	memset(a, 0, sizeof(*a));
+	expected_words(allowed, exp, sizeof(exp));
+	while ((w = cli_next(c)) != NULL) {
+		kw = 0;
+		for (i = 0; i < NWORDS; i++)
+			if (strcmp(w, bfd_words[i].word) == 0)
+				kw = bfd_words[i].kw;
+		if (!(kw & allowed))
+			cli_unknown(c, w, exp);
+		if (a->seen & kw)
+			cli_fail(c, "%s given twice", w);
+		a->seen |= kw;
+		switch (kw) {
+		case KW_DEV:
+			a->dev = cli_value(c, w, "an interface name");
+			cli_ifname(c, w, a->dev);
+			break;
+		case KW_LOCAL:
+			v = cli_value(c, w, "an IPv4 or IPv6 address");
+			cli_addr(c, w, v, &a->local);
+			break;
+		case KW_PEER:
+			v = cli_value(c, w, "an IPv4 or IPv6 address");
+			cli_addr(c, w, v, &a->peer);
+			break;
+		case KW_TX:
+		case KW_RX:
+			v = cli_value(c, w, "milliseconds");
+			*(kw == KW_TX ? &a->tx_us : &a->rx_us) = 1000 *
+			    (uint32_t)cli_uint(c, w, v, BFD_MS_MIN, BFD_MS_MAX,
+			    "milliseconds");
+			break;
+		case KW_MULT:
+			v = cli_value(c, w, "a number");
+			a->mult = (uint8_t)cli_uint(c, w, v, 1, 255, "a number");
+			break;
+		case KW_ADMIN_DOWN:
+			a->admin_down = 1;
+			if (is_set) {
+				v = cli_value(c, w, "on or off");
+				a->admin_down = (uint8_t)cli_onoff(c, w, v);
+			}
+			break;
+		case KW_COUPLING:
+			v = cli_value(c, w, "on or off");
+			a->coupling = (uint8_t)cli_onoff(c, w, v);
+			break;
+		case KW_AUTH:
+			v = cli_value(c, w, auth_types);
+			a->auth_type = (uint8_t)parse_auth_type(c, v, is_set);
+			break;
+		case KW_KEY_ID:
+			v = cli_value(c, w, "a number");
+			a->key_id = (uint8_t)cli_uint(c, w, v, 0, 255,
+			    "a number");
+			break;
+		case KW_KEY:
+			a->key_word = cli_value(c, w, "text, or hex after 0x");
+			break;
+		}
+	}
+	for (i = 0; i < NWORDS; i++) {
+		kw = bfd_words[i].kw;
+		if ((required & kw) && !(a->seen & kw))
+			cli_fail(c, "%s%s is required", bfd_words[i].word,
+			    bfd_words[i].arg);
+	}
+	if (a->local.family && a->peer.family &&
+	    a->local.family != a->peer.family) {
+		char l[INET6_ADDRSTRLEN], p[INET6_ADDRSTRLEN];
+
+		cli_fail(c, "local %s and peer %s are not of the same address "
+		    "family", kaddr_str(&a->local, l, sizeof(l)),
+		    kaddr_str(&a->peer, p, sizeof(p)));
+	}
+	if ((a->seen & KW_AUTH) && a->auth_type == DCVIF_BFD_AUTH_TYPE_NONE) {
+		if (a->seen & (KW_KEY_ID | KW_KEY))
+			cli_fail(c, "auth none takes no key-id or key");
+	} else if (a->seen & KW_AUTH) {
+		if ((a->seen & (KW_KEY_ID | KW_KEY)) != (KW_KEY_ID | KW_KEY))
+			cli_fail(c, "auth %s needs key-id N and key KEY",
+			    bfd_auth_str(a->auth_type, exp));
+		parse_key(c, a);
+	} else if (a->seen & (KW_KEY_ID | KW_KEY)) {
+		cli_fail(c, "%s needs auth TYPE",
+		    a->seen & KW_KEY_ID ? "key-id" : "key");
+	}
+}
+
+static void
+put_addr(struct nlmsghdr *nlh, int v4type, int v6type, const struct kaddr *a)
+{
+	if (a->family == AF_INET)
+		mnl_attr_put(nlh, v4type, sizeof(a->v4), &a->v4);
+	else
+		mnl_attr_put(nlh, v6type, sizeof(a->v6), &a->v6);
+}
+
+/* ifindex and peer: the key of a session. */
+static void
+put_key(struct nlmsghdr *nlh, const struct bfd_args *a)
+{
+	mnl_attr_put_u32(nlh, DCVIF_A_BFD_IFINDEX, a->ifindex);
+	put_addr(nlh, DCVIF_A_BFD_PEER_V4, DCVIF_A_BFD_PEER_V6, &a->peer);
+}
+
+static void
+put_auth(struct nlmsghdr *nlh, const struct bfd_args *a)
+{
+	if (!(a->seen & KW_AUTH))
+		return;
+	mnl_attr_put_u8(nlh, DCVIF_A_BFD_AUTH_TYPE, a->auth_type);
+	if (a->auth_type == DCVIF_BFD_AUTH_TYPE_NONE)
+		return;
+	mnl_attr_put_u8(nlh, DCVIF_A_BFD_AUTH_KEY_ID, a->key_id);
+	mnl_attr_put(nlh, DCVIF_A_BFD_AUTH_KEY, a->keylen, a->key);
+}
+
+/* Open the family, send, close; the exit status. */
+static int
+bfd_send(const struct cli *c, struct bfd_args *a, uint8_t cmd)
+{
+	struct nlmsghdr *nlh;
+	struct genl g;
+	int ret;
+
+	if (genl_open(&g) < 0) {
+		explicit_bzero(a->key, sizeof(a->key));
+		return 1;
+	}
+	nlh = genl_msg(&g, cmd, NLM_F_ACK);
+	put_key(nlh, a);
+	if (cmd == DCVIF_CMD_BFD_NEW)
+		put_addr(nlh, DCVIF_A_BFD_LOCAL_V4, DCVIF_A_BFD_LOCAL_V6,
+		    &a->local);
+	if (a->seen & KW_TX)
+		mnl_attr_put_u32(nlh, DCVIF_A_BFD_DESIRED_MIN_TX, a->tx_us);
+	if (a->seen & KW_RX)
+		mnl_attr_put_u32(nlh, DCVIF_A_BFD_REQUIRED_MIN_RX, a->rx_us);
+	if (a->seen & KW_MULT)
+		mnl_attr_put_u8(nlh, DCVIF_A_BFD_DETECT_MULT, a->mult);
+	if (cmd == DCVIF_CMD_BFD_NEW)
+		mnl_attr_put_u8(nlh, DCVIF_A_BFD_PASSIVE,
+		    (a->seen & KW_PASSIVE) != 0);
+	if ((a->seen & KW_ADMIN_DOWN) || cmd == DCVIF_CMD_BFD_NEW)
+		mnl_attr_put_u8(nlh, DCVIF_A_BFD_ADMIN_DOWN, a->admin_down);
+	if ((a->seen & (KW_COUPLING | KW_NO_COUPLING)) ||
+	    cmd == DCVIF_CMD_BFD_NEW)
+		mnl_attr_put_u8(nlh, DCVIF_A_BFD_CARRIER_COUPLING, a->coupling);
+	put_auth(nlh, a);
+	explicit_bzero(a->key, sizeof(a->key));
+	ret = genl_talk(&g, nlh, NULL, NULL, c->cmd);
+	genl_close(&g);		/* wipes the request, key included */
+	return ret < 0 ? 1 : 0;
+}
+
+static int
+bfd_add(struct cli *c)
+{
+	struct bfd_args a;
+
+	bfd_parse(c, &a, KW_DEV | KW_LOCAL | KW_PEER | KW_TX | KW_RX | KW_MULT |
+	    KW_PASSIVE | KW_ADMIN_DOWN | KW_NO_COUPLING | KW_AUTH | KW_KEY_ID |
+	    KW_KEY, KW_DEV | KW_LOCAL | KW_PEER);
+	/* The CLI's defaults are Direct Connect's, whatever the kernel's. */
+	if (!(a.seen & KW_TX))
+		a.tx_us = BFD_DEFAULT_INTERVAL_MS * 1000;
+	if (!(a.seen & KW_RX))
+		a.rx_us = BFD_DEFAULT_INTERVAL_MS * 1000;
+	if (!(a.seen & KW_MULT))
+		a.mult = BFD_DEFAULT_MULT;
+	a.seen |= KW_TX | KW_RX | KW_MULT;
+	a.coupling = !(a.seen & KW_NO_COUPLING);
+	if ((a.ifindex = cli_ifindex(c, a.dev)) == 0) {
+		explicit_bzero(a.key, sizeof(a.key));
+		return 1;
+	}
+	return bfd_send(c, &a, DCVIF_CMD_BFD_NEW);
+}
+
+static int
+bfd_set(struct cli *c)
+{
+	const unsigned int changes = KW_TX | KW_RX | KW_MULT | KW_ADMIN_DOWN |
+	    KW_COUPLING | KW_AUTH;
+	struct bfd_args a;
+
+	bfd_parse(c, &a, KW_DEV | KW_PEER | changes | KW_KEY_ID | KW_KEY,
+	    KW_DEV | KW_PEER);
+	if (!(a.seen & changes))
+		cli_fail(c, "nothing to change (expected tx-interval, "
+		    "rx-interval, multiplier, admin-down, carrier-coupling or "
+		    "auth)");
+	if ((a.ifindex = cli_ifindex(c, a.dev)) == 0) {
+		explicit_bzero(a.key, sizeof(a.key));
+		return 1;
+	}
+	return bfd_send(c, &a, DCVIF_CMD_BFD_SET);
+}
+
+static int
+bfd_del(struct cli *c)
+{
+	struct bfd_args a;
+
+	bfd_parse(c, &a, KW_DEV | KW_PEER, KW_DEV | KW_PEER);
+	if ((a.ifindex = cli_ifindex(c, a.dev)) == 0)
+		return 1;
+	return bfd_send(c, &a, DCVIF_CMD_BFD_DEL);
+}
+
+/* --- show ----------------------------------------------------------------- */
+
+void
+bfd_json_addrs(json_object *o, const struct nlattr **tb)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct kaddr a;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		const struct nlattr *v4 = tb[i ? DCVIF_A_BFD_PEER_V4 :
+		    DCVIF_A_BFD_LOCAL_V4];
+		const struct nlattr *v6 = tb[i ? DCVIF_A_BFD_PEER_V6 :
+		    DCVIF_A_BFD_LOCAL_V6];
+
+		memset(&a, 0, sizeof(a));
+		if (v4 != NULL) {
+			a.family = AF_INET;
+			memcpy(&a.v4, mnl_attr_get_payload(v4), sizeof(a.v4));
+		} else if (v6 != NULL) {
+			a.family = AF_INET6;
+			memcpy(&a.v6, mnl_attr_get_payload(v6), sizeof(a.v6));
+		} else {
+			continue;
+		}
+		jadd_str(o, i ? "peer" : "local",
+		    kaddr_str(&a, buf, sizeof(buf)));
+	}
+}
+
+static json_object *
+bfd_json(const struct nlattr **tb)
+{
+	static const struct {
+		unsigned int	 type;
+		const char	*key;
+		const char	*(*name)(unsigned int, char *);
+	} enums[] = {
+		{ DCVIF_A_BFD_STATE,		"state",	  bfd_state_str },
+		{ DCVIF_A_BFD_REMOTE_STATE,	"remote_state",	  bfd_state_str },
+		{ DCVIF_A_BFD_DIAG,		"diag",		  bfd_diag_str },
+		{ DCVIF_A_BFD_REMOTE_DIAG,	"remote_diag",	  bfd_diag_str },
+		{ DCVIF_A_BFD_LAST_DOWN_DIAG,	"last_down_diag", bfd_diag_str },
+	}, u32s[] = {
+		{ DCVIF_A_BFD_LOCAL_DISCR,	"local_discr",	      NULL },
+		{ DCVIF_A_BFD_REMOTE_DISCR,	"remote_discr",	      NULL },
+		{ DCVIF_A_BFD_DESIRED_MIN_TX,	"desired_min_tx_us",  NULL },
+		{ DCVIF_A_BFD_REQUIRED_MIN_RX,	"required_min_rx_us", NULL },
+		{ DCVIF_A_BFD_TX_INTERVAL,	"tx_interval_us",     NULL },
+		{ DCVIF_A_BFD_DETECT_TIME,	"detect_time_us",     NULL },
+	}, flags[] = {
+		{ DCVIF_A_BFD_PASSIVE,		"passive",	    NULL },
+		{ DCVIF_A_BFD_ADMIN_DOWN,	"admin_down",	    NULL },
+		{ DCVIF_A_BFD_CARRIER_COUPLING,	"carrier_coupling", NULL },
+	};
+	const struct nlattr *stb[DCVIF_A_BFD_STATS_MAX + 1];
+	json_object *o = json_object_new_object(), *s;
+	char nb[IF_NAMESIZE + KCMD_NAMEBUF];
+	unsigned int i, auth = DCVIF_BFD_AUTH_TYPE_NONE;
+
+	if (tb[DCVIF_A_BFD_IFINDEX]) {
+		uint32_t ifindex = mnl_attr_get_u32(tb[DCVIF_A_BFD_IFINDEX]);
+
+		jadd_str(o, "dev", ifname_str(ifindex, nb));
+		jadd_u64(o, "ifindex", ifindex);
+	}
+	bfd_json_addrs(o, tb);
+	for (i = 0; i < sizeof(enums) / sizeof(enums[0]); i++)
+		if (tb[enums[i].type])
+			jadd_str(o, enums[i].key, enums[i].name(
+			    mnl_attr_get_u8(tb[enums[i].type]), nb));
+	for (i = 0; i < sizeof(u32s) / sizeof(u32s[0]); i++)
+		if (tb[u32s[i].type])
+			jadd_u64(o, u32s[i].key,
+			    mnl_attr_get_u32(tb[u32s[i].type]));
+	if (tb[DCVIF_A_BFD_DETECT_MULT])
+		jadd_u64(o, "detect_mult",
+		    mnl_attr_get_u8(tb[DCVIF_A_BFD_DETECT_MULT]));
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (tb[flags[i].type])
+			jadd_bool(o, flags[i].key,
+			    mnl_attr_get_u8(tb[flags[i].type]) != 0);
+	if (tb[DCVIF_A_BFD_AUTH_TYPE]) {
+		auth = mnl_attr_get_u8(tb[DCVIF_A_BFD_AUTH_TYPE]);
+		jadd_str(o, "auth_type", bfd_auth_str(auth, nb));
+	}
+	if (auth != DCVIF_BFD_AUTH_TYPE_NONE && tb[DCVIF_A_BFD_AUTH_KEY_ID])
+		jadd_u64(o, "auth_key_id",
+		    mnl_attr_get_u8(tb[DCVIF_A_BFD_AUTH_KEY_ID]));
+	if (tb[DCVIF_A_BFD_STATS]) {
+		if (genl_parse(NULL, tb[DCVIF_A_BFD_STATS], bfd_stats_attrs,
+		    DCVIF_A_BFD_STATS_MAX, stb) < 0) {
+			json_object_put(o);
+			return NULL;
+		}
+		s = json_object_new_object();
+		for (i = 1; i <= DCVIF_A_BFD_STATS_MAX; i++)
+			if (stb[i] && bfd_stats_keys[i])
+				jadd_u64(s, bfd_stats_keys[i],
+				    mnl_attr_get_u64(stb[i]));
+		json_object_object_add(o, "stats", s);
+	}
+	return o;
+}
+
+struct show {
+	json_object	*arr;
+	const char	*peer;	/* filter, or NULL */
+};
+
+static int
+show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[DCVIF_A_BFD_MAX + 1];
+	struct show *sh = data;
+	json_object *o, *p;
+
+	if (genl_parse(nlh, NULL, bfd_attrs, DCVIF_A_BFD_MAX, tb) < 0 ||
+	    (o = bfd_json(tb)) == NULL) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (sh->peer != NULL && (!json_object_object_get_ex(o, "peer", &p) ||
+	    strcmp(json_object_get_string(p), sh->peer) != 0)) {
+		json_object_put(o);
+		return MNL_CB_OK;
+	}
+	json_object_array_add(sh->arr, o);
+	return MNL_CB_OK;
+}
+
+/* "300", "1.5": microseconds as milliseconds, exactly. */
+static const char *
+us_as_ms(json_object *o, const char *key, char *buf, size_t len)
+{
+	json_object *v;
+	uint64_t us;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return "-";
+	us = json_object_get_uint64(v);
+	if (us % 1000 == 0)
+		snprintf(buf, len, "%llu", (unsigned long long)(us / 1000));
+	else if (us % 100 == 0)
+		snprintf(buf, len, "%llu.%01llu", (unsigned long long)(us / 1000),
+		    (unsigned long long)(us % 1000 / 100));
+	else if (us % 10 == 0)
+		snprintf(buf, len, "%llu.%02llu", (unsigned long long)(us / 1000),
+		    (unsigned long long)(us % 1000 / 10));
+	else
+		snprintf(buf, len, "%llu.%03llu", (unsigned long long)(us / 1000),
+		    (unsigned long long)(us % 1000));
+	return buf;
+}
+
+static const struct table_col bfd_cols[] = {
+	{ "DEV", 0 }, { "LOCAL", 0 }, { "PEER", 0 }, { "STATE", 0 },
+	{ "REMOTE", 0 }, { "TX-MS", 1 }, { "DETECT-MS", 1 }, { "TX-PKTS", 1 },
+	{ "RX-PKTS", 1 }, { "DROPS", 1 }, { "UPS", 1 }, { "DOWNS", 1 },
+	{ "DIAG", 0 },
+};
+
+static void
+bfd_table(json_object *arr)
+{
+	json_object *rows = json_object_new_array(), *row, *o, *s;
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (!json_object_object_get_ex(o, "stats", &s))
+			s = NULL;
+		row = table_row(rows);
+		table_cell(row, jfield(o, "dev", buf, sizeof(buf)));
+		table_cell(row, jfield(o, "local", buf, sizeof(buf)));
+		table_cell(row, jfield(o, "peer", buf, sizeof(buf)));
+		table_cell(row, jfield(o, "state", buf, sizeof(buf)));
+		table_cell(row, jfield(o, "remote_state", buf, sizeof(buf)));
+		table_cell(row, us_as_ms(o, "tx_interval_us", buf, sizeof(buf)));
+		table_cell(row, us_as_ms(o, "detect_time_us", buf, sizeof(buf)));
+		table_cell(row, jfield(s, "tx_packets", buf, sizeof(buf)));
+		table_cell(row, jfield(s, "rx_packets", buf, sizeof(buf)));
+		table_cell(row, jfield(s, "rx_drops", buf, sizeof(buf)));
+		table_cell(row, jfield(s, "up_transitions", buf, sizeof(buf)));
+		table_cell(row, jfield(s, "down_transitions", buf, sizeof(buf)));
+		table_cell(row, jfield(o, "diag", buf, sizeof(buf)));
+	}
+	table_print(bfd_cols, sizeof(bfd_cols) / sizeof(bfd_cols[0]), rows);
+	json_object_put(rows);
+}
+
+/* One session, every field: "label: value" lines. */
+static void
+bfd_detail(json_object *o)
+{
+	static const struct {
+		const char	*label;
+		const char	*key;
+		int		 ms;	/* microseconds shown as ms */
+	} f[] = {
+		{ "dev",		"dev",			0 },
+		{ "local",		"local",		0 },
+		{ "peer",		"peer",			0 },
+		{ "state",		"state",		0 },
+		{ "remote state",	"remote_state",		0 },
+		{ "diag",		"diag",			0 },
+		{ "remote diag",	"remote_diag",		0 },
+		{ "last down diag",	"last_down_diag",	0 },
+		{ "local discr",	"local_discr",		0 },
+		{ "remote discr",	"remote_discr",		0 },
+		{ "desired min tx",	"desired_min_tx_us",	1 },
+		{ "required min rx",	"required_min_rx_us",	1 },
+		{ "multiplier",		"detect_mult",		0 },
+		{ "tx interval",	"tx_interval_us",	1 },
+		{ "detect time",	"detect_time_us",	1 },
+		{ "passive",		"passive",		0 },
+		{ "admin down",		"admin_down",		0 },
+		{ "carrier coupling",	"carrier_coupling",	0 },
+		{ "auth",		"auth_type",		0 },
+		{ "auth key id",	"auth_key_id",		0 },
+	};
+	json_object *s, *v;
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (!json_object_object_get_ex(o, f[i].key, &v))
+			continue;
+		if (f[i].ms)
+			printf("%-18s %s ms\n", f[i].label,
+			    us_as_ms(o, f[i].key, buf, sizeof(buf)));
+		else if (json_object_is_type(v, json_type_boolean))
+			printf("%-18s %s\n", f[i].label,
+			    json_object_get_boolean(v) ? "yes" : "no");
+		else
+			printf("%-18s %s\n", f[i].label,
+			    json_object_get_string(v));
+	}
+	if (!json_object_object_get_ex(o, "stats", &s))
+		return;
+	json_object_object_foreach(s, key, val) {
+		snprintf(buf, sizeof(buf), "%s", key);
+		for (i = 0; buf[i]; i++)
+			if (buf[i] == '_')
+				buf[i] = ' ';
+		printf("%-18s %s\n", buf, json_object_get_string(val));
+	}
+}
+
+static int
+bfd_show(struct cli *c, int json)
+{
+	char peer[INET6_ADDRSTRLEN];
+	struct show sh = { 0 };
+	struct nlmsghdr *nlh;
+	struct bfd_args a;
+	struct genl g;
+	int ret, one;
+
+	bfd_parse(c, &a, KW_DEV | KW_PEER, 0);
+	if ((a.seen & KW_DEV) && (a.ifindex = cli_ifindex(c, a.dev)) == 0)
+		return 1;
+	if (genl_open(&g) < 0)
+		return 1;
+	one = (a.seen & KW_DEV) && (a.seen & KW_PEER);
+	if (one) {
+		nlh = genl_msg(&g, DCVIF_CMD_BFD_GET, NLM_F_ACK);
+		put_key(nlh, &a);
+	} else {
+		nlh = genl_msg(&g, DCVIF_CMD_BFD_GET, NLM_F_DUMP);
+		if (a.seen & KW_DEV)
+			mnl_attr_put_u32(nlh, DCVIF_A_BFD_IFINDEX, a.ifindex);
+		/* Compare as the kernel's replies are printed. */
+		if (a.seen & KW_PEER)
+			sh.peer = kaddr_str(&a.peer, peer, sizeof(peer));
+	}
+	sh.arr = json_object_new_array();
+	ret = genl_talk(&g, nlh, show_cb, &sh, c->cmd);
+	genl_close(&g);
+	if (ret == 0) {
+		if (json)
+			jprint(sh.arr);
+		else if (one && json_object_array_length(sh.arr) == 1)
+			bfd_detail(json_object_array_get_idx(sh.arr, 0));
+		else if (json_object_array_length(sh.arr) > 0)
+			bfd_table(sh.arr);
+	}
+	json_object_put(sh.arr);
+	return ret < 0 ? 1 : 0;
+}
+
+int
+bfd_main(struct cli *c, int json)
+{
+	const char *w = cli_next(c);
+
+	if (w == NULL)
+		cli_fail(c, "command expected (add, set, del or show)");
+	if (strcmp(w, "add") == 0) {
+		c->cmd = "bfd add";
+		return bfd_add(c);
+	}
+	if (strcmp(w, "set") == 0) {
+		c->cmd = "bfd set";
+		return bfd_set(c);
+	}
+	if (strcmp(w, "del") == 0) {
+		c->cmd = "bfd del";
+		return bfd_del(c);
+	}
+	if (strcmp(w, "show") == 0) {
+		c->cmd = "bfd show";
+		return bfd_show(c, json);
+	}
+	cli_fail(c, "unknown command \"%s\" (expected add, set, del or show)",
+	    w);
+}

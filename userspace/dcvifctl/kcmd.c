@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kcmd: dcvifctl's commands for the kernel module ("bfd", "vif",
+ * "monitor"), and what they share: command-line words, names of the
+ * protocol's enums, JSON and table output.
+ *
+ * Bad input is refused before anything is sent: one message naming the
+ * word and what was expected, exit status 2.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <linux/dcvif_genl.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcmd.h"
+
+void
+kcmd_usage(FILE *f)
+{
+	fprintf(f,
+	    "kernel commands (the dcvif module; dcvifd need not run):\n"
+	    "  bfd add dev VIF local ADDR peer ADDR [tx-interval MS]\n"
+	    "      [rx-interval MS] [multiplier N] [passive] [admin-down]\n"
+	    "      [no-carrier-coupling] [auth TYPE key-id N key KEY]\n"
+	    "  bfd set dev VIF peer ADDR [tx-interval MS] [rx-interval MS]\n"
+	    "      [multiplier N] [admin-down on|off] [carrier-coupling on|off]\n"
+	    "      [auth TYPE key-id N key KEY | auth none]\n"
+	    "  bfd del dev VIF peer ADDR\n"
+	    "  bfd show [dev VIF] [peer ADDR]\n"
+	    "  vif show [dev VIF]\n"
+	    "  monitor\n"
+	    "  MS: milliseconds, 1-60000 (default 300); multiplier N: 1-255"
+	    " (default 3);\n"
+	    "  key-id N: 0-255\n"
+	    "  TYPE := simple | keyed-md5 | meticulous-keyed-md5 | keyed-sha1 |\n"
+	    "          meticulous-keyed-sha1\n"
+	    "  KEY: text, or hex digits after 0x; up to 16 bytes (20 for"
+	    " SHA1)\n");
+}
+
+int
+kcmd_main(int argc, char *argv[], int json)
+{
+	struct cli c = { .argc = argc, .argv = argv, .i = 1 };
+
+	if (argc < 1)
+		return -1;
+	if (strcmp(argv[0], "bfd") == 0) {
+		c.cmd = "bfd";
+		return bfd_main(&c, json);
+	}
+	if (strcmp(argv[0], "vif") == 0) {
+		c.cmd = "vif";
+		return vif_main(&c, json);
+	}
+	if (strcmp(argv[0], "monitor") == 0) {
+		c.cmd = "monitor";
+		return monitor_main(&c, json);
+	}
+	return -1;
+}
+
+/* --- command-line words --------------------------------------------------- */
+
+void
+cli_fail(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "dcvifctl: %s: ", c->cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+void
+cli_unknown(const struct cli *c, const char *word, const char *expected)
+{
+	cli_fail(c, "unknown keyword \"%s\" (expected %s)", word, expected);
+}
+
+const char *
+cli_next(struct cli *c)
+{
+	return c->i < c->argc ? c->argv[c->i++] : NULL;
+}
+
+char *
+cli_value(struct cli *c, const char *kw, const char *what)
+{
+	if (c->i >= c->argc)
+		cli_fail(c, "%s needs a value (%s)", kw, what);
+	return c->argv[c->i++];
+}
+
+unsigned long
+cli_uint(const struct cli *c, const char *kw, const char *s,
+    unsigned long min, unsigned long max, const char *unit)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = isdigit((unsigned char)s[0]) ? strtoul(s, &end, 10) : 0;
+	if (!isdigit((unsigned char)s[0]) || *end != '\0' || errno != 0 ||
+	    v < min || v > max)
+		cli_fail(c, "%s \"%s\": expected %s from %lu to %lu", kw, s,
+		    unit, min, max);
+	return v;
+}
+
+int
+cli_onoff(const struct cli *c, const char *kw, const char *s)
+{
+	if (strcmp(s, "on") == 0)
+		return 1;
+	if (strcmp(s, "off") == 0)
+		return 0;
+	cli_fail(c, "%s \"%s\": expected on or off", kw, s);
+}
+
+void
+cli_addr(const struct cli *c, const char *kw, const char *s, struct kaddr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, &a->v4) == 1)
+		a->family = AF_INET;
+	else if (inet_pton(AF_INET6, s, &a->v6) == 1)
+		a->family = AF_INET6;
+	else
+		cli_fail(c, "%s \"%s\": expected an IPv4 or IPv6 address", kw,
+		    s);
+}
+
+void
+cli_ifname(const struct cli *c, const char *kw, const char *s)
+{
+	if (s[0] == '\0' || strlen(s) >= IF_NAMESIZE || strchr(s, '/') ||
+	    strpbrk(s, " \t\n:"))
+		cli_fail(c, "%s \"%s\": expected an interface name", kw, s);
+}
+
+unsigned int
+cli_ifindex(const struct cli *c, const char *name)
+{
+	unsigned int ifindex = if_nametoindex(name);
+
+	if (ifindex == 0)
+		fprintf(stderr, "dcvifctl: %s: cannot find device \"%s\"\n",
+		    c->cmd, name);
+	return ifindex;
+}
+
+/* --- names ---------------------------------------------------------------- */
+
+const char *
+kaddr_str(const struct kaddr *a, char *buf, size_t len)
+{
+	if (inet_ntop(a->family, &a->v6, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+const char *
+ifname_str(uint32_t ifindex, char *buf)
+{
+	if (if_indextoname(ifindex, buf) == NULL)
+		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
+	return buf;
+}
+
+static const char *
+name_of(const char *const *names, size_t n, unsigned int v, char *buf)
+{
+	if (v < n && names[v] != NULL)
+		return names[v];
+	snprintf(buf, KCMD_NAMEBUF, "unknown(%u)", v);
+	return buf;
+}
+
+#define NAME_OF(names, v, buf)	\
+	name_of(names, sizeof(names) / sizeof(names[0]), v, buf)
+
+/* RFC 5880 section 4.1 spellings (bfd.SessionState in 6.8.1). */
+static const char *const bfd_states[] = {
+	[DCVIF_BFD_STATE_ADMIN_DOWN]	= "AdminDown",
+	[DCVIF_BFD_STATE_DOWN]		= "Down",
+	[DCVIF_BFD_STATE_INIT]		= "Init",
+	[DCVIF_BFD_STATE_UP]		= "Up",
+};
+
+static const char *const bfd_diags[] = {
+	[DCVIF_BFD_DIAG_NONE]			= "No Diagnostic",
+	[DCVIF_BFD_DIAG_DETECT_EXPIRED]		= "Control Detection Time Expired",
+	[DCVIF_BFD_DIAG_ECHO_FAILED]		= "Echo Function Failed",
+	[DCVIF_BFD_DIAG_NEIGHBOR_DOWN]		= "Neighbor Signaled Session Down",
+	[DCVIF_BFD_DIAG_FWD_RESET]		= "Forwarding Plane Reset",
+	[DCVIF_BFD_DIAG_PATH_DOWN]		= "Path Down",
+	[DCVIF_BFD_DIAG_CONCAT_PATH_DOWN]	= "Concatenated Path Down",
+	[DCVIF_BFD_DIAG_ADMIN_DOWN]		= "Administratively Down",
+	[DCVIF_BFD_DIAG_REV_CONCAT_PATH_DOWN]	= "Reverse Concatenated Path Down",
+};
+
+/* The CLI's words for the auth types (the spec's enum names). */
+static const char *const bfd_auths[] = {
+	[DCVIF_BFD_AUTH_TYPE_NONE]			= "none",
+	[DCVIF_BFD_AUTH_TYPE_SIMPLE]			= "simple",
+	[DCVIF_BFD_AUTH_TYPE_KEYED_MD5]			= "keyed-md5",
+	[DCVIF_BFD_AUTH_TYPE_METICULOUS_KEYED_MD5]	= "meticulous-keyed-md5",
+	[DCVIF_BFD_AUTH_TYPE_KEYED_SHA1]		= "keyed-sha1",
+	[DCVIF_BFD_AUTH_TYPE_METICULOUS_KEYED_SHA1]	= "meticulous-keyed-sha1",
+};
+
+static const char *const carrier_reasons[] = {
+	[DCVIF_CARRIER_REASON_LOWER]	= "lower",
+	[DCVIF_CARRIER_REASON_BFD]	= "bfd",
+};
+
+const char *
+bfd_state_str(unsigned int v, char *buf)
+{
+	return NAME_OF(bfd_states, v, buf);
+}
+
+const char *
+bfd_diag_str(unsigned int v, char *buf)
+{
+	return NAME_OF(bfd_diags, v, buf);
+}
+
+const char *
+bfd_auth_str(unsigned int v, char *buf)
+{
+	return NAME_OF(bfd_auths, v, buf);
+}
+
+const char *
+carrier_reason_str(unsigned int v, char *buf)
+{
+	return NAME_OF(carrier_reasons, v, buf);
+}
+
+/* --- output --------------------------------------------------------------- */
+
+void
+jadd_str(json_object *o, const char *key, const char *s)
+{
+	json_object_object_add(o, key, json_object_new_string(s));
+}
+
+void
+jadd_u64(json_object *o, const char *key, uint64_t v)
+{
+	json_object_object_add(o, key, json_object_new_uint64(v));
+}
+
+void
+jadd_bool(json_object *o, const char *key, int v)
+{
+	json_object_object_add(o, key, json_object_new_boolean(v));
+}
+
+void
+jprint(json_object *o)
+{
+	/* json-c prints an empty array over two lines */
+	if (json_object_is_type(o, json_type_array) &&
+	    json_object_array_length(o) == 0) {
+		printf("[]\n");
+		return;
+	}
+	printf("%s\n", json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+const char *
+jfield(json_object *o, const char *key, char *buf, size_t len)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return "-";
+	snprintf(buf, len, "%s", json_object_get_string(v));
+	return buf;
+}
+
+json_object *
+table_row(json_object *rows)
+{
+	json_object *row = json_object_new_array();
+
+	json_object_array_add(rows, row);
+	return row;
+}
+
+void
+table_cell(json_object *row, const char *s)
+{
+	json_object_array_add(row, json_object_new_string(s));
+}
+
+void
+table_print(const struct table_col *cols, size_t ncol, json_object *rows)
+{
+	size_t i, j, nrows = json_object_array_length(rows);
+	int w[16] = { 0 }, len;
+
+	if (ncol > sizeof(w) / sizeof(w[0]))
+		ncol = sizeof(w) / sizeof(w[0]);
+	for (j = 0; j < ncol; j++)
+		w[j] = (int)strlen(cols[j].hdr);
+	for (i = 0; i < nrows; i++) {
+		json_object *row = json_object_array_get_idx(rows, i);
+
+		for (j = 0; j < ncol && j < json_object_array_length(row); j++) {
+			len = json_object_get_string_len(
+			    json_object_array_get_idx(row, j));
+			if (len > w[j])
+				w[j] = len;
+		}
+	}
+	/* No padding after the last column: no trailing blanks. */
+	if (ncol > 0 && !cols[ncol - 1].right)
+		w[ncol - 1] = 0;
+	for (j = 0; j < ncol; j++)
+		printf("%s%*s", j ? "  " : "", cols[j].right ? w[j] : -w[j],
+		    cols[j].hdr);
+	printf("\n");
+	for (i = 0; i < nrows; i++) {
+		json_object *row = json_object_array_get_idx(rows, i);
+
+		for (j = 0; j < ncol; j++) {
+			json_object *cell = NULL;
+
+			if (j < json_object_array_length(row))
+				cell = json_object_array_get_idx(row, j);
+			printf("%s%*s", j ? "  " : "",
+			    cols[j].right ? w[j] : -w[j],
+			    cell ? json_object_get_string(cell) : "");
+		}
+		printf("\n");
+	}
+}

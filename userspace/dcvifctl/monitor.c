@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dcvifctl monitor: the kernel's events (BFD state changes, VIF carrier
+ * changes) from the dcvif family's "monitor" multicast group, one line
+ * each, until SIGINT or SIGTERM.
+ *
+ * Netlink carries no timestamp, so an event is stamped when it is read;
+ * lost events (receive buffer overrun) are reported on stderr.
+ */
+#include <errno.h>
+#include <linux/dcvif_genl.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kcmd.h"
+
+struct monitor {
+	struct genl	*g;
+	int		 json;
+	char		 time[40];	/* of the read that brought the event */
+};
+
+static void
+stamp(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+	size_t n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%06ldZ", ts.tv_nsec / 1000);
+}
+
+static void
+emit(const struct monitor *m, json_object *o, const char *text)
+{
+	if (m->json)
+		printf("%s\n", json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	else
+		printf("%s %s\n", m->time, text);
+	fflush(stdout);
+}
+
+static int
+bfd_event(const struct monitor *m, const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[DCVIF_A_BFD_MAX + 1];
+	char nb[IF_NAMESIZE + KCMD_NAMEBUF], text[256];
+	char ob[KCMD_NAMEBUF], sb[KCMD_NAMEBUF], db[KCMD_NAMEBUF];
+	const char *dev = "-", *old = "-", *new = "-", *diag = "-";
+	const char *peer = "-";
+	json_object *o, *v;
+
+	if (genl_parse(nlh, NULL, bfd_attrs, bfd_attrs_max, tb) < 0)
+		return -1;
+	o = json_object_new_object();
+	jadd_str(o, "time", m->time);
+	jadd_str(o, "event", "bfd");
+	if (tb[DCVIF_A_BFD_IFINDEX]) {
+		uint32_t ifindex = mnl_attr_get_u32(tb[DCVIF_A_BFD_IFINDEX]);
+
+		dev = ifname_str(ifindex, nb);
+		jadd_str(o, "dev", dev);
+		jadd_u64(o, "ifindex", ifindex);
+	}
+	bfd_json_addrs(o, tb);
+	if (json_object_object_get_ex(o, "peer", &v))
+		peer = json_object_get_string(v);
+	if (tb[DCVIF_A_BFD_LOCAL_DISCR])
+		jadd_u64(o, "local_discr",
+		    mnl_attr_get_u32(tb[DCVIF_A_BFD_LOCAL_DISCR]));
+	if (tb[DCVIF_A_BFD_OLD_STATE]) {
+		old = bfd_state_str(mnl_attr_get_u8(tb[DCVIF_A_BFD_OLD_STATE]),
+		    ob);
+		jadd_str(o, "old_state", old);
+	}
+	if (tb[DCVIF_A_BFD_STATE]) {
+		new = bfd_state_str(mnl_attr_get_u8(tb[DCVIF_A_BFD_STATE]), sb);
+		jadd_str(o, "state", new);
+	}
+	if (tb[DCVIF_A_BFD_DIAG]) {
+		diag = bfd_diag_str(mnl_attr_get_u8(tb[DCVIF_A_BFD_DIAG]), db);
+		jadd_str(o, "diag", diag);
+	}
+	snprintf(text, sizeof(text), "%s bfd peer %s %s -> %s diag %s", dev,
+	    peer, old, new, diag);
+	emit(m, o, text);
+	json_object_put(o);
+	return 0;
+}
+
+static int
+carrier_event(const struct monitor *m, const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[DCVIF_A_VIF_MAX + 1];
+	char nb[IF_NAMESIZE + KCMD_NAMEBUF], text[128], reason[40] = "";
+	const char *dev = "-", *r;
+	json_object *o;
+	int carrier = -1;
+
+	if (genl_parse(nlh, NULL, vif_attrs, vif_attrs_max, tb) < 0)
+		return -1;
+	o = json_object_new_object();
+	jadd_str(o, "time", m->time);
+	jadd_str(o, "event", "carrier");
+	/* The name sent with the event: the VIF may be gone by now. */
+	if (tb[DCVIF_A_VIF_IFNAME])
+		dev = mnl_attr_get_str(tb[DCVIF_A_VIF_IFNAME]);
+	else if (tb[DCVIF_A_VIF_IFINDEX])
+		dev = ifname_str(mnl_attr_get_u32(tb[DCVIF_A_VIF_IFINDEX]), nb);
+	jadd_str(o, "dev", dev);
+	if (tb[DCVIF_A_VIF_IFINDEX])
+		jadd_u64(o, "ifindex",
+		    mnl_attr_get_u32(tb[DCVIF_A_VIF_IFINDEX]));
+	if (tb[DCVIF_A_VIF_CARRIER]) {
+		carrier = mnl_attr_get_u8(tb[DCVIF_A_VIF_CARRIER]) != 0;
+		jadd_bool(o, "carrier", carrier);
+	}
+	if (tb[DCVIF_A_VIF_CARRIER_REASON]) {
+		char rb[KCMD_NAMEBUF];
+
+		r = carrier_reason_str(
+		    mnl_attr_get_u8(tb[DCVIF_A_VIF_CARRIER_REASON]), rb);
+		jadd_str(o, "carrier_reason", r);
+		snprintf(reason, sizeof(reason), " (%s)", r);
+	}
+	snprintf(text, sizeof(text), "%s carrier %s%s", dev,
+	    carrier < 0 ? "-" : carrier ? "on" : "off", reason);
+	emit(m, o, text);
+	json_object_put(o);
+	return 0;
+}
+
+static int
+event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct monitor *m = data;
+	const struct genlmsghdr *gh;
+	int ret = 0;
+
+	if (nlh->nlmsg_type != m->g->family ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*gh))
+		return MNL_CB_OK;
+	gh = mnl_nlmsg_get_payload(nlh);
+	switch (gh->cmd) {
+	case DCVIF_CMD_BFD_STATE_NTF:
+		ret = bfd_event(m, nlh);
+		break;
+	case DCVIF_CMD_VIF_CARRIER_NTF:
+		ret = carrier_event(m, nlh);
+		break;
+	}
+	/* One bad event is reported and skipped, not fatal. */
+	if (ret < 0)
+		fprintf(stderr, "dcvifctl: monitor: malformed event (command "
+		    "%u) skipped\n", gh->cmd);
+	return MNL_CB_OK;
+}
+
+int
+monitor_main(struct cli *c, int json)
+{
+	struct monitor m = { .json = json };
+	struct pollfd pfd[2];
+	const char *w;
+	struct genl g;
+	sigset_t mask;
+	ssize_t n;
+	int sfd, ret = 1;
+
+	if ((w = cli_next(c)) != NULL)
+		cli_fail(c, "unexpected word \"%s\" (monitor takes no "
+		    "arguments)", w);
+	/*
+	 * Signals as a file descriptor: no window between check and wait.
+	 * A shell without job control starts "dcvifctl monitor &" with
+	 * SIGINT ignored, and an ignored signal never reaches signalfd.
+	 */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0 ||
+	    signal(SIGINT, SIG_DFL) == SIG_ERR ||
+	    signal(SIGTERM, SIG_DFL) == SIG_ERR ||
+	    (sfd = signalfd(-1, &mask, SFD_CLOEXEC)) < 0) {
+		fprintf(stderr, "dcvifctl: monitor: signalfd: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	if (genl_open(&g) < 0)
+		goto out;
+	m.g = &g;
+	if (genl_subscribe(&g) < 0)
+		goto out_genl;
+	pfd[0] = (struct pollfd){ .fd = mnl_socket_get_fd(g.nl), .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "dcvifctl: monitor: poll: %s\n",
+			    strerror(errno));
+			goto out_genl;
+		}
+		if (pfd[1].revents) {
+			ret = 0;
+			goto out_genl;
+		}
+		if (!pfd[0].revents)
+			continue;
+		n = mnl_socket_recvfrom(g.nl, g.buf, g.bufsize);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			if (errno == ENOBUFS) {
+				fprintf(stderr, "dcvifctl: monitor: events "
+				    "lost (receive buffer overrun)\n");
+				continue;
+			}
+			fprintf(stderr, "dcvifctl: monitor: %s\n",
+			    strerror(errno));
+			goto out_genl;
+		}
+		stamp(m.time, sizeof(m.time));
+		if (mnl_cb_run(g.buf, (size_t)n, 0, 0, event_cb, &m) ==
+		    MNL_CB_ERROR)
+			fprintf(stderr, "dcvifctl: monitor: %s\n",
+			    strerror(errno));
+	}
+out_genl:
+	genl_close(&g);
+out:
+	close(sfd);
+	return ret;
+}

@@ -17,6 +17,8 @@
 source "$(dirname "$0")/dcvif_lib.sh"
 
 CTL=${DCVIFCTL:-$DCVIF_TOP/userspace/dcvifctl/dcvifctl}
+# make -C userspace/dcvifd builds it
+require_cmd "$CTL" jq
 
 ALL_TESTS="
 	session_up_v4

@@ -33,6 +33,7 @@ ALL_TESTS="
 	auth_mismatch
 	kernel_errors
 	unprivileged
+	dump_many
 "
 
 ctl() { # ns args...
@@ -401,6 +402,31 @@ unprivileged() {
 		"$CTL" -j bfd show 2>&1)
 	check_eq "$?:$out" "0:[]" "bfd show as nobody"
 	log_test "an unprivileged user cannot add sessions but can show them"
+}
+
+# A dump larger than one netlink message: 150 sessions (peers that never
+# answer) on a VIF of their own, gone with it.
+dump_many() {
+	local i n=150
+	RET=0
+	ip -n "$NA" link add link a0 name a300 type dcvif id 300 vif-type private
+	check_err $? "cannot add a300"
+	defer ip -n "$NA" link del a300
+	ip -n "$NA" addr add 10.30.0.1/16 dev a300
+	ip -n "$NA" link set a300 up
+	for ((i = 0; i < n; i++)); do
+		ctl "$NA" bfd add dev a300 local 10.30.0.1 peer "10.30.$((1 + i / 200)).$((1 + i % 200))" ||
+			break
+	done
+	check_eq "$i" "$n" "sessions added"
+	check_eq "$(ctl "$NA" -j bfd show dev a300 | jq 'length')" "$n" "sessions dumped"
+	check_eq "$(ctl "$NA" -j bfd show | jq '[.[] | select(.dev == "a300")] | length')" "$n" \
+		"sessions in the dump of all"
+	check_eq "$(ctl "$NA" -j bfd show dev a300 | jq -r '[.[].peer] | unique | length')" "$n" \
+		"each session once"
+	check_eq "$(vif_json "$NA" a300 | jq .bfd_sessions)" "$n" "vif show bfd_sessions"
+	check_eq "$(ctl "$NA" bfd show dev a300 | wc -l)" "$((n + 1))" "text table rows"
+	log_test "a dump of $n sessions spans several messages, each session once"
 }
 
 setup

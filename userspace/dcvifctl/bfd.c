@@ -507,7 +507,7 @@ bfd_json(const struct nlattr **tb)
 	if (tb[DCVIF_A_BFD_IFINDEX]) {
 		uint32_t ifindex = mnl_attr_get_u32(tb[DCVIF_A_BFD_IFINDEX]);
 
-		jadd_str(o, "dev", ifname_str(ifindex, nb));
+		jadd_str(o, "dev", ifname_str(ifindex, nb, 1));
 		jadd_u64(o, "ifindex", ifindex);
 	}
 	bfd_json_addrs(o, tb);

@@ -169,10 +169,27 @@ kaddr_str(const struct kaddr *a, char *buf, size_t len)
 }
 
 const char *
-ifname_str(uint32_t ifindex, char *buf)
+ifname_str(uint32_t ifindex, char *buf, int cache)
 {
-	if (if_indextoname(ifindex, buf) == NULL)
+	/*
+	 * A dump lists a VIF's sessions together: one lookup for them all.
+	 * Not for monitor, which runs while VIFs come, go and are renamed.
+	 */
+	static char last_name[IF_NAMESIZE];
+	static uint32_t last_ifindex;
+
+	if (cache && ifindex != 0 && ifindex == last_ifindex) {
+		memcpy(buf, last_name, IF_NAMESIZE);
+		return buf;
+	}
+	if (if_indextoname(ifindex, buf) == NULL) {
 		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
+		return buf;
+	}
+	if (cache) {
+		memcpy(last_name, buf, IF_NAMESIZE);
+		last_ifindex = ifindex;
+	}
 	return buf;
 }
 

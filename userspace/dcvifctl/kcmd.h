@@ -60,8 +60,11 @@ void	 cli_unknown(const struct cli *c, const char *word,
 unsigned int cli_ifindex(const struct cli *c, const char *name);
 
 const char *kaddr_str(const struct kaddr *a, char *buf, size_t len);
-/* ifname_str: the name of ifindex, or "if<N>" when it has none here. */
-const char *ifname_str(uint32_t ifindex, char *buf);
+/*
+ * ifname_str: the name of ifindex, or "if<N>" when it has none here;
+ * cache: the same ifindex as last time is not looked up again.
+ */
+const char *ifname_str(uint32_t ifindex, char *buf, int cache);
 
 const char *bfd_state_str(unsigned int v, char *buf);
 const char *bfd_diag_str(unsigned int v, char *buf);

@@ -68,7 +68,7 @@ bfd_event(const struct monitor *m, const struct nlmsghdr *nlh)
 	if (tb[DCVIF_A_BFD_IFINDEX]) {
 		uint32_t ifindex = mnl_attr_get_u32(tb[DCVIF_A_BFD_IFINDEX]);
 
-		dev = ifname_str(ifindex, nb);
+		dev = ifname_str(ifindex, nb, 0);
 		jadd_str(o, "dev", dev);
 		jadd_u64(o, "ifindex", ifindex);
 	}
@@ -116,7 +116,8 @@ carrier_event(const struct monitor *m, const struct nlmsghdr *nlh)
 	if (tb[DCVIF_A_VIF_IFNAME])
 		dev = mnl_attr_get_str(tb[DCVIF_A_VIF_IFNAME]);
 	else if (tb[DCVIF_A_VIF_IFINDEX])
-		dev = ifname_str(mnl_attr_get_u32(tb[DCVIF_A_VIF_IFINDEX]), nb);
+		dev = ifname_str(mnl_attr_get_u32(tb[DCVIF_A_VIF_IFINDEX]),
+		    nb, 0);
 	jadd_str(o, "dev", dev);
 	if (tb[DCVIF_A_VIF_IFINDEX])
 		jadd_u64(o, "ifindex",

@@ -49,13 +49,13 @@ vif_json(const struct nlattr **tb)
 		jadd_str(o, "dev", mnl_attr_get_str(tb[DCVIF_A_VIF_IFNAME]));
 	else if (tb[DCVIF_A_VIF_IFINDEX])
 		jadd_str(o, "dev", ifname_str(mnl_attr_get_u32(
-		    tb[DCVIF_A_VIF_IFINDEX]), nb));
+		    tb[DCVIF_A_VIF_IFINDEX]), nb, 1));
 	if (tb[DCVIF_A_VIF_IFINDEX])
 		jadd_u64(o, "ifindex",
 		    mnl_attr_get_u32(tb[DCVIF_A_VIF_IFINDEX]));
 	if (tb[DCVIF_A_VIF_LOWER_IFINDEX]) {
 		ifindex = mnl_attr_get_u32(tb[DCVIF_A_VIF_LOWER_IFINDEX]);
-		jadd_str(o, "lower", ifname_str(ifindex, nb));
+		jadd_str(o, "lower", ifname_str(ifindex, nb, 1));
 		jadd_u64(o, "lower_ifindex", ifindex);
 	}
 	if (tb[DCVIF_A_VIF_VID])

@@ -21,6 +21,7 @@ source "$BGP_DIR/peer_bird.sh"
 
 ALL_TESTS="
 	t_ecmp
+	t_decision
 	t_reload
 	t_stale
 	t_withdraw_at_stop
@@ -66,11 +67,9 @@ nh_json()	# the nexthop object(s) behind a route, ids dropped
 		jq -c '.[0] | del(.id) | if .group then .group |= map(del(.id)) else . end'
 }
 
-t_ecmp()
+# two scripted peers of the same AS on two VIFs, both Established
+two_peers()
 {
-	local want
-
-	RET=0
 	ns_create P2
 	topo
 	ip link add vd2 netns "$D" type veth peer name vp netns "$P2"
@@ -87,9 +86,62 @@ t_ecmp()
 	EOF
 	dcvifd_start
 	raw_start R1 "$P"
-	raw_start R2 "$P2"
+	raw_start R2 "$P2" 2>/dev/null
 	check_eq "$(say R1 open 10.0.0.2 10.0.0.1 $P_AS)" ESTABLISHED "peer 1 up"
 	check_eq "$(say R2 open 10.0.1.2 10.0.1.1 $P_AS)" ESTABLISHED "peer 2 up"
+}
+
+# best: which peer's path is best for 198.51.100.0/24, and where the FIB goes
+best()
+{
+	echo "$(ctl -j show routes 198.51.100.0/24 | jq -r '.[0].paths[] | select(.best) | .from')" \
+		"$(ip -n "$D" -j route show 198.51.100.0/24 proto "$RTPROT" | jq -r '.[0].gateway')"
+}
+
+best_is()
+{
+	[[ $(best) == "$1" ]]
+}
+
+t_decision()
+{
+	local pfx=198.51.100.0/24
+
+	RET=0
+	two_peers
+	# shorter AS_PATH wins
+	say R1 announce $pfx 10.0.0.2 path=$P_AS,7224 > /dev/null
+	say R2 announce $pfx 10.0.1.2 path=$P_AS > /dev/null
+	busywait 5000 best_is "10.0.1.2 10.0.1.2" > /dev/null
+	check_eq "$(best)" "10.0.1.2 10.0.1.2" "shortest AS_PATH"
+	say R2 announce $pfx 10.0.1.2 path=$P_AS,7224,7224 > /dev/null
+	busywait 5000 best_is "10.0.0.2 10.0.0.2" > /dev/null
+	check_eq "$(best)" "10.0.0.2 10.0.0.2" "shortest AS_PATH after a change"
+	# equal paths: lower ORIGIN wins
+	say R1 announce $pfx 10.0.0.2 origin=2 > /dev/null
+	say R2 announce $pfx 10.0.1.2 origin=0 > /dev/null
+	busywait 5000 best_is "10.0.1.2 10.0.1.2" > /dev/null
+	check_eq "$(best)" "10.0.1.2 10.0.1.2" "lowest ORIGIN"
+	# same neighbour AS: lower MED wins
+	say R1 announce $pfx 10.0.0.2 med=5 > /dev/null
+	say R2 announce $pfx 10.0.1.2 med=10 > /dev/null
+	busywait 5000 best_is "10.0.0.2 10.0.0.2" > /dev/null
+	check_eq "$(best)" "10.0.0.2 10.0.0.2" "lowest MED"
+	# our own AS in the path: a loop, not a route
+	say R1 announce $pfx 10.0.0.2 path=$P_AS,$D_AS > /dev/null
+	busywait 5000 best_is "10.0.1.2 10.0.1.2" > /dev/null
+	check_eq "$(best)" "10.0.1.2 10.0.1.2" "path with our AS ignored"
+	check_eq "$(ctl -j show routes $pfx | jq '.[0].paths | length')" 1 \
+		"looped path not kept"
+	log_test "features: decision process (AS_PATH, ORIGIN, MED, loop) with two peers"
+}
+
+t_ecmp()
+{
+	local want
+
+	RET=0
+	two_peers
 	say R1 announce 198.51.100.0/24 10.0.0.2 > /dev/null
 	say R2 announce 198.51.100.0/24 10.0.1.2 > /dev/null
 	want='{"group":[{},{}],"protocol":"243","flags":[]}'
@@ -263,7 +315,7 @@ t_gtsm()
 	log_test "features: GTSM (ttl-security) with BIRD's ttl security"
 }
 
-export -f fib fib_is ctl nh_json neighbor_is neighbor_state peer_established birdc_
+export -f fib fib_is ctl nh_json best best_is neighbor_is neighbor_state peer_established birdc_
 export WORK D RTPROT DCVIFCTL
 tests_run
 exit "$EXIT_STATUS"

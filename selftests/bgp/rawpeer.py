@@ -5,7 +5,8 @@
 Reads commands on stdin, answers one line each on stdout:
   open LOCAL REMOTE AS [HOLD]   connect, exchange OPEN/KEEPALIVE
                                 -> ESTABLISHED | NOTIFICATION c/s | CLOSED
-  announce PREFIX NEXTHOP       a well-formed UPDATE (AS_PATH = our AS)
+  announce PREFIX NEXTHOP [path=AS,AS..] [origin=N] [med=N]
+                                a well-formed UPDATE (AS_PATH: our AS)
   update HEX                    an UPDATE with this body (header added)
   msg TYPE HEX                  any type with this body (header added)
   raw HEX                       these bytes as they are
@@ -91,13 +92,19 @@ class Peer:
             self.s.sendall(msg(4, b""))
         return "NONE"
 
-    def announce(self, prefix, nexthop):
+    def announce(self, prefix, nexthop, *opts):
+        o = dict(x.split("=") for x in opts)
         addr, plen = prefix.split("/")
         plen = int(plen)
         nlri = bytes([plen]) + socket.inet_aton(addr)[:(plen + 7) // 8]
-        aspath = b"\x02\x01" + struct.pack("!I", self.as_)
-        attrs = b"\x40\x01\x01\x00" + b"\x40\x02" + bytes([len(aspath)]) + \
+        path = [int(a) for a in o.get("path", str(self.as_)).split(",")]
+        aspath = bytes([2, len(path)]) + b"".join(struct.pack("!I", a)
+                                                   for a in path)
+        attrs = b"\x40\x01\x01" + bytes([int(o.get("origin", 0))]) + \
+            b"\x40\x02" + bytes([len(aspath)]) + \
             aspath + b"\x40\x03\x04" + socket.inet_aton(nexthop)
+        if "med" in o:
+            attrs += b"\x80\x04\x04" + struct.pack("!I", int(o["med"]))
         body = b"\x00\x00" + struct.pack("!H", len(attrs)) + attrs + nlri
         self.s.sendall(msg(2, body))
 
@@ -113,7 +120,7 @@ def main():
                 out = p.open(w[1], w[2], int(w[3]),
                              int(w[4]) if len(w) > 4 else 90)
             elif w[0] == "announce":
-                p.announce(w[1], w[2])
+                p.announce(w[1], w[2], *w[3:])
                 out = "SENT"
             elif w[0] == "update":
                 p.s.sendall(msg(2, bytes.fromhex("".join(w[1:]))))

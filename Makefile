@@ -80,9 +80,11 @@ style:
 
 userspace:
 	$(MAKE) -C userspace/iproute2
+	$(MAKE) -C userspace/dcvifd all
 
 VM_TESTS := selftests/net/dcvif_basic.sh selftests/net/dcvif_mtu.sh \
-	selftests/net/dcvif_errors.sh selftests/net/dcvif_lifecycle.sh
+	selftests/net/dcvif_errors.sh selftests/net/dcvif_lifecycle.sh \
+	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_cli.sh
 
 check: deps all
 	selftests/run.sh --kernels "$(KVERS)" --timeout 900 \
@@ -90,6 +92,7 @@ check: deps all
 		--host "make -s -C userspace/iproute2 check" \
 		--host "selftests/host/kernel_style.sh $(KVERS)" \
 		--host selftests/host/genl_spec.sh \
+		--host selftests/host/dcvifctl_bfd.sh \
 		--host "selftests/dkms_test.sh $(KVERS)" \
 		$(foreach t,$(VM_TESTS),--vm $(t))
 
@@ -120,3 +123,4 @@ dkms-uninstall:
 clean:
 	rm -rf build
 	$(MAKE) -C userspace/iproute2 clean
+	$(MAKE) -C userspace/dcvifd clean

@@ -25,7 +25,7 @@ static const struct nla_policy dcvif_bfd_new_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1]
 	[DCVIF_A_BFD_CARRIER_COUPLING] = NLA_POLICY_MAX(NLA_U8, 1),
 	[DCVIF_A_BFD_AUTH_TYPE] = NLA_POLICY_MAX(NLA_U8, 5),
 	[DCVIF_A_BFD_AUTH_KEY_ID] = { .type = NLA_U8, },
-	[DCVIF_A_BFD_AUTH_KEY] = { .len = 1, },
+	[DCVIF_A_BFD_AUTH_KEY] = { .type = NLA_BINARY, },
 };
 
 /* DCVIF_CMD_BFD_SET - do */
@@ -40,7 +40,7 @@ static const struct nla_policy dcvif_bfd_set_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1]
 	[DCVIF_A_BFD_CARRIER_COUPLING] = NLA_POLICY_MAX(NLA_U8, 1),
 	[DCVIF_A_BFD_AUTH_TYPE] = NLA_POLICY_MAX(NLA_U8, 5),
 	[DCVIF_A_BFD_AUTH_KEY_ID] = { .type = NLA_U8, },
-	[DCVIF_A_BFD_AUTH_KEY] = { .len = 1, },
+	[DCVIF_A_BFD_AUTH_KEY] = { .type = NLA_BINARY, },
 };
 
 /* DCVIF_CMD_BFD_DEL - do */

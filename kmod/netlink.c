@@ -85,8 +85,9 @@ static int dcvif_nl_auth(struct genl_info *info, struct bfd_auth_key *key)
 				   "authentication needs auth-key-id and auth-key");
 		return -EINVAL;
 	}
-	if (nla_len(k) > BFD_AUTH_KEY_MAX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, k, "auth-key is longer than 20 bytes");
+	/* 1-16 bytes (simple, MD5) or 1-20 (SHA1): the core checks the type's. */
+	if (!nla_len(k) || nla_len(k) > BFD_AUTH_KEY_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, k, "auth-key must be 1-20 bytes");
 		return -EINVAL;
 	}
 	key->key_id = nla_get_u8(attrs[DCVIF_A_BFD_AUTH_KEY_ID]);
@@ -243,12 +244,17 @@ static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
 {
 	struct dcvif_bfd_stats st;
 	struct bfd_session s;
+	struct {
+		int type;
+		u64 val;
+	} counters[9];
 	struct nlattr *nest;
 	u8 last_down_diag;
 	u64 detect_time;
 	bool coupling;
 	u32 tx_int;
 	void *hdr;
+	int i;
 
 	/* A consistent snapshot; the key stays where it is. */
 	spin_lock_bh(&b->lock);
@@ -261,6 +267,25 @@ static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
 	tx_int = bfd_session_tx_interval(&b->s);
 	detect_time = bfd_session_detect_time(&b->s);
 	spin_unlock_bh(&b->lock);
+
+	counters[0].type = DCVIF_A_BFD_STATS_TX_PACKETS;
+	counters[0].val = st.tx_packets;
+	counters[1].type = DCVIF_A_BFD_STATS_RX_PACKETS;
+	counters[1].val = st.rx_packets;
+	counters[2].type = DCVIF_A_BFD_STATS_RX_DROPS;
+	counters[2].val = st.rx_drops;
+	counters[3].type = DCVIF_A_BFD_STATS_DROP_BAD_TTL;
+	counters[3].val = st.drop_bad_ttl;
+	counters[4].type = DCVIF_A_BFD_STATS_DROP_MALFORMED;
+	counters[4].val = st.drop_malformed;
+	counters[5].type = DCVIF_A_BFD_STATS_DROP_AUTH;
+	counters[5].val = st.drop_auth;
+	counters[6].type = DCVIF_A_BFD_STATS_UP_TRANSITIONS;
+	counters[6].val = st.up_transitions;
+	counters[7].type = DCVIF_A_BFD_STATS_DOWN_TRANSITIONS;
+	counters[7].val = st.down_transitions;
+	counters[8].type = DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR;
+	counters[8].val = st.tx_no_neighbour;
 
 	hdr = genlmsg_put(msg, portid, seq, &dcvif_nl_family, flags, DCVIF_CMD_BFD_GET);
 	if (!hdr)
@@ -287,17 +312,12 @@ static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
 		goto cancel;
 
 	nest = nla_nest_start(msg, DCVIF_A_BFD_STATS);
-	if (!nest ||
-	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_TX_PACKETS, st.tx_packets, 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_RX_PACKETS, st.rx_packets, 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_RX_DROPS, st.rx_drops, 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_DROP_BAD_TTL, st.drop_bad_ttl, 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_DROP_MALFORMED, st.drop_malformed, 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_DROP_AUTH, st.drop_auth, 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_UP_TRANSITIONS, st.up_transitions, 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_DOWN_TRANSITIONS, st.down_transitions, 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR, st.tx_no_neighbour, 0))
+	if (!nest)
 		goto cancel;
+	for (i = 0; i < ARRAY_SIZE(counters); i++)
+		if (nla_put_u64_64bit(msg, counters[i].type, counters[i].val,
+				      DCVIF_A_BFD_STATS_PAD))
+			goto cancel;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
 	return 0;
@@ -392,11 +412,11 @@ static int dcvif_nl_vif_fill(struct sk_buff *msg, struct dcvif *vif, u32 portid,
 	    (!carrier && nla_put_u8(msg, DCVIF_A_VIF_CARRIER_REASON, reason)) ||
 	    nla_put_u32(msg, DCVIF_A_VIF_BFD_SESSIONS, vif->bfd_count) ||
 	    nla_put_u64_64bit(msg, DCVIF_A_VIF_BFD_DROP_NO_SESSION,
-			      atomic64_read(&vif->bfd_drop_no_session), 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_VIF_RX_PACKETS, st.rx_packets, 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_VIF_TX_PACKETS, st.tx_packets, 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_VIF_RX_BYTES, st.rx_bytes, 0) ||
-	    nla_put_u64_64bit(msg, DCVIF_A_VIF_TX_BYTES, st.tx_bytes, 0)) {
+			      atomic64_read(&vif->bfd_drop_no_session), DCVIF_A_VIF_PAD) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_VIF_RX_PACKETS, st.rx_packets, DCVIF_A_VIF_PAD) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_VIF_TX_PACKETS, st.tx_packets, DCVIF_A_VIF_PAD) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_VIF_RX_BYTES, st.rx_bytes, DCVIF_A_VIF_PAD) ||
+	    nla_put_u64_64bit(msg, DCVIF_A_VIF_TX_BYTES, st.tx_bytes, DCVIF_A_VIF_PAD)) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}

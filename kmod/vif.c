@@ -75,24 +75,40 @@ void dcvif_update_max_mtu(struct dcvif *vif)
  * dcvif_sync_carrier() - make a VIF's carrier follow its lower
  * @vif: the VIF
  *
- * Context: RTNL held.
+ * Context: any but hard IRQ.
  */
 void dcvif_sync_carrier(struct dcvif *vif)
 {
+	__dcvif_sync_carrier(vif, DCVIF_CARRIER_REASON_LOWER);
+}
+
+/**
+ * __dcvif_sync_carrier() - make a VIF's carrier follow its lower and BFD
+ * @vif: the VIF
+ * @cause: enum dcvif_carrier_reason of the event that asks, reported when
+ *	the carrier comes back
+ *
+ * Context: any but hard IRQ.
+ */
+void __dcvif_sync_carrier(struct dcvif *vif, u8 cause)
+{
 	struct net_device *lower = vif->lower;
 	struct net_device *dev = vif->dev;
-	u8 reason = DCVIF_CARRIER_REASON_LOWER;
+	u8 reason = cause;
 	bool was, now;
 
 	spin_lock_bh(&vif->carrier_lock);
 	was = netif_carrier_ok(dev);
 	if (!(lower->flags & IFF_UP)) {
 		netif_carrier_off(dev);
+		reason = DCVIF_CARRIER_REASON_LOWER;
 	} else if (vif->bfd_down && netif_carrier_ok(lower)) {
 		netif_carrier_off(dev);
 		reason = DCVIF_CARRIER_REASON_BFD;
 	} else {
 		netif_stacked_transfer_operstate(lower, dev);
+		if (!netif_carrier_ok(dev))
+			reason = DCVIF_CARRIER_REASON_LOWER;
 	}
 	now = netif_carrier_ok(dev);
 	spin_unlock_bh(&vif->carrier_lock);
@@ -119,7 +135,7 @@ void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down)
 	else
 		vif->bfd_down--;
 	spin_unlock_bh(&vif->carrier_lock);
-	dcvif_sync_carrier(vif);
+	__dcvif_sync_carrier(vif, DCVIF_CARRIER_REASON_BFD);
 }
 
 /**

@@ -25,6 +25,7 @@ ALL_TESTS="
 	spoofed_packets
 	unprivileged_refused
 	frr_bfdd_interop
+	bird_interop_auth
 	rmmod_with_1000_sessions
 "
 
@@ -69,13 +70,13 @@ wait_state() { # vif peer state timeout_ms
 
 dcvif_pair_up() {
 	RET=0
-	check_eq "$(cy new v100 10.100.0.1 10.100.0.2 desired-min-tx=100000 required-min-rx=100000 |
+	check_eq "$(cy new v100 10.100.0.1 10.100.0.2 desired-min-tx=300000 required-min-rx=300000 |
 		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["local-discr"] > 0)')" \
 		True "session created, discriminator chosen by the kernel"
-	ay new a100 10.100.0.2 10.100.0.1 desired-min-tx=100000 required-min-rx=100000 >/dev/null
+	ay new a100 10.100.0.2 10.100.0.1 desired-min-tx=300000 required-min-rx=300000 >/dev/null
 	check_err $? "peer session"
-	cy new v100 2001:db8:100::1 2001:db8:100::2 desired-min-tx=100000 required-min-rx=100000 >/dev/null &&
-		ay new a100 2001:db8:100::2 2001:db8:100::1 desired-min-tx=100000 required-min-rx=100000 >/dev/null
+	cy new v100 2001:db8:100::1 2001:db8:100::2 desired-min-tx=300000 required-min-rx=300000 >/dev/null &&
+		ay new a100 2001:db8:100::2 2001:db8:100::1 desired-min-tx=300000 required-min-rx=300000 >/dev/null
 	check_err $? "IPv6 sessions"
 	wait_state v100 10.100.0.2 up 10000
 	check_eq "$(state v100 10.100.0.2)" '"up"' "IPv4 session Up"
@@ -85,24 +86,24 @@ dcvif_pair_up() {
 import json, sys
 d = json.load(sys.stdin)
 print(d["remote-state"], d["tx-interval"], d["detect-time"], d["stats"]["up-transitions"])')" \
-		"up 100000 300000 1" "negotiated 100 ms x 3"
+		"up 300000 900000 1" "negotiated 300 ms x 3"
 	check_eq "$(cy vif v100 carrier)" 1 "carrier on"
-	log_test "dcvif <-> dcvif BFD, IPv4 and IPv6, comes Up at 100 ms x 3"
+	log_test "dcvif <-> dcvif BFD, IPv4 and IPv6, comes Up at 300 ms x 3"
 }
 
 peer_silent_takes_carrier() {
 	local t0 t1
 	RET=0
-	ip netns exec "$CUST" "${YNL[@]}" monitor 6 > /tmp/bfd-monitor.json &
+	ip netns exec "$CUST" "${YNL[@]}" monitor 40 > /tmp/bfd-monitor.json &
 	local mpid=$!
-	sleep 1
+	busywait 20000 grep -q ready /tmp/bfd-monitor.json
 	t0=$(date +%s%N)
 	# The peer goes silent on both families: the link itself stays up.
 	ay del a100 10.100.0.1 && ay del a100 2001:db8:100::1
 	check_err $? "peer sessions deleted"
 	wait_state v100 10.100.0.2 down 5000
 	t1=$(date +%s%N)
-	log_info "Down seen $(( (t1 - t0) / 1000000 )) ms after the peer went silent (detect time 300 ms; includes two YNL calls and polling, ~1 s each under TCG)"
+	log_info "Down seen $(( (t1 - t0) / 1000000 )) ms after the peer went silent (detect time 900 ms; includes two YNL calls and polling, ~1 s each under TCG)"
 	check_eq "$(cy get v100 10.100.0.2 | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
@@ -110,19 +111,21 @@ print(d["state"], d["diag"], d["last-down-diag"], d["stats"]["down-transitions"]
 		"down detect-expired detect-expired 1" "Down, Control Detection Time Expired"
 	check_eq "$(cy vif v100 | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["carrier"], d["carrier-reason"])')" \
 		"0 bfd" "carrier off because of BFD"
+	# 6.1 calls any stacked device without carrier LOWERLAYERDOWN; 6.12
+	# looks at the lower, which is up.
 	check_eq "$(link_field "$CUST" v100 'd["operstate"], "NO-CARRIER" in d["flags"]')" \
-		"('DOWN', True)" "VIF operstate DOWN, NO-CARRIER"
+		"$(kmsg "('DOWN', True)" "('LOWERLAYERDOWN', True)")" "VIF operstate, NO-CARRIER"
 	check_eq "$(ip -n "$CUST" -j route show 192.0.2.0/24 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["flags"])')" \
 		"['linkdown']" "route via the VIF is linkdown"
-	wait $mpid
+	kill $mpid 2>/dev/null; wait $mpid 2>/dev/null
 	grep -q '"name": "bfd-state-ntf".*"old-state": "up".*"state": "down".*"diag": "detect-expired"' /tmp/bfd-monitor.json ||
 		grep -q '"old-state": "up", .*"state": "down"' /tmp/bfd-monitor.json
 	check_err $? "state change event on monitor: $(head -c 600 /tmp/bfd-monitor.json)"
 	grep -q '"carrier": 0, "carrier-reason": "bfd"' /tmp/bfd-monitor.json
 	check_err $? "carrier event on monitor"
 	# The peer comes back: Up again, carrier back, route usable.
-	ay new a100 10.100.0.2 10.100.0.1 desired-min-tx=100000 required-min-rx=100000 >/dev/null
-	ay new a100 2001:db8:100::2 2001:db8:100::1 desired-min-tx=100000 required-min-rx=100000 >/dev/null
+	ay new a100 10.100.0.2 10.100.0.1 desired-min-tx=300000 required-min-rx=300000 >/dev/null
+	ay new a100 2001:db8:100::2 2001:db8:100::1 desired-min-tx=300000 required-min-rx=300000 >/dev/null
 	wait_state v100 10.100.0.2 up 10000
 	wait_state v100 2001:db8:100::2 up 10000
 	busywait 3000 bash -c "[[ \$(ip -n $CUST -j link show v100) == *'\"operstate\":\"UP\"'* ]]"
@@ -219,6 +222,7 @@ frr_bfdd_interop() {
 	hostname aws
 	EOF
 	cat > "$dir/bfdd.conf" <<-EOF
+	log file $dir/bfdd.log debugging
 	bfd
 	 peer 10.200.0.1 local-address 10.200.0.2 interface aws0.200
 	  receive-interval 300
@@ -252,14 +256,95 @@ frr_bfdd_interop() {
 	wait_state v200 10.200.0.2 down 5000
 	check_eq "$(cy get v200 10.200.0.2 diag)" '"detect-expired"' "bfdd killed: Down, detection expired"
 	check_eq "$(cy vif v200 carrier)" 0 "carrier off"
+	# A killed bfdd leaves its sockets behind.
+	rm -f "/run/frr/$AWS"/bfdd.*
 	ip netns exec "$AWS" /usr/lib/frr/bfdd -d -N "$AWS" -f "$dir/bfdd.conf" -u frr -g frr \
 		-i "/run/frr/$AWS/bfdd.pid"
 	defer pkill -F "/run/frr/$AWS/bfdd.pid"
-	wait_state v200 10.200.0.2 up 20000
-	check_eq "$(state v200 10.200.0.2)" '"up"' "bfdd back: Up"
+	# bfdd starts afresh (new discriminator, slow 1 s TX), under TCG.
+	wait_state v200 10.200.0.2 up 60000
+	check_eq "$(state v200 10.200.0.2)" '"up"' "bfdd back: Up
+$(cy get v200 10.200.0.2; cy vif v200; pgrep -a bfdd; tail -n 30 "$dir/bfdd.log")"
 	busywait 3000 bash -c "[[ \$(ip netns exec $CUST ${YNL[*]} vif v200 carrier) == 1 ]]"
 	check_eq "$(cy vif v200 carrier)" 1 "carrier back"
 	log_test "interop with FRR bfdd (IPv4, IPv6, 300 ms x 3): Up, killed -> Down, back -> Up"
+}
+
+# BIRD 2 on the AWS side's 8021q, once per authentication type: the session
+# comes Up, then an interval change while Up (Poll/Final) causes no flap.
+bird_run() { # clause
+	local dir=/tmp/bird-$AWS
+	mkdir -p "$dir"
+	[[ -f $dir/pid ]] && kill "$(cat "$dir/pid")" && sleep 0.5
+	cat > "$dir/bird.conf" <<-EOF
+	router id 10.200.0.2;
+	protocol device { }
+	protocol bfd {
+		interface "aws0.200" { interval 300 ms; multiplier 3; $1 };
+		neighbor 10.200.0.1 dev "aws0.200" local 10.200.0.2;
+	}
+	EOF
+	ip netns exec "$AWS" bird -c "$dir/bird.conf" -s "$dir/ctl" -P "$dir/pid"
+}
+
+bird_state() {
+	ip netns exec "$AWS" birdc -s "/tmp/bird-$AWS/ctl" show bfd sessions |
+		awk '$1 == "10.200.0.1" { print $3 }'
+}
+
+bird_interop_auth() {
+	local i type clause key downs
+	local -a clauses=(
+		"authentication none;"
+		'authentication simple; password "s3cret" { id 7; };'
+		'authentication keyed md5; password "md5-s3cret" { id 7; };'
+		'authentication meticulous keyed md5; password "md5-s3cret" { id 7; };'
+		'authentication keyed sha1; password "sha1-s3cret-0123456" { id 7; };'
+		'authentication meticulous keyed sha1; password "sha1-s3cret-0123456" { id 7; };'
+	)
+	local -a keys=(x s3cret md5-s3cret md5-s3cret sha1-s3cret-0123456 sha1-s3cret-0123456)
+	RET=0
+	require_cmd bird birdc
+	cy del v200 10.200.0.2 2>/dev/null
+	cy del v200 2001:db8:200::2 2>/dev/null
+	for i in 0 1 2 3 4 5; do
+		bird_run "${clauses[i]}"
+		if ((i)); then
+			cy new v200 10.200.0.1 10.200.0.2 auth-type=$i auth-key-id=7 "auth-key=${keys[i]}" >/dev/null
+		else
+			cy new v200 10.200.0.1 10.200.0.2 >/dev/null
+		fi
+		check_err $? "session, auth type $i"
+		wait_state v200 10.200.0.2 up 20000
+		check_eq "$(state v200 10.200.0.2)" '"up"' "dcvif Up with BIRD, auth type $i"
+		check_eq "$(bird_state)" Up "BIRD's view, auth type $i"
+		check_eq "$(cy get v200 10.200.0.2 auth-type)" \
+			"$(python3 -c "print('\"' + ['none','simple','keyed-md5','meticulous-keyed-md5','keyed-sha1','meticulous-keyed-sha1'][$i] + '\"')")" \
+			"auth type reported"
+		# Poll/Final: 300 -> 200 ms while Up, no flap.
+		downs=$(cy get v200 10.200.0.2 stats.down-transitions)
+		cy set v200 10.200.0.2 desired-min-tx=200000 required-min-rx=200000
+		busywait 5000 bash -c "[[ \$(ip netns exec $CUST ${YNL[*]} get v200 10.200.0.2 desired-min-tx) == 200000 ]]"
+		sleep 1
+		check_eq "$(cy get v200 10.200.0.2 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d["state"], d["tx-interval"], d["stats"]["down-transitions"], d["stats"]["drop-auth"])')" \
+			"up 300000 $downs 0" "after Poll/Final (BIRD keeps 300 ms RX), auth type $i"
+		cy del v200 10.200.0.2
+	done
+	# A wrong key never comes Up, and the drops are counted.
+	bird_run "${clauses[4]}"
+	cy new v200 10.200.0.1 10.200.0.2 auth-type=4 auth-key-id=7 auth-key=wrong-key >/dev/null
+	sleep 4
+	check_eq "$(cy get v200 10.200.0.2 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d["state"], d["stats"]["up-transitions"], d["stats"]["drop-auth"] > 0)')" \
+		"down 0 True" "wrong SHA1 key: never Up, drops counted"
+	cy del v200 10.200.0.2
+	kill "$(cat "/tmp/bird-$AWS/pid")"
+	log_test "interop with BIRD 2: no auth and each auth type Up, Poll/Final without a flap, wrong key refused"
 }
 
 rmmod_with_1000_sessions() {

@@ -85,6 +85,7 @@ def main():
             print(args[2])
         elif cmd == "monitor":
             ynl.ntf_subscribe("monitor")
+            print('{"ready": true}', flush=True)
             end = time.time() + float(args[0])
             while time.time() < end:
                 ynl.check_ntf()

@@ -86,7 +86,7 @@ static int dcvif_nl_auth(struct genl_info *info, struct bfd_auth_key *key)
 		return -EINVAL;
 	}
 	/* 1-16 bytes (simple, MD5) or 1-20 (SHA1): the core checks the type's. */
-	if (!nla_len(k) || nla_len(k) > BFD_AUTH_KEY_MAX) {
+	if (!nla_len(k) || nla_len(k) > DCVIF_BFD_KEY_MAX_LEN) {
 		NL_SET_ERR_MSG_ATTR(info->extack, k, "auth-key must be 1-20 bytes");
 		return -EINVAL;
 	}

@@ -10,6 +10,7 @@
 #define DCVIF_FAMILY_VERSION	1
 
 #define DCVIF_BFD_INTERVAL_MIN	1000
+#define DCVIF_BFD_KEY_MAX_LEN	20
 
 /**
  * enum dcvif_bfd_state - RFC 5880 section 4.1 session states

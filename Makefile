@@ -24,7 +24,8 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12 dkms sparse \
 	iproute2 iputils-ping tcpdump iperf3 ethtool procps python3-yaml python3-jsonschema \
-	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev
+	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev \
+	libssl-dev clang libclang-rt-dev python3-scapy frr bird2
 
 .PHONY: all modules userspace deps check demo bench dkms-install dkms-uninstall \
 	sparse style clean help
@@ -93,6 +94,8 @@ check: deps all
 		--host "selftests/host/kernel_style.sh $(KVERS)" \
 		--host selftests/host/genl_spec.sh \
 		--host selftests/host/dcvifctl_bfd.sh \
+		--host "make -s -C selftests/unit/bfd check" \
+		--host "make -s -C selftests/fuzz/bfd check" \
 		--host "selftests/dkms_test.sh $(KVERS)" \
 		$(foreach t,$(VM_TESTS),--vm $(t))
 

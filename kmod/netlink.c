@@ -239,22 +239,46 @@ static int dcvif_nl_put_addrs(struct sk_buff *msg, const struct dcvif_bfd *b)
 	       nla_put_in6_addr(msg, DCVIF_A_BFD_PEER_V6, &b->peer.v6);
 }
 
+static int dcvif_nl_put_stats(struct sk_buff *msg, const struct dcvif_bfd_stats *st)
+{
+	const struct {
+		int type;
+		u64 val;
+	} counters[] = {
+		{ DCVIF_A_BFD_STATS_TX_PACKETS, st->tx_packets },
+		{ DCVIF_A_BFD_STATS_RX_PACKETS, st->rx_packets },
+		{ DCVIF_A_BFD_STATS_RX_DROPS, st->rx_drops },
+		{ DCVIF_A_BFD_STATS_DROP_BAD_TTL, st->drop_bad_ttl },
+		{ DCVIF_A_BFD_STATS_DROP_MALFORMED, st->drop_malformed },
+		{ DCVIF_A_BFD_STATS_DROP_AUTH, st->drop_auth },
+		{ DCVIF_A_BFD_STATS_UP_TRANSITIONS, st->up_transitions },
+		{ DCVIF_A_BFD_STATS_DOWN_TRANSITIONS, st->down_transitions },
+		{ DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR, st->tx_no_neighbour },
+	};
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(msg, DCVIF_A_BFD_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(counters); i++)
+		if (nla_put_u64_64bit(msg, counters[i].type, counters[i].val,
+				      DCVIF_A_BFD_STATS_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
 			     u32 portid, u32 seq, int flags)
 {
 	struct dcvif_bfd_stats st;
 	struct bfd_session s;
-	struct {
-		int type;
-		u64 val;
-	} counters[9];
-	struct nlattr *nest;
 	u8 last_down_diag;
 	u64 detect_time;
 	bool coupling;
 	u32 tx_int;
 	void *hdr;
-	int i;
 
 	/* A consistent snapshot; the key stays where it is. */
 	spin_lock_bh(&b->lock);
@@ -267,25 +291,6 @@ static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
 	tx_int = bfd_session_tx_interval(&b->s);
 	detect_time = bfd_session_detect_time(&b->s);
 	spin_unlock_bh(&b->lock);
-
-	counters[0].type = DCVIF_A_BFD_STATS_TX_PACKETS;
-	counters[0].val = st.tx_packets;
-	counters[1].type = DCVIF_A_BFD_STATS_RX_PACKETS;
-	counters[1].val = st.rx_packets;
-	counters[2].type = DCVIF_A_BFD_STATS_RX_DROPS;
-	counters[2].val = st.rx_drops;
-	counters[3].type = DCVIF_A_BFD_STATS_DROP_BAD_TTL;
-	counters[3].val = st.drop_bad_ttl;
-	counters[4].type = DCVIF_A_BFD_STATS_DROP_MALFORMED;
-	counters[4].val = st.drop_malformed;
-	counters[5].type = DCVIF_A_BFD_STATS_DROP_AUTH;
-	counters[5].val = st.drop_auth;
-	counters[6].type = DCVIF_A_BFD_STATS_UP_TRANSITIONS;
-	counters[6].val = st.up_transitions;
-	counters[7].type = DCVIF_A_BFD_STATS_DOWN_TRANSITIONS;
-	counters[7].val = st.down_transitions;
-	counters[8].type = DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR;
-	counters[8].val = st.tx_no_neighbour;
 
 	hdr = genlmsg_put(msg, portid, seq, &dcvif_nl_family, flags, DCVIF_CMD_BFD_GET);
 	if (!hdr)
@@ -311,14 +316,8 @@ static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
 	    nla_put_u32(msg, DCVIF_A_BFD_DETECT_TIME, min_t(u64, detect_time, U32_MAX)))
 		goto cancel;
 
-	nest = nla_nest_start(msg, DCVIF_A_BFD_STATS);
-	if (!nest)
+	if (dcvif_nl_put_stats(msg, &st))
 		goto cancel;
-	for (i = 0; i < ARRAY_SIZE(counters); i++)
-		if (nla_put_u64_64bit(msg, counters[i].type, counters[i].val,
-				      DCVIF_A_BFD_STATS_PAD))
-			goto cancel;
-	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
 	return 0;
 

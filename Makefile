@@ -25,7 +25,7 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12 dkms sparse \
 	iproute2 iputils-ping tcpdump iperf3 ethtool procps python3-yaml python3-jsonschema \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev \
-	libssl-dev clang libclang-rt-dev python3-scapy frr bird2
+	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace
 
 .PHONY: all modules userspace deps check demo bench dkms-install dkms-uninstall \
 	sparse style clean help

@@ -20,6 +20,7 @@ source "$(dirname "$0")/bgp_lib.sh"
 source "$BGP_DIR/peer_bird.sh"
 
 ALL_TESTS="
+	t_collision
 	t_ecmp
 	t_decision
 	t_reload
@@ -101,6 +102,41 @@ best()
 best_is()
 {
 	[[ $(best) == "$1" ]]
+}
+
+# dcvifd connects (A) while the peer connects too (B): RFC 4271 6.8 keeps
+# the connection opened by the higher BGP identifier, Cease 6/7 on the other
+collision()	# collision PEER_BGP_ID
+{
+	topo
+	cat > "$WORK/dcvifd.conf" <<-EOF
+	router-id 10.0.0.1
+	local-as $D_AS
+	control-socket "$WORK/dcvifd.sock"
+	neighbor 10.0.0.2 { remote-as $P_AS; connect-retry 1 }
+	EOF
+	raw_start R1 "$P"
+	echo "collide 10.0.0.2 10.0.0.1 $P_AS $1" >&"${R1[1]}"
+	dcvifd_start
+	read -r -t 30 COLLIDE <&"${R1[0]}"
+}
+
+t_collision()
+{
+	RET=0
+	collision 10.0.0.2
+	check_eq "$COLLIDE" "A:NOTIFICATION 6/7 B:ESTABLISHED" \
+		"higher peer id: the peer's connection survives"
+	busywait 5000 neighbor_is 10.0.0.2 Established > /dev/null
+	check_err $? "not Established after the collision"
+	defer_scope_pop
+	defer_scope_push
+	collision 9.9.9.9
+	check_eq "$COLLIDE" "A:ESTABLISHED B:NOTIFICATION 6/7" \
+		"lower peer id: our connection survives"
+	busywait 5000 neighbor_is 10.0.0.2 Established > /dev/null
+	check_err $? "not Established after the collision"
+	log_test "features: connection collision resolved by BGP identifier (Cease 6/7)"
 }
 
 t_decision()

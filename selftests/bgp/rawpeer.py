@@ -12,6 +12,11 @@ Reads commands on stdin, answers one line each on stdout:
   raw HEX                       these bytes as they are
   expect SECONDS                wait, keeping the session alive
                                 -> NONE | NOTIFICATION c/s | CLOSED
+  collide LOCAL REMOTE AS ID    connection collision: accept dcvifd's
+                                connection A, open our own B, send OPEN
+                                with BGP identifier ID on both
+                                -> A:<result> B:<result>, result one of
+                                NOTIFICATION c/s, ESTABLISHED, CLOSED, NONE
   close
 """
 import select
@@ -51,6 +56,61 @@ class Peer:
             if not data:
                 return b""
             self.buf += data
+
+    @staticmethod
+    def open_msg(asn, hold=90, bgpid="10.0.0.2"):
+        caps = b"\x01\x04\x00\x01\x00\x01" + b"\x02\x00" + \
+            b"\x41\x04" + struct.pack("!I", asn)
+        opt = b"\x02" + bytes([len(caps)]) + caps
+        short = asn if asn < 65536 else 23456
+        return msg(1, struct.pack("!BHH4sB", 4, short, hold,
+                                  socket.inet_aton(bgpid), len(opt)) + opt)
+
+    def collide(self, local, remote, asn, bgpid):
+        ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        ls.bind((local, 179))
+        ls.listen(1)
+        ls.settimeout(15)
+        a, _ = ls.accept()
+        ls.close()
+        conns = {"A": Peer(), "B": Peer()}
+        conns["A"].s = a
+        first = conns["A"].recv_msg(5)
+        if not first or first[18] != 1:
+            return "A:NO-OPEN B:NONE"
+        b = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        b.bind((local, 0))
+        b.connect((remote, 179))
+        conns["B"].s = b
+        b.sendall(self.open_msg(asn, bgpid=bgpid))
+        # dcvifd decides when B's OPEN arrives, A still in OpenSent: only
+        # then does A get its OPEN (if A is still there)
+        early = conns["B"].recv_msg(3)
+        conns["B"].buf = (early or b"") + conns["B"].buf
+        a.sendall(self.open_msg(asn, bgpid=bgpid))
+        # watch both for 3 s: a KEEPALIVE may come before the Cease
+        res = {"A": "NONE", "B": "NONE"}
+        end = time.time() + 3
+        while time.time() < end:
+            for k, c in conns.items():
+                if res[k].startswith(("NOTIFICATION", "CLOSED")):
+                    continue
+                m = c.recv_msg(0.05)
+                if m is None:
+                    continue
+                if m == b"":
+                    res[k] = "CLOSED"
+                elif m[18] == 3:
+                    res[k] = f"NOTIFICATION {m[19]}/{m[20]}"
+                elif m[18] == 1:
+                    c.s.sendall(msg(4, b""))
+                elif m[18] == 4:
+                    res[k] = "ESTABLISHED"
+                    c.s.sendall(msg(4, b""))
+        self.s = conns["B"].s if res["B"] == "ESTABLISHED" else a
+        self.as_ = asn
+        return f"A:{res['A']} B:{res['B']}"
 
     def open(self, local, remote, asn, hold=90):
         fam = socket.AF_INET6 if ":" in remote else socket.AF_INET
@@ -119,6 +179,8 @@ def main():
             if w[0] == "open":
                 out = p.open(w[1], w[2], int(w[3]),
                              int(w[4]) if len(w) > 4 else 90)
+            elif w[0] == "collide":
+                out = p.collide(w[1], w[2], int(w[3]), w[4])
             elif w[0] == "announce":
                 p.announce(w[1], w[2], *w[3:])
                 out = "SENT"

@@ -96,6 +96,7 @@ check: deps all
 		--host selftests/host/dcvifctl_bfd.sh \
 		--host "make -s -C selftests/unit/bfd check" \
 		--host "make -s -C selftests/fuzz/bfd check" \
+		--host "make -s -C userspace/dcvifd check" \
 		--host "selftests/dkms_test.sh $(KVERS)" \
 		$(foreach t,$(VM_TESTS),--vm $(t))
 

@@ -85,7 +85,9 @@ userspace:
 
 VM_TESTS := selftests/net/dcvif_basic.sh selftests/net/dcvif_mtu.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_lifecycle.sh \
-	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_cli.sh
+	selftests/net/dcvif_bfd.sh
+# dcvifctl drives the same kernel code dcvif_bfd.sh covers on both kernels.
+VM_NEWEST_TESTS := selftests/net/dcvif_bfd_cli.sh
 
 check: deps all
 	selftests/run.sh --kernels "$(KVERS)" --timeout 900 \
@@ -98,7 +100,8 @@ check: deps all
 		--host "make -s -C selftests/fuzz/bfd check" \
 		--host "make -s -C userspace/dcvifd check" \
 		--host "selftests/dkms_test.sh $(KVERS)" \
-		$(foreach t,$(VM_TESTS),--vm $(t))
+		$(foreach t,$(VM_TESTS),--vm $(t)) \
+		$(foreach t,$(VM_NEWEST_TESTS),--vm-newest $(t))
 
 # The newest kernel: its refusals carry the full formatted messages.
 demo: deps all

@@ -20,6 +20,7 @@ Usage: $ME [--kernels "KVER..."] [--timeout S] [--verbose]
 
   --vm SCRIPT      run SCRIPT (repo-relative path, plus arguments if quoted
                    together) as root in a fresh VM, once per kernel
+  --vm-newest SCRIPT  the same, on the newest kernel of the list only
   --host COMMAND   run COMMAND with bash on the host, from the repo root
   --kernels LIST   kernel releases for --vm (default: the newest installed
                    6.1.*-amd64 and 6.12.*-amd64 that have /boot/vmlinuz-KVER
@@ -61,6 +62,7 @@ while [ $# -gt 0 ]; do
 	--kernels) kernels=${2?--kernels needs a list}; shift ;;
 	--timeout) timeout_s=${2?--timeout needs seconds}; shift ;;
 	--vm) specs+=("vm:${2?--vm needs a script}"); shift ;;
+	--vm-newest) specs+=("vm1:${2?--vm-newest needs a script}"); shift ;;
 	--host) specs+=("host:${2?--host needs a command}"); shift ;;
 	--verbose) verbose=1 ;;
 	-h | --help) usage; exit 0 ;;
@@ -151,7 +153,7 @@ slug() {
 
 if [ -z "$kernels" ]; then
 	for spec in "${specs[@]}"; do
-		if [[ $spec == vm:* ]]; then
+		if [[ $spec == vm:* || $spec == vm1:* ]]; then
 			kernels=$(default_kernels | tr '\n' ' ')
 			if [ -z "$kernels" ]; then
 				echo "$ME: no 6.1/6.12 amd64 kernel with /boot/vmlinuz and /lib/modules/*/build found; use --kernels" >&2
@@ -181,7 +183,10 @@ for spec in "${specs[@]}"; do
 	if [ ! -x "$script" ]; then
 		cmd="bash $what"
 	fi
-	for k in $kernels; do
+	run_kernels=$kernels
+	# Userspace exercised through the kernel: the newest kernel is enough.
+	[ "$kind" = vm1 ] && run_kernels=$(awk '{ print $NF }' <<< "$kernels")
+	for k in $run_kernels; do
 		echo "$ME: === vm $k: $what (log: build/vm/logs/$(slug "$what")-$k.log)"
 		run_one "$k $what" vm "$vm_sh" -k "$k" -t "$timeout_s" -n "$(slug "$what")-$k" -- "$cmd"
 	done

@@ -45,7 +45,8 @@ def extra(args):
     out = {}
     for a in args:
         k, v = a.split("=", 1)
-        out[k] = v if k in ("auth-key", "auth-type") else int(v, 0)
+        # the key is text; YNL takes a binary attribute as bytes
+        out[k] = v.encode() if k == "auth-key" else int(v, 0)
     return out
 
 

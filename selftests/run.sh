@@ -15,7 +15,7 @@ vm_sh=$here/vm/vm.sh
 
 usage() {
 	cat <<EOF
-Usage: $ME [--kernels "KVER..."] [--timeout S] [--verbose]
+Usage: $ME [--kernels "KVER..."] [--timeout S] [--jobs N] [--verbose]
           [--vm SCRIPT]... [--host COMMAND]...
 
   --vm SCRIPT      run SCRIPT (repo-relative path, plus arguments if quoted
@@ -26,6 +26,8 @@ Usage: $ME [--kernels "KVER..."] [--timeout S] [--verbose]
                    6.1.*-amd64 and 6.12.*-amd64 that have /boot/vmlinuz-KVER
                    and /lib/modules/KVER/build: $(default_kernels | paste -sd' '))
   --timeout S      per VM run (vm.sh -t), default 300
+  --jobs N         N runs at a time (default 1), taken in the order given;
+                   output lines interleave but each carries its prefix
   --verbose        also show the boot messages before the command starts
                    (they are always in build/vm/logs/)
 
@@ -56,11 +58,13 @@ default_kernels() {
 kernels=
 timeout_s=300
 verbose=0
+njobs=1
 specs=()	# "vm:SCRIPT" or "host:COMMAND", in the order given
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernels) kernels=${2?--kernels needs a list}; shift ;;
 	--timeout) timeout_s=${2?--timeout needs seconds}; shift ;;
+	--jobs) njobs=${2?--jobs needs a number}; shift ;;
 	--vm) specs+=("vm:${2?--vm needs a script}"); shift ;;
 	--vm-newest) specs+=("vm1:${2?--vm-newest needs a script}"); shift ;;
 	--host) specs+=("host:${2?--host needs a command}"); shift ;;
@@ -166,30 +170,96 @@ fi
 
 cd "$repo" || exit 2
 start=$SECONDS
+
+# The job list: one line per run, "host<TAB>COMMAND" or "vm<TAB>KVER<TAB>WHAT".
+jobs_list=()
 for spec in "${specs[@]}"; do
 	kind=${spec%%:*}
 	what=${spec#*:}
 	if [ "$kind" = host ]; then
-		echo "$ME: === host: $what"
-		run_one "host $what" host bash -c "$what"
+		jobs_list+=("host"$'\t'"$what")
 		continue
-	fi
-	script=${what%% *}
-	if [ ! -e "$script" ]; then
-		fail_extra "vm $what: $script not found (paths are relative to $repo)"
-		continue
-	fi
-	cmd=$what
-	if [ ! -x "$script" ]; then
-		cmd="bash $what"
 	fi
 	run_kernels=$kernels
 	# Userspace exercised through the kernel: the newest kernel is enough.
 	[ "$kind" = vm1 ] && run_kernels=$(awk '{ print $NF }' <<< "$kernels")
 	for k in $run_kernels; do
-		echo "$ME: === vm $k: $what (log: build/vm/logs/$(slug "$what")-$k.log)"
-		run_one "$k $what" vm "$vm_sh" -k "$k" -t "$timeout_s" -n "$(slug "$what")-$k" -- "$cmd"
+		jobs_list+=("vm"$'\t'"$k"$'\t'"$what")
 	done
+done
+
+# run_job LINE: one entry of jobs_list, counted into this shell's totals.
+run_job() {
+	local kind what k script cmd
+
+	IFS=$'\t' read -r kind k what <<< "$1"
+	if [ "$kind" = host ]; then
+		what=$k
+		echo "$ME: === host: $what"
+		run_one "host $what" host bash -c "$what"
+		return
+	fi
+	script=${what%% *}
+	if [ ! -e "$script" ]; then
+		fail_extra "vm $what: $script not found (paths are relative to $repo)"
+		return
+	fi
+	cmd=$what
+	[ -x "$script" ] || cmd="bash $what"
+	echo "$ME: === vm $k: $what (log: build/vm/logs/$(slug "$what")-$k.log)"
+	run_one "$k $what" vm "$vm_sh" -k "$k" -t "$timeout_s" -n "$(slug "$what")-$k" -- "$cmd"
+}
+
+# Workers take the next job from a shared counter under flock(1); each
+# writes its totals and failures to its own file when the queue is empty.
+resdir=$(mktemp -d) || exit 2
+trap 'rm -rf "$resdir"' EXIT
+echo 0 > "$resdir/next"
+next_job() {
+	local i
+
+	{
+		flock 9
+		read -r i < "$resdir/next"
+		echo $((i + 1)) > "$resdir/next"
+	} 9> "$resdir/lock"
+	echo "$i"
+}
+worker() {
+	local n=$1 i
+
+	while i=$(next_job) && [ "$i" -lt ${#jobs_list[@]} ]; do
+		run_job "${jobs_list[$i]}"
+	done
+	{
+		echo "$passed $failed $skipped"
+		[ ${#failures[@]} -gt 0 ] && printf '%s\n' "${failures[@]}"
+	} > "$resdir/worker-$n"
+}
+
+[[ $njobs =~ ^[1-9][0-9]*$ ]] || { echo "$ME: --jobs wants a positive number, got '$njobs'" >&2; exit 2; }
+[ "$njobs" -gt ${#jobs_list[@]} ] && njobs=${#jobs_list[@]}
+if [ "$njobs" -le 1 ]; then
+	worker 0
+else
+	echo "$ME: ${#jobs_list[@]} runs, $njobs at a time"
+	for ((w = 0; w < njobs; w++)); do
+		worker "$w" &
+	done
+	wait
+fi
+passed=0 failed=0 skipped=0 failures=()
+for ((w = 0; w < njobs || w == 0; w++)); do
+	f=$resdir/worker-$w
+	if [ ! -r "$f" ]; then
+		fail_extra "worker $w left no result"
+		continue
+	fi
+	{
+		read -r p fl s
+		passed=$((passed + p)) failed=$((failed + fl)) skipped=$((skipped + s))
+		while IFS= read -r line; do failures+=("$line"); done
+	} < "$f"
 done
 
 echo "$ME: finished in $((SECONDS - start)) s"

@@ -176,16 +176,16 @@ extract_vmlinux() {
 		[ -n "$off" ] || continue
 		# The payload is followed by trailing bytes the decompressor
 		# complains about; the ELF check below is what counts.
-		tail -c +$((off + 1)) "$kernel" | ${magic#*:} > "$out.tmp" 2>/dev/null
-		if [ "$(head -c4 "$out.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] &&
-		   readelf -n "$out.tmp" 2>/dev/null | grep -q 'Xen.*(0x00000012)'; then
-			mv -f "$out.tmp" "$out"
+		tail -c +$((off + 1)) "$kernel" | ${magic#*:} > "$out.tmp.$$" 2>/dev/null
+		if [ "$(head -c4 "$out.tmp.$$" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] &&
+		   readelf -n "$out.tmp.$$" 2>/dev/null | grep -q 'Xen.*(0x00000012)'; then
+			mv -f "$out.tmp.$$" "$out"
 			echo "$key" > "$kdir/vmlinux.key"
 			echo "$out"
 			return
 		fi
 	done
-	rm -f "$out.tmp"
+	rm -f "$out.tmp.$$"
 	echo "$ME: cannot extract a PVH vmlinux from $kernel, booting the bzImage" >&2
 	echo "$kernel"
 }

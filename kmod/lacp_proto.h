@@ -191,6 +191,7 @@ struct lacp_port {
 	/* Transmit rate limit: when the last LACP_TX_MAX_PER_FAST went out */
 	u64 tx_times[LACP_TX_MAX_PER_FAST];
 	u8 tx_next;			/* oldest slot of tx_times */
+	bool tx_held;			/* NTT is waiting for the rate limit */
 	u64 now_ms;			/* time of the last call */
 
 	struct lacp_stats stats;

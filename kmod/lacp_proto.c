@@ -430,7 +430,9 @@ static void lacp_mux_enter(struct lacp_port *p, u8 state, u64 now)
 
 /*
  * Mux machine, one transition.  Ready is per port: its own wait_while
- * has run out (see Documentation/lacp-core.rst).  Return: changed
+ * has run out (see Documentation/lacp-core.rst); a STANDBY port stays
+ * Ready in WAITING, so it attaches at once when it is SELECTED.
+ * Return: changed
  */
 static bool lacp_mux_run(struct lacp_port *p, u64 now)
 {
@@ -449,7 +451,10 @@ static bool lacp_mux_run(struct lacp_port *p, u64 now)
 			lacp_mux_enter(p, LACP_MUX_DETACHED, now);
 			return true;
 		}
-		if (sel == LACP_SELECTED && lacp_due(p->wait_while, now)) {
+		/* Ready: wait_while has run out (LACP_NEVER from then on) */
+		if (lacp_due(p->wait_while, now))
+			p->wait_while = LACP_NEVER;
+		if (sel == LACP_SELECTED && p->wait_while == LACP_NEVER) {
 			lacp_mux_enter(p, LACP_MUX_ATTACHED, now);
 			return true;
 		}
@@ -686,8 +691,7 @@ u64 lacp_port_next_ms(const struct lacp_port *p)
 {
 	u64 t = lacp_min(p->current_while, p->periodic_at);
 
-	if (p->mux_state == LACP_MUX_WAITING)
-		t = lacp_min(t, p->wait_while);
+	t = lacp_min(t, p->wait_while);
 	if (p->ntt && p->ptx_state != LACP_PTX_NO_PERIODIC)
 		t = lacp_min(t, lacp_tx_free_at(p));
 	return t;
@@ -743,11 +747,16 @@ bool lacp_port_coll_dist(const struct lacp_port *p)
 	return p->mux_state == LACP_MUX_COLL_DIST;
 }
 
-/* A port that can be selected: carrier up, and a partner heard from */
+/*
+ * A port that can be selected: carrier up, and a partner heard from
+ * (CURRENT, or EXPIRED with the partner's information still recorded;
+ * EXPIRED straight after carrier up has only the defaults).
+ */
 static bool lacp_sel_eligible(const struct lacp_port *p)
 {
-	return p->port_enabled && (p->rx_state == LACP_RX_CURRENT ||
-				   p->rx_state == LACP_RX_EXPIRED);
+	return p->port_enabled && !(p->actor.state & LACP_ST_DEFAULTED) &&
+	       (p->rx_state == LACP_RX_CURRENT ||
+		p->rx_state == LACP_RX_EXPIRED);
 }
 
 static bool lacp_sel_aggregatable(const struct lacp_port *p)

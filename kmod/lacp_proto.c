@@ -872,3 +872,27 @@ unsigned int lacp_select(struct lacp_port *const ports[], unsigned int n)
 	}
 	return changed;
 }
+
+/**
+ * lacp_marker_respond() - Marker Responder (6.5.4.2)
+ * @buf: Slow Protocols payload, from the subtype octet on
+ * @len: bytes available at @buf (padding included)
+ *
+ * If @buf holds a Marker Information PDU (subtype 2, a Marker Information
+ * TLV of length 16), turns it into the Marker Response PDU in place: the
+ * TLV type becomes Marker Response, everything else is sent back as
+ * received (requester port, system and transaction).  The aggregator
+ * has nothing in flight to flush, so the answer may go out at once.
+ *
+ * Return: true if the first LACP_MARKER_LEN bytes of @buf are now the
+ * response to send (from the port the request came in on).
+ */
+bool lacp_marker_respond(u8 *buf, unsigned int len)
+{
+	if (len < LACP_MARKER_LEN || buf[OFF_SUBTYPE] != LACP_SUBTYPE_MARKER ||
+	    !buf[OFF_VERSION] || buf[2] != LACP_TLV_MARKER_INFO ||
+	    buf[3] != LACP_TLV_MARKER_LEN)
+		return false;
+	buf[2] = LACP_TLV_MARKER_RESP;
+	return true;
+}

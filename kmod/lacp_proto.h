@@ -53,6 +53,12 @@ typedef unsigned long long u64;
 /* Payload after the Ethernet header, subtype included (figure 6-7) */
 #define LACP_PDU_LEN		110
 
+/* Marker protocol (6.5.3, figure 6-27): same length as an LACPDU */
+#define LACP_MARKER_LEN		110
+#define LACP_TLV_MARKER_INFO	0x01
+#define LACP_TLV_MARKER_RESP	0x02
+#define LACP_TLV_MARKER_LEN	16
+
 /* TLV types and lengths of figure 6-7 */
 #define LACP_TLV_TERMINATOR	0x00
 #define LACP_TLV_ACTOR		0x01
@@ -221,5 +227,6 @@ u64 lacp_port_next_ms(const struct lacp_port *p);
 bool lacp_port_tx(struct lacp_port *p, u64 now_ms, struct lacp_pdu *out);
 bool lacp_port_coll_dist(const struct lacp_port *p);
 unsigned int lacp_select(struct lacp_port *const ports[], unsigned int n);
+bool lacp_marker_respond(u8 *buf, unsigned int len);
 
 #endif /* _DCVIF_LACP_PROTO_H */

@@ -252,6 +252,38 @@ static void test_names(void)
 	   "lacp_port_rx_err() counts by verdict, ignores OK and out of range");
 }
 
+static void test_marker(void)
+{
+	u8 m[LACP_MARKER_LEN], orig[LACP_MARKER_LEN], b[LACP_MARKER_LEN];
+	unsigned int i;
+
+	/* Marker Information: port 3, system 02:00:00:00:00:09, xid 0x1234 */
+	memset(m, 0, sizeof(m));
+	memcpy(m, "\x02\x01\x01\x10\x00\x03\x02\x00\x00\x00\x00\x09"
+	       "\x00\x00\x12\x34", 16);
+	memcpy(orig, m, sizeof(m));
+	ok(lacp_marker_respond(m, sizeof(m)) && m[2] == LACP_TLV_MARKER_RESP &&
+	   !memcmp(m, orig, 2) && !memcmp(m + 3, orig + 3, sizeof(m) - 3),
+	   "Marker Information becomes the Marker Response, rest as received");
+	memcpy(b, m, sizeof(m));
+	ok(!lacp_marker_respond(b, sizeof(b)) && !memcmp(b, m, sizeof(b)),
+	   "a Marker Response is not answered, nor changed");
+	for (i = 0; i < LACP_MARKER_LEN; i++) {
+		memcpy(b, orig, sizeof(b));
+		if (lacp_marker_respond(b, i))
+			break;
+	}
+	ok(i == LACP_MARKER_LEN, "nothing shorter than 110 bytes is answered");
+	memcpy(b, orig, sizeof(b));
+	b[3] = 20;
+	memcpy(m, b, sizeof(m));
+	ok(!lacp_marker_respond(b, sizeof(b)) && !memcmp(b, m, sizeof(b)),
+	   "Marker TLV length 20: not answered");
+	memcpy(b, bonding_pdu, sizeof(b));
+	ok(!lacp_marker_respond(b, sizeof(b)) &&
+	   !memcmp(b, bonding_pdu, sizeof(b)), "an LACPDU is not a Marker");
+}
+
 int main(void)
 {
 	srand(1);
@@ -261,5 +293,6 @@ int main(void)
 	test_reject();
 	test_tolerate();
 	test_names();
+	test_marker();
 	return tap_done();
 }

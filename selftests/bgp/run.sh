@@ -50,6 +50,7 @@ unit() {
 }
 
 unit "$D/tests/test_codec" codec
+unit "$D/tests/test_pool" pool
 [ -x "$D/tests/test_parse" ] && unit "$D/tests/test_parse" parse
 [ -x "$D/tests/test_rde" ] && unit "$D/tests/test_rde" rde
 

@@ -11,6 +11,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -237,6 +238,23 @@ size_t	rde_memory(void);
 const struct rde_stats *rde_get_stats(void);
 struct json_object;
 struct json_object *rde_json_routes(const struct bgp_prefix *, int);
+
+/* pool.c: fixed-size objects without malloc's per-object overhead */
+struct pool_chunk;
+struct pool {
+	size_t			 size;		/* of an object */
+	size_t			 per_chunk;	/* objects per chunk */
+	void			*free;		/* free list */
+	struct pool_chunk	*chunks;
+	size_t			 nchunks;
+	size_t			 used;		/* objects handed out */
+};
+
+void	 pool_init(struct pool *, size_t);
+void	*pool_get(struct pool *);
+void	 pool_put(struct pool *, void *);
+size_t	 pool_bytes(const struct pool *);
+void	 pool_destroy(struct pool *);
 
 /* kroute.c */
 struct kr_stats {

@@ -62,6 +62,8 @@ struct hashtab {
 };
 
 static struct hashtab	 ribs, asps;
+static struct pool	 pool_re[2];	/* rib entries: IPv4, IPv6 */
+static struct pool	 pool_path;
 static struct rde_nh	*nexthops;
 static struct rde_stats	 stats;
 static struct rde_aspath *local_asp;
@@ -163,7 +165,7 @@ rib_add(const struct bgp_prefix *p)
 
 	if (ribs.count >= ribs.size && hash_grow(&ribs, rib_slot) == -1)
 		return NULL;
-	if ((re = calloc(1, sizeof(*re) + addr_len(p->aid))) == NULL)
+	if ((re = pool_get(&pool_re[p->aid == AID_INET6])) == NULL)
 		return NULL;
 	re->aid = p->aid;
 	re->len = p->len;
@@ -199,7 +201,7 @@ rib_gc(struct rib_entry *re)
 			*pp = re->next;
 			ribs.count--;
 			stats.prefixes[re->aid]--;
-			free(re);
+			pool_put(&pool_re[re->aid == AID_INET6], re);
 			return;
 		}
 }
@@ -543,7 +545,7 @@ rib_path_update(const struct bgp_prefix *pfx, uint8_t peer,
 		asp_put(p->asp);
 		nh_put(p->nh);
 	} else {
-		if ((p = calloc(1, sizeof(*p))) == NULL) {
+		if ((p = pool_get(&pool_path)) == NULL) {
 			log_warn("%s", __func__);
 			asp_put(asp);
 			nh_put(nh);
@@ -579,7 +581,7 @@ rib_path_remove(const struct bgp_prefix *pfx, uint8_t peer)
 	*pp = p->next;
 	asp_put(p->asp);
 	nh_put(p->nh);
-	free(p);
+	pool_put(&pool_path, p);
 	stats.paths--;
 	if (peer != PEER_LOCAL && peers[peer])
 		peers[peer]->stats.prefixes_rcvd--;
@@ -1014,14 +1016,17 @@ rde_flush(void)
 size_t
 rde_memory(void)
 {
-	return ribs.count * (sizeof(struct rib_entry) + 8) +
-	    stats.paths * sizeof(struct rde_path) +
+	return pool_bytes(&pool_re[0]) + pool_bytes(&pool_re[1]) +
+	    pool_bytes(&pool_path) +
 	    ribs.size * sizeof(void *) + asps.size * sizeof(void *);
 }
 
 int
 rde_init(void)
 {
+	pool_init(&pool_re[0], sizeof(struct rib_entry) + 4);
+	pool_init(&pool_re[1], sizeof(struct rib_entry) + 16);
+	pool_init(&pool_path, sizeof(struct rde_path));
 	if (hash_grow(&ribs, rib_slot) == -1 ||
 	    hash_grow(&asps, asp_slot) == -1)
 		return -1;
@@ -1038,15 +1043,18 @@ free_cb(struct rib_entry *re, void *arg)
 		n = p->next;
 		asp_put(p->asp);
 		nh_put(p->nh);
-		free(p);
+		pool_put(&pool_path, p);
 	}
-	free(re);
+	pool_put(&pool_re[re->aid == AID_INET6], re);
 }
 
 void
 rde_shutdown(void)
 {
 	rib_walk(free_cb, NULL);
+	pool_destroy(&pool_re[0]);
+	pool_destroy(&pool_re[1]);
+	pool_destroy(&pool_path);
 	free(ribs.b);
 	memset(&ribs, 0, sizeof(ribs));
 	asp_put(local_asp);

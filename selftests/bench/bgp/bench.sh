@@ -8,7 +8,7 @@
 # prefix, and compare dcvifd's FIB install rate with "ip -batch" adding the
 # same routes over one nexthop object.  Not part of "make check".
 #
-#   usage: bench.sh [-p PEERS] [-n PREFIXES] [-d "dcvifd bird frr"]
+#   usage: bench.sh [-p PEERS] [-n PREFIXES] [-r ROUNDS] [-d "dcvifd bird frr"]
 #
 #   +----------------------+   veth gI/dI   +---------------------------+
 #   | netns gen-I: bird    |----------------| netns dut: receiver       |
@@ -23,13 +23,17 @@ DCVIFCTL=$TOP/userspace/dcvifctl/dcvifctl
 PEERS=10
 PREFIXES=100000
 DUTS="dcvifd bird frr"
-POLL=${POLL:-1}
+ROUNDS=3
+POLL=${POLL:-0.2}
+TIMEOUT=${TIMEOUT:-900}
+BGPGEN=$HERE/bgpgen
 
-while getopts "p:n:d:" o; do
+while getopts "p:n:d:r:" o; do
 	case $o in
 	p) PEERS=$OPTARG ;;
 	n) PREFIXES=$OPTARG ;;
 	d) DUTS=$OPTARG ;;
+	r) ROUNDS=$OPTARG ;;
 	*) sed -n 's/^#   usage: //p' "$0"; exit 2 ;;
 	esac
 done
@@ -53,6 +57,7 @@ cleanup()
 	for n in "${NSES[@]}"; do
 		ip netns del "$n" 2>/dev/null
 	done
+	[[ -n ${KEEP:-} ]] && cp "$W"/*.log "$W"/*.out /tmp/ 2>/dev/null
 	rm -rf "$W" "/run/frr/bench-dut"
 }
 trap cleanup EXIT
@@ -60,17 +65,15 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc; }
 
-gen_routes()	# gen_routes I: PREFIXES /24s, distinct per generator
+gen_prefixes()	# gen_prefixes I: PREFIXES /24s, distinct per generator
 {
 	awk -v i="$1" -v n="$PREFIXES" 'BEGIN {
-		print "protocol static gen { ipv4;"
 		for (k = 0; k < n; k++) {
 			a = 16 * 65536 + i * n + k
-			printf " route %d.%d.%d.0/24 blackhole;\n",
+			printf "%d.%d.%d.0/24\n",
 				int(a / 65536), int(a / 256) % 256, a % 256
 		}
-		print "}"
-	}' > "$W/routes-$1.conf"
+	}' > "$W/pfx-$1"
 }
 
 topo()
@@ -88,19 +91,7 @@ topo()
 		ip -n "bench-g$i" addr add "10.10.$i.2/24" dev "g$i"
 		ip -n $DUT link set "d$i" up
 		ip -n "bench-g$i" link set "g$i" up
-		[[ -f $W/routes-$i.conf ]] || gen_routes "$i"
-		cat > "$W/gen-$i.conf" <<-EOF
-		router id 10.10.$i.2;
-		protocol device {}
-		include "$W/routes-$i.conf";
-		protocol bgp dut {
-			local 10.10.$i.2 as $((65100 + i));
-			neighbor 10.10.$i.1 as 65001;
-			connect delay time 0;
-			connect retry time 1;
-			ipv4 { import none; export all; };
-		}
-		EOF
+		[[ -f $W/pfx-$i ]] || gen_prefixes "$i"
 	done
 }
 
@@ -109,9 +100,16 @@ gens_start()
 	local i
 
 	for ((i = 0; i < PEERS; i++)); do
-		ip netns exec "bench-g$i" bird -f -c "$W/gen-$i.conf" \
-			-s "$W/gen-$i.ctl" > /dev/null 2>&1 &
+		ip netns exec "bench-g$i" "$BGPGEN" -l "10.10.$i.2" \
+			-r "10.10.$i.1" -a $((65100 + i)) -f "$W/pfx-$i" \
+			-w "$W/go" > "$W/gen-$i.out" 2>&1 &
 		PIDS+=($!)
+	done
+	# every session up before the clock starts
+	for ((i = 0; i < PEERS; i++)); do
+		while ! grep -q established "$W/gen-$i.out"; do
+			sleep 0.05
+		done
 	done
 }
 
@@ -131,17 +129,39 @@ teardown()
 			sleep 0.1
 		done
 	done
+	# empty the FIB here, synchronously: a namespace deleted with a
+	# million routes is emptied by a kernel worker, and that would run
+	# while the next receiver is measured
+	ip -n $DUT nexthop flush > /dev/null 2>&1
+	ip -n $DUT -4 route flush proto "$PROTO" > /dev/null 2>&1
 	for n in "${NSES[@]}"; do
 		ip netns del "$n" 2>/dev/null
 	done
 	rm -rf /run/frr/bench-dut
 	NSES=()
 	PIDS=()
+	sleep 1
+}
+
+probe()	# probe first|last: how many feeds have that prefix in the FIB
+{
+	ip -n $DUT -batch "$W/probe-$1" 2>/dev/null | wc -l
 }
 
 fib_count()
 {
 	ip -n $DUT -4 route show proto "$1" | wc -l
+}
+
+cpu()	# cpu PID...: user + system seconds, summed
+{
+	local p sum=0 t
+
+	for p in "$@"; do
+		t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)
+		sum=$((sum + ${t:-0}))
+	done
+	echo "$sum / $(getconf CLK_TCK)" | bc -l
 }
 
 rss()	# rss KEY PID...: sum of VmRSS or VmHWM, kB
@@ -224,7 +244,7 @@ start_frr()
 
 run()	# run DUT: prints "dut seconds peak_kB bytes_per_prefix first_route_s"
 {
-	local dut=$1 t0 t1 tfirst= c base end peak
+	local dut=$1 t0 t1 tfirst= c base end peak i
 
 	topo
 	# the receiver first, idle, for its baseline memory; then the feeds
@@ -232,14 +252,27 @@ run()	# run DUT: prints "dut seconds peak_kB bytes_per_prefix first_route_s"
 	PIDS+=("${DUT_PIDS[@]}")
 	sleep 2
 	base=$(rss VmRSS "${DUT_PIDS[@]}")
-	t0=$(now)
+	# cheap probes (is the first / last prefix of each feed there?) and
+	# one full count once every last one is: dumping a million routes
+	# every poll would load the machine under test
+	for ((i = 0; i < PEERS; i++)); do
+		echo "route show exact $(head -1 "$W/pfx-$i") proto $PROTO" >&3
+		echo "route show exact $(tail -1 "$W/pfx-$i") proto $PROTO" >&4
+	done 3> "$W/probe-first" 4> "$W/probe-last"
+	rm -f "$W/go"
 	gens_start
+	t0=$(now)
+	touch "$W/go"
 	while :; do
-		c=$(fib_count "$PROTO")
-		[[ -z $tfirst && $c -gt 0 ]] && tfirst=$(now)
-		[[ $c -ge $TOTAL ]] && break
-		if [[ $(elapsed "$t0" "$(now)" | cut -d. -f1) -ge 900 ]]; then
-			echo "$dut: timeout with $c of $TOTAL routes" >&2
+		if [[ -z $tfirst ]] && [[ $(probe first) -gt 0 ]]; then
+			tfirst=$(now)
+		fi
+		if [[ -n $tfirst ]] && [[ $(probe last) -ge $PEERS ]]; then
+			c=$(fib_count "$PROTO")
+			[[ $c -ge $TOTAL ]] && break
+		fi
+		if [[ $(elapsed "$t0" "$(now)" | cut -d. -f1) -ge $TIMEOUT ]]; then
+			echo "$dut: timeout with $(fib_count "$PROTO") of $TOTAL routes" >&2
 			break
 		fi
 		sleep "$POLL"
@@ -247,12 +280,13 @@ run()	# run DUT: prints "dut seconds peak_kB bytes_per_prefix first_route_s"
 	t1=$(now)
 	end=$(rss VmRSS "${DUT_PIDS[@]}")
 	peak=$(rss VmHWM "${DUT_PIDS[@]}")
-	printf '%s %.2f %d %d %.2f\n' "$dut" "$(elapsed "$t0" "$t1")" "$peak" \
-		$(((end - base) * 1024 / TOTAL)) "$(elapsed "$tfirst" "$t1")"
+	printf '%s %.2f %d %d %.2f %.2f\n' "$dut" "$(elapsed "$t0" "$t1")" \
+		"$peak" $(((end - base) * 1024 / TOTAL)) \
+		"$(elapsed "$tfirst" "$t1")" "$(cpu "${DUT_PIDS[@]}")"
 	teardown
 }
 
-ipbatch()	# the same routes with "ip -batch" over one nexthop object
+ipbatch()	# the same routes with "ip -batch" over nexthop objects
 {
 	local ns=bench-ipb t0 t1 i
 
@@ -262,34 +296,72 @@ ipbatch()	# the same routes with "ip -batch" over one nexthop object
 	ip -n $ns link set d1 up
 	ip -n $ns link set d0 up
 	ip -n $ns addr add 10.99.0.1/24 dev d0
-	ip -n $ns nexthop add id 1 via 10.99.0.2 dev d0
+	# one nexthop object per feed, as the receivers have
 	for ((i = 0; i < PEERS; i++)); do
-		sed -n 's/^ route \(.*\) blackhole;/route add \1 nhid 1 proto 243/p' \
-			"$W/routes-$i.conf"
+		ip -n $ns nexthop add id $((i + 1)) via 10.99.0.$((i + 10)) dev d0
+		sed "s|.*|route add & nhid $((i + 1)) proto 243|" "$W/pfx-$i"
 	done > "$W/batch"
 	t0=$(now)
 	ip -n $ns -batch "$W/batch"
 	t1=$(now)
 	printf 'ip-batch %.2f\n' "$(elapsed "$t0" "$t1")"
+	ip -n $ns nexthop flush > /dev/null
+	ip netns del $ns
+	NSES=()
+	sleep 1
 }
 
-echo "# $PEERS peers x $PREFIXES prefixes = $TOTAL routes, $(nproc) cores, $(uname -r)"
-echo "# receiver seconds-to-FIB peak-RSS-kB bytes/prefix seconds-first-to-last-route"
-# no pipes here: run and ipbatch keep their state in this shell
-for d in $DUTS; do
-	run "$d" >> "$W/results"
+echo "# $PEERS peers x $PREFIXES prefixes = $TOTAL routes, $ROUNDS rounds," \
+	"$(nproc) cores, $(uname -r), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# receiver seconds-to-FIB peak-RSS-kB bytes/prefix" \
+	"seconds-first-to-last-route cpu-seconds"
+# round-robin, so that a noisy neighbour hurts every receiver alike; no
+# pipes here: run and ipbatch keep their state in this shell
+for ((r = 0; r < ROUNDS; r++)); do
+	for d in $DUTS; do
+		run "$d" >> "$W/results"
+		tail -1 "$W/results"
+	done
+	ipbatch >> "$W/results"
 	tail -1 "$W/results"
 done
-ipbatch >> "$W/results"
-tail -1 "$W/results"
-awk '
-	$1 == "dcvifd" { dt = $2; db = $4; df = $5 }
-	$1 == "bird" { bt = $2 }
-	$1 == "frr" { ft = $2 }
-	$1 == "ip-batch" { ib = $2 }
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# medians per receiver and column, then the ratios of the medians
+sort -k1,1 -k2,2n "$W/results" | awk '
+	function median(k, c,   n, i, v, t) {
+		n = 0
+		for (i = 1; i <= cnt[k]; i++)
+			v[++n] = val[k, i, c]
+		# insertion sort, n is small
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+				t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+			}
+		return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+	}
+	{
+		k = $1; cnt[k]++
+		for (c = 2; c <= NF; c++)
+			val[k, cnt[k], c] = $c
+		nf[k] = NF
+	}
 	END {
+		printf "# medians of %d rounds:\n", cnt["ip-batch"]
+		for (k in cnt) {
+			printf "# %s", k
+			for (c = 2; c <= nf[k]; c++)
+				printf " %s", median(k, c)
+			printf "\n"
+		}
+		if ("dcvifd" in cnt) {
+			dt = median("dcvifd", 2); db = median("dcvifd", 4)
+			df = median("dcvifd", 5)
+		}
+		if ("bird" in cnt) bt = median("bird", 2)
+		if ("frr" in cnt) ft = median("frr", 2)
+		ib = median("ip-batch", 2)
 		if (dt && bt) printf "# dcvifd/bird time ratio %.2f (goal <= 1)\n", dt / bt
 		if (dt && ft) printf "# dcvifd/frr time ratio %.2f\n", dt / ft
 		if (db) printf "# dcvifd bytes/prefix %d (goal <= 125)\n", db
 		if (df && ib) printf "# dcvifd FIB install rate / ip -batch %.2f (goal >= 0.8)\n", ib / df
-	}' "$W/results"
+	}'

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for the LACP protocol core: arbitrary bytes go into
- * lacp_pdu_parse() and, when they parse, into the Receive machine of
- * system A's ports, interleaved with timers (on time and late), carrier
- * flaps, mode changes, a lossy or corrupting peer, and traffic from a
+ * lacp_marker_respond(), lacp_pdu_parse() and, when they parse as an
+ * LACPDU, into the Receive machine of system A's ports, interleaved with
+ * timers (on time and late), carrier flaps, mode changes, a lossy or
+ * corrupting peer, and traffic from a
  * well-behaved peer B.  Both systems are driven as the kernel glue drives
  * them (event, lacp_select(), lacp_port_tick() on the changed ports,
  * lacp_port_tx() until it says no) and the invariants of the machines are
@@ -151,6 +152,17 @@ static void deliver(struct world *w, int s, int i, const u8 *buf,
 	u8 re[LACP_PDU_LEN];
 
 	memcpy(copy, buf, len);
+	/* a Marker Information PDU is answered by flipping one octet */
+	if (lacp_marker_respond(copy, len)) {
+		CHECK(copy[0] == LACP_SUBTYPE_MARKER &&
+		      buf[2] == LACP_TLV_MARKER_INFO &&
+		      copy[2] == LACP_TLV_MARKER_RESP &&
+		      !memcmp(copy + 3, buf + 3, len - 3));
+		CHECK(!lacp_marker_respond(copy, len));
+		memcpy(copy, buf, len);
+	} else {
+		CHECK(!memcmp(copy, buf, len));
+	}
 	e = lacp_pdu_parse(copy, len, &pdu);
 	free(copy);
 	CHECK((unsigned int)e < LACP_PDU_ERR_MAX);

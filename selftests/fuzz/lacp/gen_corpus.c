@@ -217,5 +217,13 @@ int main(int argc, char **argv)
 		op_time(OP_TIME, 700);
 	}
 	put(argv[1], "corrupt");
+
+	/* a Marker Information PDU, as bonding sends it */
+	memset(p, 0, sizeof(p));
+	memcpy(p, "\x02\x01\x01\x10\x00\x01\x02\x00\x00\x00\x00\x01"
+	       "\x00\x00\x00\x07", 16);
+	start(0x0f);
+	op_rx(0, p, LACP_MARKER_LEN);
+	put(argv[1], "rx_marker");
 	return 0;
 }

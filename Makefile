@@ -118,6 +118,8 @@ bench: deps all
 		selftests/vm/vm.sh -q -k $$k -n bench-$$k -t 3600 -- selftests/bench/dcvif_vs_8021q.sh; \
 		sed -n '/^(a) round 1/,/^DCVIF_VM_END/p' build/vm/logs/bench-$$k.log | grep -v '^DCVIF_VM_END'; \
 	done
+	@# dcvifd vs BIRD 2 vs FRR, on the host in network namespaces (root)
+	$(MAKE) -s -C selftests/bench/bgp
 
 # DKMS: the source tree DKMS builds from is Kbuild + kmod/.
 DKMS_SRC = /usr/src/dcvif-$(VERSION)

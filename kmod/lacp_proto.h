@@ -92,38 +92,72 @@ typedef unsigned long long u64;
 /* lacp_select() returns a bitmask, so a LAG has at most this many ports */
 #define LACP_MAX_PORTS		32
 
-/* One side of an LACPDU (actor or partner information), host byte order */
+/**
+ * struct lacp_info - one side of an LACPDU (Actor or Partner Information)
+ * @sys_prio: System Priority
+ * @sys: System (a MAC address)
+ * @key: Key
+ * @port_prio: Port Priority
+ * @port: Port Number
+ * @state: LACP_ST_* bits
+ *
+ * Host byte order.  In struct lacp_port the operational values.
+ */
 struct lacp_info {
 	u16 sys_prio;
 	u8 sys[6];
 	u16 key;
 	u16 port_prio;
 	u16 port;
-	u8 state;		/* LACP_ST_* */
+	u8 state;
 };
 
-/* A decoded LACPDU, host byte order */
+/**
+ * struct lacp_pdu - a decoded LACPDU, host byte order
+ * @version: Version Number (1 sent; any nonzero accepted)
+ * @actor: the sender about itself
+ * @partner: the sender about us
+ * @collector_max_delay: CollectorMaxDelay, tens of microseconds
+ */
 struct lacp_pdu {
 	u8 version;
 	struct lacp_info actor;
 	struct lacp_info partner;
-	u16 collector_max_delay;	/* tens of microseconds */
+	u16 collector_max_delay;
 };
 
-/*
- * Why a received LACPDU was ignored.  LACP_PDU_OK means accepted.  The
- * port keeps one counter per value (struct lacp_stats.rx_err).
+/**
+ * enum lacp_pdu_err - why lacp_pdu_parse() refused a frame
+ * @LACP_PDU_OK: accepted
+ * @LACP_PDU_SHORT: fewer than LACP_PDU_LEN bytes
+ * @LACP_PDU_SUBTYPE: not subtype 1 (LACP), e.g. a Marker PDU
+ * @LACP_PDU_VERSION: version 0
+ * @LACP_PDU_TLV: an Actor, Partner, Collector (or in version 1
+ *	Terminator) TLV with the wrong type or length
+ * @LACP_PDU_ERR_MAX: number of values
+ *
+ * The port keeps one counter per value (&struct lacp_stats.rx_err).
  */
 enum lacp_pdu_err {
 	LACP_PDU_OK = 0,
-	LACP_PDU_SHORT,		/* fewer than LACP_PDU_LEN bytes */
-	LACP_PDU_SUBTYPE,	/* not subtype 1 (LACP) */
-	LACP_PDU_VERSION,	/* version 0 */
-	LACP_PDU_TLV,		/* bad TLV type/length */
+	LACP_PDU_SHORT,
+	LACP_PDU_SUBTYPE,
+	LACP_PDU_VERSION,
+	LACP_PDU_TLV,
 	LACP_PDU_ERR_MAX
 };
 
-/* Receive machine states (6.4.12, figure 6-18) */
+/**
+ * enum lacp_rx_state - Receive machine states (6.4.12, figure 6-18)
+ * @LACP_RX_INITIALIZE: only inside lacp_port_init()
+ * @LACP_RX_PORT_DISABLED: carrier down
+ * @LACP_RX_EXPIRED: partner silent for one timeout, or carrier just up
+ * @LACP_RX_DEFAULTED: partner silent for longer: administrative partner
+ * @LACP_RX_CURRENT: partner heard within the timeout
+ * @LACP_RX_STATE_MAX: number of values
+ *
+ * LACP_DISABLED does not exist here: without LACP the core is not used.
+ */
 enum lacp_rx_state {
 	LACP_RX_INITIALIZE = 0,
 	LACP_RX_PORT_DISABLED,
@@ -133,7 +167,15 @@ enum lacp_rx_state {
 	LACP_RX_STATE_MAX
 };
 
-/* Periodic Transmission machine states (6.4.13, figure 6-19) */
+/**
+ * enum lacp_ptx_state - Periodic Transmission states (6.4.13, figure 6-19)
+ * @LACP_PTX_NO_PERIODIC: carrier down, or both sides passive
+ * @LACP_PTX_FAST_PERIODIC: every LACP_FAST_PERIODIC_MS
+ * @LACP_PTX_SLOW_PERIODIC: every LACP_SLOW_PERIODIC_MS
+ * @LACP_PTX_STATE_MAX: number of values
+ *
+ * PERIODIC_TX is transient (it sets NTT) and never seen.
+ */
 enum lacp_ptx_state {
 	LACP_PTX_NO_PERIODIC = 0,
 	LACP_PTX_FAST_PERIODIC,
@@ -141,64 +183,104 @@ enum lacp_ptx_state {
 	LACP_PTX_STATE_MAX
 };
 
-/* Mux machine states, coupled control (6.4.15, figure 6-22) */
+/**
+ * enum lacp_mux_state - Mux machine states, coupled control (6.4.15)
+ * @LACP_MUX_DETACHED: not in the aggregator
+ * @LACP_MUX_WAITING: selected or standby, wait_while running or Ready
+ * @LACP_MUX_ATTACHED: in the aggregator, in sync, not carrying
+ * @LACP_MUX_COLL_DIST: COLLECTING_DISTRIBUTING: carrying traffic
+ * @LACP_MUX_STATE_MAX: number of values
+ */
 enum lacp_mux_state {
 	LACP_MUX_DETACHED = 0,
 	LACP_MUX_WAITING,
 	LACP_MUX_ATTACHED,
-	LACP_MUX_COLL_DIST,	/* COLLECTING_DISTRIBUTING */
+	LACP_MUX_COLL_DIST,
 	LACP_MUX_STATE_MAX
 };
 
-/* The Selected variable (6.4.8) */
+/**
+ * enum lacp_sel - the Selected variable (6.4.8)
+ * @LACP_UNSELECTED: carrier down or no partner heard
+ * @LACP_SELECTED: in the LAG's aggregator
+ * @LACP_STANDBY: has a partner, but another group has the aggregator
+ */
 enum lacp_sel {
-	LACP_UNSELECTED = 0,	/* no usable partner, or port disabled */
-	LACP_SELECTED,		/* in the LAG's aggregator */
-	LACP_STANDBY,		/* has a partner, but another group won */
+	LACP_UNSELECTED = 0,
+	LACP_SELECTED,
+	LACP_STANDBY,
 };
 
-/* Per-port counters; the caller reads them under the LAG's lock */
+/**
+ * struct lacp_stats - per-port counters, read under the LAG's lock
+ * @rx_pdus: LACPDUs given to lacp_port_rx()
+ * @tx_pdus: LACPDUs lacp_port_tx() asked to send
+ * @rx_err: frames lacp_pdu_parse() refused, by &enum lacp_pdu_err
+ *	(counted by lacp_port_rx_err(); [LACP_PDU_OK] stays 0)
+ * @rx_expired: current_while ran out in CURRENT (partner silent)
+ * @rx_defaulted: current_while ran out in EXPIRED (partner gone)
+ * @mux_changes: Mux machine transitions
+ * @coll_dist_changes: times lacp_port_coll_dist() changed
+ * @tx_limited: times an NTT was held back by the rate limit
+ */
 struct lacp_stats {
-	u64 rx_pdus;			/* LACPDUs given to lacp_port_rx() */
-	u64 tx_pdus;			/* LACPDUs lacp_port_tx() asked to send */
-	u64 rx_err[LACP_PDU_ERR_MAX];	/* by lacp_port_rx_err(); [0] unused */
-	u64 rx_expired;			/* current_while ran out in CURRENT */
-	u64 rx_defaulted;		/* ... and again in EXPIRED */
-	u64 mux_changes;		/* Mux machine transitions */
-	u64 coll_dist_changes;		/* lacp_port_coll_dist() flips */
-	u64 tx_limited;			/* NTT held back by the rate limit */
+	u64 rx_pdus;
+	u64 tx_pdus;
+	u64 rx_err[LACP_PDU_ERR_MAX];
+	u64 rx_expired;
+	u64 rx_defaulted;
+	u64 mux_changes;
+	u64 coll_dist_changes;
+	u64 tx_limited;
 };
 
-/*
- * One aggregation port.  The caller embeds it in its per-member data and
- * treats it as read-only except through the functions below; the fields
- * are public so that the caller can report them (genl dump).
+/**
+ * struct lacp_port - one aggregation port (a dclag member)
+ * @actor: Actor_Oper_* of this port (6.4.7); @actor.state is
+ *	Actor_Oper_Port_State
+ * @partner: Partner_Oper_* as last recorded, or the administrative
+ *	defaults (all zero)
+ * @collector_max_delay: CollectorMaxDelay sent in our LACPDUs (0)
+ * @rx_state: &enum lacp_rx_state
+ * @ptx_state: &enum lacp_ptx_state
+ * @mux_state: &enum lacp_mux_state
+ * @selected: &enum lacp_sel
+ * @port_enabled: carrier up (6.4.7 port_enabled)
+ * @ntt: Need To Transmit
+ * @coll_dist: last value of lacp_port_coll_dist(), for the counter
+ * @current_while: deadline of current_while (ms), LACP_NEVER if stopped
+ * @periodic_at: deadline of periodic_timer
+ * @wait_while: deadline of wait_while; LACP_NEVER in WAITING means Ready
+ * @tx_times: when the last LACP_TX_MAX_PER_FAST LACPDUs went out
+ * @tx_next: oldest slot of @tx_times
+ * @tx_held: NTT is waiting for the rate limit
+ * @now_ms: time of the last call (the clock never goes back for the core)
+ * @stats: counters
+ *
+ * The caller embeds it in its per-member data and changes it only through
+ * the functions below; the fields are public so that it can report them.
  */
 struct lacp_port {
-	/* Actor_Oper_* of this port (6.4.7); actor.state is the oper state */
 	struct lacp_info actor;
-	/* Partner_Oper_* as last recorded, or the administrative defaults */
 	struct lacp_info partner;
-	u16 collector_max_delay;	/* sent in our LACPDUs */
+	u16 collector_max_delay;
 
-	u8 rx_state;			/* enum lacp_rx_state */
-	u8 ptx_state;			/* enum lacp_ptx_state */
-	u8 mux_state;			/* enum lacp_mux_state */
-	u8 selected;			/* enum lacp_sel */
-	bool port_enabled;		/* carrier up (6.4.7 port_enabled) */
-	bool ntt;			/* Need To Transmit */
-	bool coll_dist;			/* last value of lacp_port_coll_dist() */
+	u8 rx_state;
+	u8 ptx_state;
+	u8 mux_state;
+	u8 selected;
+	bool port_enabled;
+	bool ntt;
+	bool coll_dist;
 
-	/* Timers: absolute deadlines in ms, LACP_NEVER when stopped */
 	u64 current_while;
-	u64 periodic_at;		/* periodic_timer */
+	u64 periodic_at;
 	u64 wait_while;
 
-	/* Transmit rate limit: when the last LACP_TX_MAX_PER_FAST went out */
 	u64 tx_times[LACP_TX_MAX_PER_FAST];
-	u8 tx_next;			/* oldest slot of tx_times */
-	bool tx_held;			/* NTT is waiting for the rate limit */
-	u64 now_ms;			/* time of the last call */
+	u8 tx_next;
+	bool tx_held;
+	u64 now_ms;
 
 	struct lacp_stats stats;
 };

@@ -11,6 +11,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/random.h>
+#include <linux/rtnetlink.h>
 #include <linux/udp.h>
 #include <linux/xarray.h>
 #include <net/arp.h>
@@ -26,6 +27,11 @@
 
 /* Sessions by local discriminator: what a peer's Your Discriminator selects. */
 static DEFINE_XARRAY(dcvif_bfd_discrs);
+
+/* Deleted sessions still sending AdminDown (RTNL), and what frees them. */
+static LIST_HEAD(dcvif_bfd_draining);
+static void dcvif_bfd_reap(struct work_struct *work);
+static DECLARE_DELAYED_WORK(dcvif_bfd_reaper, dcvif_bfd_reap);
 
 static u32 dcvif_bfd_rnd(void)
 {
@@ -530,15 +536,10 @@ free:
 	return err;
 }
 
-/**
- * dcvif_bfd_del() - delete a session
- * @b: the session
- *
- * A VIF held down by the session gets its carrier back.
- *
- * Context: RTNL held.
+/* Stop a session for good and free it after a grace period; it is already
+ * off its VIF's list.  RTNL held.
  */
-void dcvif_bfd_del(struct dcvif_bfd *b)
+static void dcvif_bfd_destroy(struct dcvif_bfd *b)
 {
 	bool holding;
 
@@ -551,8 +552,6 @@ void dcvif_bfd_del(struct dcvif_bfd *b)
 	hrtimer_cancel(&b->tx_timer);
 	hrtimer_cancel(&b->detect_timer);
 
-	list_del_rcu(&b->node);
-	b->vif->bfd_count--;
 	xa_erase(&dcvif_bfd_discrs, b->s.local_discr);
 	if (holding)
 		dcvif_bfd_hold_carrier(b->vif, false);
@@ -563,9 +562,79 @@ void dcvif_bfd_del(struct dcvif_bfd *b)
 	kfree_rcu(b, rcu);
 }
 
+static void dcvif_bfd_unlink(struct dcvif_bfd *b)
+{
+	list_del_rcu(&b->node);
+	b->vif->bfd_count--;
+}
+
+static void dcvif_bfd_reap(struct work_struct *work)
+{
+	struct dcvif_bfd *b, *tmp;
+	unsigned long next = 0;
+
+	rtnl_lock();
+	list_for_each_entry_safe(b, tmp, &dcvif_bfd_draining, drain_node) {
+		if (time_after_eq(jiffies, b->drain_end)) {
+			list_del(&b->drain_node);
+			dcvif_bfd_destroy(b);
+		} else if (!next || time_before(b->drain_end, next)) {
+			next = b->drain_end;
+		}
+	}
+	if (next)
+		mod_delayed_work(system_wq, &dcvif_bfd_reaper,
+				 time_after(next, jiffies) ? next - jiffies : 0);
+	rtnl_unlock();
+}
+
 /**
- * dcvif_bfd_flush() - delete every session of a VIF
+ * dcvif_bfd_del() - delete a session
+ * @b: the session
+ *
+ * The session leaves its VIF at once (a new one with the same peer may be
+ * created).  One that is Up or Init first tells its peer AdminDown, for the
+ * Detection Time the peer applies to it (RFC 5880 section 6.8.16), so the
+ * peer sees an administrative stop rather than a failure (RFC 5882 section
+ * 3.2).  A VIF held down by the session gets its carrier back now.
+ *
+ * Context: RTNL held.
+ */
+void dcvif_bfd_del(struct dcvif_bfd *b)
+{
+	struct dcvif_bfd_out out = {};
+	struct bfd_actions act;
+	u64 detect_us = 0;
+
+	dcvif_bfd_unlink(b);
+	spin_lock_bh(&b->lock);
+	if (b->s.state == BFD_STATE_UP || b->s.state == BFD_STATE_INIT) {
+		/* What the peer waits for before calling us dead. */
+		detect_us = (u64)b->s.detect_mult * bfd_session_tx_interval(&b->s);
+		bfd_session_set_admin(&b->s, true, dcvif_bfd_rnd(), &act);
+		/* AdminDown is no failure: a held carrier is released. */
+		dcvif_bfd_apply(b, &act, &out, false, false);
+	}
+	spin_unlock_bh(&b->lock);
+	if (!detect_us) {
+		dcvif_bfd_destroy(b);
+		return;
+	}
+	dcvif_bfd_send(b, &out);
+	b->drain_end = jiffies + usecs_to_jiffies(detect_us) + 1;
+	list_add_tail(&b->drain_node, &dcvif_bfd_draining);
+	/* The reaper runs at the earliest end and rearms for the next. */
+	if (!delayed_work_pending(&dcvif_bfd_reaper) ||
+	    time_before(b->drain_end, dcvif_bfd_reaper.timer.expires))
+		mod_delayed_work(system_wq, &dcvif_bfd_reaper,
+				 b->drain_end - jiffies);
+}
+
+/**
+ * dcvif_bfd_flush() - delete every session of a VIF, at once
  * @vif: the VIF, about to go away
+ *
+ * Sessions still telling their peer AdminDown stop too: they use the VIF.
  *
  * Context: RTNL held.
  */
@@ -573,8 +642,16 @@ void dcvif_bfd_flush(struct dcvif *vif)
 {
 	struct dcvif_bfd *b, *tmp;
 
-	list_for_each_entry_safe(b, tmp, &vif->bfd_list, node)
-		dcvif_bfd_del(b);
+	list_for_each_entry_safe(b, tmp, &vif->bfd_list, node) {
+		dcvif_bfd_unlink(b);
+		dcvif_bfd_destroy(b);
+	}
+	list_for_each_entry_safe(b, tmp, &dcvif_bfd_draining, drain_node) {
+		if (b->vif != vif)
+			continue;
+		list_del(&b->drain_node);
+		dcvif_bfd_destroy(b);
+	}
 }
 
 /**
@@ -677,6 +754,7 @@ struct dcvif_bfd *dcvif_bfd_find(struct dcvif *vif, u8 family, const void *peer)
  */
 void dcvif_bfd_exit(void)
 {
+	cancel_delayed_work_sync(&dcvif_bfd_reaper);
 	WARN_ON(!xa_empty(&dcvif_bfd_discrs));
 	xa_destroy(&dcvif_bfd_discrs);
 }

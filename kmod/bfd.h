@@ -46,6 +46,9 @@ struct dcvif_bfd_stats {
  * @coupling: an Up -> Down transition takes the VIF's carrier
  * @holding_down: this session holds the VIF's carrier down
  * @dying: being deleted: timers and receivers leave it alone
+ * @drain_node: entry in the list of deleted sessions still telling their
+ *	peer AdminDown (RTNL)
+ * @drain_end: when the peer has had a Detection Time of AdminDown (jiffies)
  * @last_down_diag: diagnostic of the last transition out of Up
  * @stats: counters
  */
@@ -69,6 +72,8 @@ struct dcvif_bfd {
 	bool holding_down;
 	bool dying;
 	u8 last_down_diag;
+	struct list_head drain_node;
+	unsigned long drain_end;
 	struct dcvif_bfd_stats stats;
 };
 

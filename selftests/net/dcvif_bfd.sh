@@ -4,8 +4,12 @@
 # In-kernel BFD on VIFs: between two dcvif VIFs, and against FRR's bfdd on
 # the kernel's 8021q; BFD Down takes the VIF's carrier (routes linkdown),
 # Up brings it back; spoofed packets are dropped and counted; only
-# CAP_NET_ADMIN changes sessions. The genl client is the kernel's own YNL
-# library driven by Documentation/netlink/specs/dcvif.yaml (dcvif_ynl.py).
+# CAP_NET_ADMIN changes sessions; deleting an Up session tells the peer
+# AdminDown first. Most steps use dcvifctl (one quick C process per call);
+# session creation, reading, the monitor group, the EPERM checks and the
+# 1000-session batch also go through the kernel's own YNL library driven by
+# Documentation/netlink/specs/dcvif.yaml (dcvif_ynl.py), so the spec is
+# exercised too (each YNL call costs ~1 s under TCG).
 #
 #  +------------------- $CUST -------------------+    +-------------------- $AWS --------------------+
 #  | v100: dcvif id 100                          |    | a100: dcvif id 100    (dcvif <-> dcvif)      |
@@ -20,21 +24,29 @@ source "$(dirname "$0")/dcvif_lib.sh"
 ALL_TESTS="
 	dcvif_pair_up
 	peer_silent_takes_carrier
+	peer_delete_sends_admin_down
 	never_up_keeps_carrier
 	coupling_off
 	spoofed_packets
+	bad_length_packets
 	unprivileged_refused
 	frr_bfdd_interop
+	frr_bfdd_50ms
+	frr_bfdd_sees_admin_down
 	bird_interop_auth
 	rmmod_with_1000_sessions
 "
 
 YNL=("/usr/bin/python3" "$DCVIF_TOP/selftests/net/dcvif_ynl.py")
 cy() { ip netns exec "$CUST" "${YNL[@]}" "$@"; }
-ay() { ip netns exec "$AWS" "${YNL[@]}" "$@"; }
+CTL=$DCVIF_TOP/userspace/dcvifctl/dcvifctl
+cc() { ip netns exec "$CUST" "$CTL" "$@"; }
+ac() { ip netns exec "$AWS" "$CTL" "$@"; }
 
 setup() {
 	dcvif_load || exit 1
+	modprobe cls_matchall && modprobe act_gact || exit 1
+	[[ -x $CTL ]] || { echo "# $CTL missing: make userspace"; exit 1; }
 	[[ -f $DCVIF_TOP/build/ynl/tools/net/ynl/lib/ynl.py ]] ||
 		{ echo "# build/ynl missing: run selftests/host/genl_spec.sh first"; exit 1; }
 	ns_create CUST AWS
@@ -62,142 +74,242 @@ setup() {
 	ip -n "$CUST" route add 192.0.2.0/24 via 10.100.0.2 dev v100
 }
 
-state() { cy get "$1" "$2" state; } # vif peer
+# A field of one of $CUST's sessions, or of a VIF, as dcvifctl -j shows it.
+sget() { cc -j bfd show dev "$1" peer "$2" | jq -r ".[0] | $3"; } # vif peer jq
+vget() { cc -j vif show dev "$1" | jq -r ".[0] | $2"; } # vif jq
+state() { sget "$1" "$2" .state; } # vif peer
+state_is() { [[ $(state "$1" "$2") == "$3" ]]; }
 
-wait_state() { # vif peer state timeout_ms
-	busywait "$4" bash -c "[[ \$(ip netns exec $CUST ${YNL[*]} get $1 $2 state) == '\"$3\"' ]]"
+wait_state() { # vif peer State timeout_ms
+	busywait "$4" state_is "$1" "$2" "$3"
+}
+
+# Sessions both ways between v100 and a100, at 300 ms x 3.
+pair100() { # cust-addr aws-addr
+	cc bfd add dev v100 local "$1" peer "$2" && ac bfd add dev a100 local "$2" peer "$1"
 }
 
 dcvif_pair_up() {
 	RET=0
+	# Through YNL and the spec: the reply carries the kernel's discriminator.
 	check_eq "$(cy new v100 10.100.0.1 10.100.0.2 desired-min-tx=300000 required-min-rx=300000 |
-		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["local-discr"] > 0)')" \
-		True "session created, discriminator chosen by the kernel"
-	ay new a100 10.100.0.2 10.100.0.1 desired-min-tx=300000 required-min-rx=300000 >/dev/null
+		jq -r '.["local-discr"] > 0')" \
+		true "session created, discriminator chosen by the kernel"
+	ac bfd add dev a100 local 10.100.0.2 peer 10.100.0.1
 	check_err $? "peer session"
-	cy new v100 2001:db8:100::1 2001:db8:100::2 desired-min-tx=300000 required-min-rx=300000 >/dev/null &&
-		ay new a100 2001:db8:100::2 2001:db8:100::1 desired-min-tx=300000 required-min-rx=300000 >/dev/null
+	pair100 2001:db8:100::1 2001:db8:100::2
 	check_err $? "IPv6 sessions"
-	wait_state v100 10.100.0.2 up 10000
-	check_eq "$(state v100 10.100.0.2)" '"up"' "IPv4 session Up"
-	wait_state v100 2001:db8:100::2 up 10000
-	check_eq "$(state v100 2001:db8:100::2)" '"up"' "IPv6 session Up"
-	check_eq "$(cy get v100 10.100.0.2 | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-print(d["remote-state"], d["tx-interval"], d["detect-time"], d["stats"]["up-transitions"])')" \
-		"up 300000 900000 1" "negotiated 300 ms x 3"
-	check_eq "$(cy vif v100 carrier)" 1 "carrier on"
+	wait_state v100 10.100.0.2 Up 10000
+	check_eq "$(state v100 10.100.0.2)" Up "IPv4 session Up"
+	wait_state v100 2001:db8:100::2 Up 10000
+	check_eq "$(state v100 2001:db8:100::2)" Up "IPv6 session Up"
+	check_eq "$(cy get v100 10.100.0.2 |
+		jq -r '[.["remote-state"], .["tx-interval"], .["detect-time"], .stats["up-transitions"]] | join(" ")')" \
+		"up 300000 900000 1" "negotiated 300 ms x 3 (YNL)"
+	check_eq "$(sget v100 2001:db8:100::2 '[.remote_state, .tx_interval_us, .detect_time_us, .stats.up_transitions] | join(" ")')" \
+		"Up 300000 900000 1" "negotiated 300 ms x 3, IPv6"
+	check_eq "$(vget v100 .carrier)" true "carrier on"
 	log_test "dcvif <-> dcvif BFD, IPv4 and IPv6, comes Up at 300 ms x 3"
 }
 
+# The AWS end goes silent: every frame aws0 sends is dropped (tc), the
+# sessions and the link stay.
+aws_silent() {
+	tc -n "$AWS" qdisc add dev aws0 clsact &&
+		tc -n "$AWS" filter add dev aws0 egress matchall action drop
+}
+aws_talks() { tc -n "$AWS" qdisc del dev aws0 clsact 2> /dev/null; }
+
 peer_silent_takes_carrier() {
-	local t0 t1
+	local t0 t1 mon=/tmp/bfd-monitor.json
 	RET=0
-	ip netns exec "$CUST" "${YNL[@]}" monitor 40 > /tmp/bfd-monitor.json &
+	# The monitor group through YNL and the spec.
+	ip netns exec "$CUST" "${YNL[@]}" monitor 40 > "$mon" &
 	local mpid=$!
-	busywait 20000 grep -q ready /tmp/bfd-monitor.json
+	defer kill "$mpid"
+	busywait 20000 grep -q ready "$mon"
 	t0=$(date +%s%N)
-	# The peer goes silent on both families: the link itself stays up.
-	ay del a100 10.100.0.1 && ay del a100 2001:db8:100::1
-	check_err $? "peer sessions deleted"
-	wait_state v100 10.100.0.2 down 5000
+	aws_silent
+	check_err $? "tc drop on aws0"
+	defer aws_talks
+	wait_state v100 10.100.0.2 Down 5000
 	t1=$(date +%s%N)
-	log_info "Down seen $(( (t1 - t0) / 1000000 )) ms after the peer went silent (detect time 900 ms; includes two YNL calls and polling, ~1 s each under TCG)"
-	check_eq "$(cy get v100 10.100.0.2 | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-print(d["state"], d["diag"], d["last-down-diag"], d["stats"]["down-transitions"])')" \
-		"down detect-expired detect-expired 1" "Down, Control Detection Time Expired"
-	check_eq "$(cy vif v100 | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["carrier"], d["carrier-reason"])')" \
-		"0 bfd" "carrier off because of BFD"
+	log_info "Down seen $(( (t1 - t0) / 1000000 )) ms after the peer went silent (detect time 900 ms; includes dcvifctl polling)"
+	check_eq "$(sget v100 10.100.0.2 '[.state, .diag, .last_down_diag, .stats.down_transitions] | join(",")')" \
+		"Down,Control Detection Time Expired,Control Detection Time Expired,1" "Down, Control Detection Time Expired"
+	check_eq "$(vget v100 '[.carrier, .carrier_reason] | join(" ")')" "false bfd" "carrier off because of BFD"
 	# 6.1 calls any stacked device without carrier LOWERLAYERDOWN; 6.12
 	# looks at the lower, which is up.
-	check_eq "$(link_field "$CUST" v100 'd["operstate"], "NO-CARRIER" in d["flags"]')" \
-		"$(kmsg "('DOWN', True)" "('LOWERLAYERDOWN', True)")" "VIF operstate, NO-CARRIER"
-	check_eq "$(ip -n "$CUST" -j route show 192.0.2.0/24 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["flags"])')" \
-		"['linkdown']" "route via the VIF is linkdown"
-	kill $mpid 2>/dev/null; wait $mpid 2>/dev/null
-	grep -q '"name": "bfd-state-ntf".*"old-state": "up".*"state": "down".*"diag": "detect-expired"' /tmp/bfd-monitor.json ||
-		grep -q '"old-state": "up", .*"state": "down"' /tmp/bfd-monitor.json
-	check_err $? "state change event on monitor: $(head -c 600 /tmp/bfd-monitor.json)"
-	grep -q '"carrier": 0, "carrier-reason": "bfd"' /tmp/bfd-monitor.json
+	check_eq "$(ip -n "$CUST" -j link show dev v100 | jq -r '.[0] | [.operstate, (.flags | index("NO-CARRIER") != null)] | join(" ")')" \
+		"$(kmsg "DOWN true" "LOWERLAYERDOWN true")" "VIF operstate, NO-CARRIER"
+	check_eq "$(ip -n "$CUST" -j route show 192.0.2.0/24 | jq -c '.[0].flags')" \
+		'["linkdown"]' "route via the VIF is linkdown"
+	busywait 3000 grep -q '"carrier": 0, "carrier-reason": "bfd"' "$mon" > /dev/null
+	grep -q '"name": "bfd-state-ntf".*"old-state": "up".*"state": "down".*"diag": "detect-expired"' "$mon" ||
+		grep -q '"old-state": "up", .*"state": "down"' "$mon"
+	check_err $? "state change event on monitor: $(head -c 600 "$mon")"
+	grep -q '"carrier": 0, "carrier-reason": "bfd"' "$mon"
 	check_err $? "carrier event on monitor"
-	# The peer comes back: Up again, carrier back, route usable.
-	ay new a100 10.100.0.2 10.100.0.1 desired-min-tx=300000 required-min-rx=300000 >/dev/null
-	ay new a100 2001:db8:100::2 2001:db8:100::1 desired-min-tx=300000 required-min-rx=300000 >/dev/null
-	wait_state v100 10.100.0.2 up 10000
-	wait_state v100 2001:db8:100::2 up 10000
+	# The peer talks again: Up again, carrier back, route usable.
+	aws_talks
+	wait_state v100 10.100.0.2 Up 10000
+	wait_state v100 2001:db8:100::2 Up 10000
 	busywait 3000 bash -c "[[ \$(ip -n $CUST -j link show v100) == *'\"operstate\":\"UP\"'* ]]"
-	check_eq "$(cy vif v100 carrier)" 1 "carrier back"
-	check_eq "$(ip -n "$CUST" -j route show 192.0.2.0/24 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["flags"])')" \
+	check_eq "$(vget v100 .carrier)" true "carrier back"
+	check_eq "$(ip -n "$CUST" -j route show 192.0.2.0/24 | jq -c '.[0].flags')" \
 		"[]" "route usable again"
 	ip netns exec "$CUST" ping -c 1 -W 2 10.100.0.2 >/dev/null
 	check_err $? "traffic"
 	log_test "peer silent: Down on detection, VIF carrier off, routes linkdown; back Up: carrier on"
 }
 
+# RFC 5880 6.8.16, RFC 5882 3.2: a deleted Up session says AdminDown for a
+# Detection Time, so the other end sees an administrative stop, not a
+# failure, and keeps its carrier (coupling on).
+peer_delete_sends_admin_down() {
+	local mon sess downs
+	RET=0
+	mon=$(mktemp)
+	defer rm -f "$mon"
+	ip netns exec "$CUST" "$CTL" -j monitor > "$mon" &
+	defer kill "$!"
+	downs=$(sget v100 10.100.0.2 .stats.down_transitions)
+	sleep 0.3
+	ac bfd del dev a100 peer 10.100.0.1
+	check_err $? "bfd del on a100"
+	check_eq "$(ac -j vif show dev a100 | jq .[0].bfd_sessions)" 1 "a100: the session is gone at once"
+	wait_state v100 10.100.0.2 Down 5000
+	# (the remote state reads Down again once v100's Detection Time has
+	# passed without a packet: RFC 5880 6.8.1; the diagnostic stays)
+	check_eq "$(sget v100 10.100.0.2 '[.state, .diag, .remote_diag, .last_down_diag] | join(",")')" \
+		"Down,Neighbor Signaled Session Down,Administratively Down,Neighbor Signaled Session Down" \
+		"v100 saw the peer's AdminDown (diag 7)"
+	# Past the Detection Time: the deleted end has stopped, nothing failed.
+	sleep 1.5
+	sess=$(sget v100 10.100.0.2 '[.state, .diag, .stats.down_transitions] | join(",")')
+	check_eq "$sess" "Down,Neighbor Signaled Session Down,$((downs + 1))" "no detection-expired after the drain"
+	check_eq "$(vget v100 '[.carrier, .carrier_reason // "-"] | join(" ")')" "true -" "v100 keeps its carrier"
+	check_eq "$(ip -n "$CUST" -j route show 192.0.2.0/24 | jq -c '.[0].flags')" "[]" "route not linkdown"
+	check_eq "$(jq -c 'select(.event == "bfd" and .peer == "10.100.0.2") | [.old_state, .state, .diag]' "$mon")" \
+		'["Up","Down","Neighbor Signaled Session Down"]' "monitor: one Up -> Down, Neighbor Signaled"
+	check_eq "$(jq -c 'select(.event == "carrier")' "$mon")" "" "monitor: no carrier event"
+	ac bfd add dev a100 local 10.100.0.2 peer 10.100.0.1
+	wait_state v100 10.100.0.2 Up 10000
+	check_err $? "Up again"
+	log_test "bfd del of an Up session: AdminDown to the peer first, peer keeps carrier"
+}
+
 never_up_keeps_carrier() {
 	RET=0
-	cy new v200 10.200.0.1 10.200.0.9 >/dev/null
+	cc bfd add dev v200 local 10.200.0.1 peer 10.200.0.9
 	check_err $? "session to a peer that never answers"
 	sleep 2
-	check_eq "$(state v200 10.200.0.9)" '"down"' "stays Down"
-	check_eq "$(cy vif v200 carrier)" 1 "a session never Up never takes carrier"
-	cy del v200 10.200.0.9
+	check_eq "$(state v200 10.200.0.9)" Down "stays Down"
+	check_eq "$(vget v200 .carrier)" true "a session never Up never takes carrier"
+	cc bfd del dev v200 peer 10.200.0.9
+	check_eq "$(vget v200 .bfd_sessions)" 0 "a session never Up is deleted at once"
 	log_test "a session that has never been Up leaves the carrier alone"
 }
 
 coupling_off() {
 	RET=0
-	cy set v100 10.100.0.2 carrier-coupling=0 && cy set v100 2001:db8:100::2 carrier-coupling=0
+	cc bfd set dev v100 peer 10.100.0.2 carrier-coupling off &&
+		cc bfd set dev v100 peer 2001:db8:100::2 carrier-coupling off
 	check_err $? "coupling off"
-	ay set a100 10.100.0.1 admin-down=1 && ay set a100 2001:db8:100::1 admin-down=1
+	ac bfd set dev a100 peer 10.100.0.1 admin-down on && ac bfd set dev a100 peer 2001:db8:100::1 admin-down on
 	check_err $? "peer AdminDown"
-	wait_state v100 10.100.0.2 down 5000
-	check_eq "$(cy get v100 10.100.0.2 diag)" '"neighbor-down"' "Neighbor Signaled Session Down"
-	check_eq "$(cy vif v100 carrier)" 1 "uncoupled: carrier stays"
-	ay set a100 10.100.0.1 admin-down=0 && ay set a100 2001:db8:100::1 admin-down=0
-	wait_state v100 10.100.0.2 up 10000
-	cy set v100 10.100.0.2 carrier-coupling=1 && cy set v100 2001:db8:100::2 carrier-coupling=1
+	wait_state v100 10.100.0.2 Down 5000
+	check_eq "$(sget v100 10.100.0.2 .diag)" "Neighbor Signaled Session Down" "Neighbor Signaled Session Down"
+	check_eq "$(vget v100 .carrier)" true "uncoupled: carrier stays"
+	ac bfd set dev a100 peer 10.100.0.1 admin-down off && ac bfd set dev a100 peer 2001:db8:100::1 admin-down off
+	wait_state v100 10.100.0.2 Up 10000
+	wait_state v100 2001:db8:100::2 Up 10000
+	check_eq "$(state v100 2001:db8:100::2)" Up "IPv6 Up again"
+	cc bfd set dev v100 peer 10.100.0.2 carrier-coupling on &&
+		cc bfd set dev v100 peer 2001:db8:100::2 carrier-coupling on
+	check_eq "$(sget v100 10.100.0.2 .carrier_coupling)" true "coupling back on"
 	log_test "carrier coupling can be switched off per session"
 }
 
-# Control packets forged from the AWS side with scapy, into the VIF's VLAN.
-spoof() { # ttl version your_discr
-	ip netns exec "$AWS" /usr/bin/python3 - "$@" <<'PY'
-import sys
-from scapy.all import Ether, Dot1Q, IP, UDP, Raw, sendp, get_if_hwaddr
-import struct
-ttl, ver, yd = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3], 0)
-bfd = struct.pack("!BBBBIIIII", ver << 5, 3 << 6, 3, 24, 0x1234, yd, 100000, 100000, 0)
-dst = open("/tmp/cust0.mac").read().strip()
-p = Ether(src=get_if_hwaddr("aws0"), dst=dst) / Dot1Q(vlan=100) / \
-    IP(src="10.100.0.2", dst="10.100.0.1", ttl=ttl) / UDP(sport=49999, dport=3784) / Raw(bfd)
-sendp(p, iface="aws0", count=5, verbose=False)
-PY
+# Control packets forged from the AWS side, into the VIF's VLAN, five of
+# each kind, written whole to a packet socket (no scapy: it takes seconds to
+# start under TCG).
+spoof() { # ttl:version:your_discr[:length-field[:payload-bytes]]...
+	ip netns exec "$AWS" /usr/bin/python3 - "$@" <<'PY2'
+import socket, struct, sys
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+src_ip, dst_ip = socket.inet_aton("10.100.0.2"), socket.inet_aton("10.100.0.1")
+dst = bytes.fromhex(open("/tmp/cust0.mac").read().strip().replace(":", ""))
+src = bytes.fromhex(open("/sys/class/net/aws0/address").read().strip().replace(":", ""))
+sk = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+sk.bind(("aws0", 0))
+for spec in sys.argv[1:]:
+    f = spec.split(":") + ["24", "24"]
+    ttl, ver, yd, blen, plen = int(f[0]), int(f[1]), int(f[2], 0), int(f[3]), int(f[4])
+    bfd = struct.pack("!BBBBIIIII", ver << 5, 3 << 6, 3, blen, 0x1234, yd, 100000, 100000, 0)
+    bfd = (bfd + bytes(64))[:plen]
+    ulen = 8 + len(bfd)
+    udp = struct.pack("!HHHH", 49999, 3784, ulen, 0) + bfd
+    ck = csum(src_ip + dst_ip + struct.pack("!BBH", 0, 17, ulen) + udp) or 0xffff
+    udp = udp[:6] + struct.pack("!H", ck) + udp[8:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + ulen, 0, 0, ttl, 17, 0, src_ip, dst_ip)
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    frame = dst + src + struct.pack("!HHH", 0x8100, 100, 0x0800) + ip + udp
+    for _ in range(5):
+        sk.send(frame)
+PY2
 }
 
+STATS_DELTA='{"rx_drops": (.[1].rx_drops - .[0].rx_drops),
+	"drop_bad_ttl": (.[1].drop_bad_ttl - .[0].drop_bad_ttl),
+	"drop_malformed": (.[1].drop_malformed - .[0].drop_malformed),
+	"drop_auth": (.[1].drop_auth - .[0].drop_auth),
+	"down_transitions": (.[1].down_transitions - .[0].down_transitions)}'
+
 spoofed_packets() {
-	local discr before after
+	local discr before after nosess
 	RET=0
-	link_field "$CUST" cust0 'd["address"]' > /tmp/cust0.mac
-	discr=$(cy get v100 10.100.0.2 local-discr)
-	before=$(cy get v100 10.100.0.2 stats)
-	spoof 254 1 "$discr"
-	spoof 255 2 "$discr"
-	spoof 255 1 0x7777
+	ip -n "$CUST" -j link show dev cust0 | jq -r '.[0].address' > /tmp/cust0.mac
+	discr=$(sget v100 10.100.0.2 .local_discr)
+	before=$(sget v100 10.100.0.2 .stats)
+	nosess=$(vget v100 .bfd_drop_no_session)
+	spoof "254:1:$discr" "255:2:$discr" 255:1:0x7777
 	sleep 0.5
-	after=$(cy get v100 10.100.0.2 stats)
-	check_eq "$(python3 -c "
-import json
-b, a = json.loads('$before'), json.loads('$after')
-print({k: a[k] - b[k] for k in ('drop-bad-ttl', 'drop-malformed', 'down-transitions')})")" \
-		"{'drop-bad-ttl': 5, 'drop-malformed': 5, 'down-transitions': 0}" \
-		"TTL 254 and bad version dropped and counted, no flap"
-	check_eq "$(cy vif v100 bfd-drop-no-session | tr -d '"')" 5 "unknown discriminator counted on the VIF"
-	check_eq "$(state v100 10.100.0.2)" '"up"' "still Up"
+	after=$(sget v100 10.100.0.2 .stats)
+	check_eq "$(jq -sc "$STATS_DELTA" <<< "$before $after")" \
+		'{"rx_drops":10,"drop_bad_ttl":5,"drop_malformed":5,"drop_auth":0,"down_transitions":0}' \
+		"TTL 254 and bad version dropped and counted, no flap ($(sget v100 10.100.0.2 '[.state, .last_down_diag] | join(",")'))"
+	check_eq "$(vget v100 .bfd_drop_no_session)" "$((nosess + 5))" "unknown discriminator counted on the VIF"
+	check_eq "$(state v100 10.100.0.2)" Up "still Up"
 	log_test "spoofed packets (TTL 254, version 2, unknown discriminator) dropped, counted"
+}
+
+# RFC 5880 6.8.6: Length larger than the UDP payload, or below the 24
+# bytes of a packet without authentication, is discarded.
+bad_length_packets() {
+	local discr before after sess_before
+	RET=0
+	discr=$(sget v100 10.100.0.2 .local_discr)
+	before=$(sget v100 10.100.0.2 .stats)
+	sess_before=$(sget v100 10.100.0.2 '[.state, .remote_state, .remote_discr, .diag] | join(",")')
+	spoof "255:1:$discr:40:24" "255:1:$discr:20:24" "255:1:$discr:16:16"
+	sleep 0.5
+	after=$(sget v100 10.100.0.2 .stats)
+	check_eq "$(jq -sc "$STATS_DELTA" <<< "$before $after")" \
+		'{"rx_drops":15,"drop_bad_ttl":0,"drop_malformed":15,"drop_auth":0,"down_transitions":0}' \
+		"Length 40 in 24 bytes, Length 20, Length 16 in 16 bytes: malformed ($(sget v100 10.100.0.2 '[.state, .last_down_diag] | join(",")'))"
+	check_eq "$(sget v100 10.100.0.2 '[.state, .remote_state, .remote_discr, .diag] | join(",")')" \
+		"$sess_before" "session unchanged"
+	check_eq "$(state v100 10.100.0.2)" Up "still Up"
+	log_test "bad Length (above the UDP payload, below 24) dropped as malformed, no state change"
 }
 
 unprivileged_refused() {
@@ -207,67 +319,152 @@ unprivileged_refused() {
 	check_eq "$(ip netns exec "$CUST" setpriv --reuid=nobody --regid=nogroup --clear-groups \
 		"${YNL[@]}" del v100 10.100.0.2)" "Error:  (EPERM)" "del as nobody"
 	check_eq "$(ip netns exec "$CUST" setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		"${YNL[@]}" get v100 10.100.0.2 state)" '"up"' "reading is allowed"
+		"$CTL" -j bfd show dev v100 peer 10.100.0.2 | jq -r '.[0].state')" Up "reading is allowed"
 	check_eq "$(cy get v200 10.200.0.7 2>&1)" \
 		"Error: dcvif: no BFD session with this peer on the VIF (ENOENT)" "nothing created"
+	check_eq "$(state v100 10.100.0.2)" Up "not deleted"
 	log_test "an unprivileged user cannot create or delete sessions"
 }
 
-frr_bfdd_interop() {
-	local dir=/tmp/frr-$AWS
-	RET=0
-	require_cmd /usr/lib/frr/bfdd
-	mkdir -p "$dir" "/run/frr/$AWS"
-	cat > "$dir/zebra.conf" <<-EOF
+# FRR's bfdd on the AWS side's 8021q, peers v200's addresses at INTERVAL
+# ms x 3; zebra with it; both killed when the calling test ends.
+FRR_DIR=/tmp/frr
+bfdd_start() { # interval_ms
+	local dir=$FRR_DIR run=/run/frr/$AWS
+	mkdir -p "$dir" "$run"
+	cat > "$dir/zebra.conf" <<-EOF2
 	hostname aws
-	EOF
-	cat > "$dir/bfdd.conf" <<-EOF
+	EOF2
+	cat > "$dir/bfdd.conf" <<-EOF2
 	log file $dir/bfdd.log debugging
+	log timestamp precision 6
+	debug bfd peer
 	bfd
 	 peer 10.200.0.1 local-address 10.200.0.2 interface aws0.200
-	  receive-interval 300
-	  transmit-interval 300
+	  receive-interval $1
+	  transmit-interval $1
 	  detect-multiplier 3
 	 !
 	 peer 2001:db8:200::1 local-address 2001:db8:200::2 interface aws0.200
-	  receive-interval 300
-	  transmit-interval 300
+	  receive-interval $1
+	  transmit-interval $1
 	  detect-multiplier 3
 	 !
 	!
-	EOF
-	chmod 755 "$dir"; chmod 644 "$dir"/*.conf
-	chown -R frr:frr "/run/frr"
-	ip netns exec "$AWS" /usr/lib/frr/zebra -d -N "$AWS" -f "$dir/zebra.conf" -u frr -g frr \
-		-i "/run/frr/$AWS/zebra.pid"
-	check_err $? "zebra"
-	busywait 5000 test -S "/run/frr/$AWS/zserv.api"
-	ip netns exec "$AWS" /usr/lib/frr/bfdd -d -N "$AWS" -f "$dir/bfdd.conf" -u frr -g frr \
-		-i "/run/frr/$AWS/bfdd.pid"
-	check_err $? "bfdd"
-	defer pkill -F "/run/frr/$AWS/zebra.pid"
-	cy new v200 10.200.0.1 10.200.0.2 >/dev/null && cy new v200 2001:db8:200::1 2001:db8:200::2 >/dev/null
-	check_err $? "dcvif sessions at AWS's 300 ms x 3"
-	wait_state v200 10.200.0.2 up 20000
-	check_eq "$(state v200 10.200.0.2)" '"up"' "Up with FRR bfdd, IPv4"
-	wait_state v200 2001:db8:200::2 up 20000
-	check_eq "$(state v200 2001:db8:200::2)" '"up"' "Up with FRR bfdd, IPv6"
-	pkill -KILL -F "/run/frr/$AWS/bfdd.pid"
-	wait_state v200 10.200.0.2 down 5000
-	check_eq "$(cy get v200 10.200.0.2 diag)" '"detect-expired"' "bfdd killed: Down, detection expired"
-	check_eq "$(cy vif v200 carrier)" 0 "carrier off"
+	EOF2
+	chmod 644 "$dir"/*.conf
+	rm -f "$dir/bfdd.log"
+	# bfdd (user frr) writes its log there
+	chown frr:frr "$dir"
+	chown -R frr:frr /run/frr
+	if [[ ! -S $run/zserv.api ]]; then
+		ip netns exec "$AWS" /usr/lib/frr/zebra -d -N "$AWS" -f "$dir/zebra.conf" -u frr -g frr \
+			-i "$run/zebra.pid" || return 1
+		defer pkill -F "$run/zebra.pid"
+		defer rm -f "$run/zserv.api"
+		busywait 5000 test -S "$run/zserv.api" || return 1
+	fi
 	# A killed bfdd leaves its sockets behind.
-	rm -f "/run/frr/$AWS"/bfdd.*
+	rm -f "$run"/bfdd.*
 	ip netns exec "$AWS" /usr/lib/frr/bfdd -d -N "$AWS" -f "$dir/bfdd.conf" -u frr -g frr \
-		-i "/run/frr/$AWS/bfdd.pid"
-	defer pkill -F "/run/frr/$AWS/bfdd.pid"
+		-i "$run/bfdd.pid" || return 1
+	defer pkill -F "$run/bfdd.pid"
+}
+
+frr_bfdd_interop() {
+	RET=0
+	require_cmd /usr/lib/frr/bfdd
+	bfdd_start 300
+	check_err $? "zebra and bfdd"
+	cc bfd add dev v200 local 10.200.0.1 peer 10.200.0.2 && cc bfd add dev v200 local 2001:db8:200::1 peer 2001:db8:200::2
+	check_err $? "dcvif sessions at AWS's 300 ms x 3"
+	wait_state v200 10.200.0.2 Up 20000
+	check_eq "$(state v200 10.200.0.2)" Up "Up with FRR bfdd, IPv4"
+	wait_state v200 2001:db8:200::2 Up 20000
+	check_eq "$(state v200 2001:db8:200::2)" Up "Up with FRR bfdd, IPv6"
+	pkill -KILL -F "/run/frr/$AWS/bfdd.pid"
+	wait_state v200 10.200.0.2 Down 5000
+	check_eq "$(sget v200 10.200.0.2 .diag)" "Control Detection Time Expired" "bfdd killed: Down, detection expired"
+	check_eq "$(vget v200 .carrier)" false "carrier off"
+	bfdd_start 300
 	# bfdd starts afresh (new discriminator, slow 1 s TX), under TCG.
-	wait_state v200 10.200.0.2 up 60000
-	check_eq "$(state v200 10.200.0.2)" '"up"' "bfdd back: Up
-$(cy get v200 10.200.0.2; cy vif v200; pgrep -a bfdd; tail -n 30 "$dir/bfdd.log")"
-	busywait 3000 bash -c "[[ \$(ip netns exec $CUST ${YNL[*]} vif v200 carrier) == 1 ]]"
-	check_eq "$(cy vif v200 carrier)" 1 "carrier back"
+	wait_state v200 10.200.0.2 Up 60000
+	check_eq "$(state v200 10.200.0.2)" Up "bfdd back: Up
+$(cc -j bfd show dev v200; cc -j vif show dev v200; pgrep -a bfdd; tail -n 30 "$FRR_DIR/bfdd.log")"
+	busywait 3000 bash -c "[[ \$(ip netns exec $CUST $CTL -j vif show dev v200 | jq .[0].carrier) == true ]]"
+	check_eq "$(vget v200 .carrier)" true "carrier back"
+	cc bfd del dev v200 peer 10.200.0.2 && cc bfd del dev v200 peer 2001:db8:200::2
 	log_test "interop with FRR bfdd (IPv4, IPv6, 300 ms x 3): Up, killed -> Down, back -> Up"
+}
+
+# Microseconds since the epoch of a dcvifctl monitor -j time stamp.
+mon_us() { date -d "$1" +%s%6N; }
+
+frr_bfdd_50ms() {
+	local mon t0 t peer ms
+	RET=0
+	require_cmd /usr/lib/frr/bfdd
+	bfdd_start 50
+	check_err $? "zebra and bfdd"
+	cc bfd add dev v200 local 10.200.0.1 peer 10.200.0.2 tx-interval 50 rx-interval 50 &&
+		cc bfd add dev v200 local 2001:db8:200::1 peer 2001:db8:200::2 tx-interval 50 rx-interval 50
+	check_err $? "dcvif sessions at 50 ms x 3"
+	defer cc bfd del dev v200 peer 10.200.0.2
+	defer cc bfd del dev v200 peer 2001:db8:200::2
+	wait_state v200 10.200.0.2 Up 20000
+	wait_state v200 2001:db8:200::2 Up 20000
+	check_eq "$(sget v200 10.200.0.2 '[.state, .tx_interval_us, .detect_time_us] | join(" ")')" \
+		"Up 50000 150000" "Up with FRR bfdd, IPv4, 50 ms x 3"
+	check_eq "$(sget v200 2001:db8:200::2 '[.state, .tx_interval_us, .detect_time_us] | join(" ")')" \
+		"Up 50000 150000" "Up with FRR bfdd, IPv6, 50 ms x 3"
+	mon=$(mktemp)
+	defer rm -f "$mon"
+	ip netns exec "$CUST" "$CTL" -j monitor > "$mon" &
+	defer kill "$!"
+	sleep 0.5
+	t0=$(date +%s%6N)
+	pkill -KILL -F "/run/frr/$AWS/bfdd.pid"
+	wait_state v200 10.200.0.2 Down 5000
+	wait_state v200 2001:db8:200::2 Down 5000
+	for peer in 10.200.0.2 2001:db8:200::2; do
+		check_eq "$(sget v200 "$peer" '[.state, .diag] | join(",")')" \
+			"Down,Control Detection Time Expired" "bfdd killed: $peer Down, detection expired"
+		ms=
+		for t in $(jq -r "select(.event == \"bfd\" and .peer == \"$peer\" and .state == \"Down\") | .time" "$mon"); do
+			t=$(mon_us "$t")
+			((t >= t0)) && ms=$(( (t - t0) / 1000 )) && break
+		done
+		[[ -n $ms ]]
+		check_err $? "no Down event for $peer"
+		log_info "$peer: Down $ms ms after SIGKILL of bfdd (detect time 150 ms; monitor time stamps; $(jq -c "select(.event == \"bfd\" and .peer == \"$peer\" and .state == \"Down\")" "$mon" | wc -l) Down events in all)"
+	done
+	check_eq "$(vget v200 .carrier)" false "carrier off"
+	log_test "interop with FRR bfdd at 50 ms x 3 (IPv4, IPv6): Up, killed -> Down"
+}
+
+# Deleting an Up session to bfdd: bfdd sees AdminDown (diag 7) and logs a
+# session down for neighbor-down, not control-expired.
+frr_bfdd_sees_admin_down() {
+	local log=$FRR_DIR/bfdd.log
+	RET=0
+	require_cmd /usr/lib/frr/bfdd vtysh
+	bfdd_start 300
+	check_err $? "zebra and bfdd"
+	cc bfd add dev v200 local 10.200.0.1 peer 10.200.0.2
+	wait_state v200 10.200.0.2 Up 20000
+	check_err $? "Up with bfdd"
+	busywait 5000 grep -q "state-change: .*peer:10.200.0.1 .* -> up" "$log"
+	check_err $? "bfdd logs the session Up: $(tail -n 5 "$log")"
+	cc bfd del dev v200 peer 10.200.0.2
+	check_err $? "bfd del"
+	busywait 5000 grep -q "state-change: .*peer:10.200.0.1 .*up -> down" "$log"
+	sleep 1.5	# past bfdd's Detection Time: no second reason
+	check_eq "$(grep -a "state-change: .*peer:10.200.0.1 " "$log" | grep -o 'up -> down reason:.*')" \
+		"up -> down reason:neighbor-down" "bfdd's log: down once, because the neighbor said so"
+	check_eq "$(ip netns exec "$AWS" vtysh -N "$AWS" -c "show bfd peer 10.200.0.1 local-address 10.200.0.2 interface aws0.200" 2> /dev/null |
+		sed -n 's/^[[:space:]]*\(Status\|Diagnostics\): //p' | paste -sd,)" \
+		"down,neighbor signaled session down" "bfdd's show bfd peer"
+	log_test "bfd del of a session Up with FRR bfdd: bfdd sees AdminDown (neighbor-down), no timeout"
 }
 
 # BIRD 2 on the AWS side's 8021q, once per authentication type: the session
@@ -293,7 +490,7 @@ bird_state() {
 }
 
 bird_interop_auth() {
-	local i type clause key downs
+	local i downs
 	local -a clauses=(
 		"authentication none;"
 		'authentication simple; password "s3cret" { id 7; };'
@@ -303,46 +500,37 @@ bird_interop_auth() {
 		'authentication meticulous keyed sha1; password "sha1-s3cret-0123456" { id 7; };'
 	)
 	local -a keys=(x s3cret md5-s3cret md5-s3cret sha1-s3cret-0123456 sha1-s3cret-0123456)
+	local -a types=(none simple keyed-md5 meticulous-keyed-md5 keyed-sha1 meticulous-keyed-sha1)
 	RET=0
 	require_cmd bird birdc
-	cy del v200 10.200.0.2 2>/dev/null
-	cy del v200 2001:db8:200::2 2>/dev/null
 	for i in 0 1 2 3 4 5; do
 		bird_run "${clauses[i]}"
 		if ((i)); then
-			cy new v200 10.200.0.1 10.200.0.2 auth-type=$i auth-key-id=7 "auth-key=${keys[i]}" >/dev/null
+			cc bfd add dev v200 local 10.200.0.1 peer 10.200.0.2 auth "${types[i]}" key-id 7 key "${keys[i]}"
 		else
-			cy new v200 10.200.0.1 10.200.0.2 >/dev/null
+			cc bfd add dev v200 local 10.200.0.1 peer 10.200.0.2
 		fi
 		check_err $? "session, auth type $i"
-		wait_state v200 10.200.0.2 up 20000
-		check_eq "$(state v200 10.200.0.2)" '"up"' "dcvif Up with BIRD, auth type $i"
+		wait_state v200 10.200.0.2 Up 20000
+		check_eq "$(state v200 10.200.0.2)" Up "dcvif Up with BIRD, auth type $i"
 		check_eq "$(bird_state)" Up "BIRD's view, auth type $i"
-		check_eq "$(cy get v200 10.200.0.2 auth-type)" \
-			"$(python3 -c "print('\"' + ['none','simple','keyed-md5','meticulous-keyed-md5','keyed-sha1','meticulous-keyed-sha1'][$i] + '\"')")" \
-			"auth type reported"
+		check_eq "$(sget v200 10.200.0.2 .auth_type)" "${types[i]}" "auth type reported"
 		# Poll/Final: 300 -> 200 ms while Up, no flap.
-		downs=$(cy get v200 10.200.0.2 stats.down-transitions)
-		cy set v200 10.200.0.2 desired-min-tx=200000 required-min-rx=200000
-		busywait 5000 bash -c "[[ \$(ip netns exec $CUST ${YNL[*]} get v200 10.200.0.2 desired-min-tx) == 200000 ]]"
+		downs=$(sget v200 10.200.0.2 .stats.down_transitions)
+		cc bfd set dev v200 peer 10.200.0.2 tx-interval 200 rx-interval 200
+		busywait 5000 bash -c "[[ \$(ip netns exec $CUST $CTL -j bfd show dev v200 peer 10.200.0.2 | jq .[0].desired_min_tx_us) == 200000 ]]"
 		sleep 1
-		check_eq "$(cy get v200 10.200.0.2 | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-print(d["state"], d["tx-interval"], d["stats"]["down-transitions"], d["stats"]["drop-auth"])')" \
-			"up 300000 $downs 0" "after Poll/Final (BIRD keeps 300 ms RX), auth type $i"
-		cy del v200 10.200.0.2
+		check_eq "$(sget v200 10.200.0.2 '[.state, .tx_interval_us, .stats.down_transitions, .stats.drop_auth] | join(" ")')" \
+			"Up 300000 $downs 0" "after Poll/Final (BIRD keeps 300 ms RX), auth type $i"
+		cc bfd del dev v200 peer 10.200.0.2
 	done
 	# A wrong key never comes Up, and the drops are counted.
 	bird_run "${clauses[4]}"
-	cy new v200 10.200.0.1 10.200.0.2 auth-type=4 auth-key-id=7 auth-key=wrong-key >/dev/null
+	cc bfd add dev v200 local 10.200.0.1 peer 10.200.0.2 auth keyed-sha1 key-id 7 key wrong-key
 	sleep 4
-	check_eq "$(cy get v200 10.200.0.2 | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-print(d["state"], d["stats"]["up-transitions"], d["stats"]["drop-auth"] > 0)')" \
-		"down 0 True" "wrong SHA1 key: never Up, drops counted"
-	cy del v200 10.200.0.2
+	check_eq "$(sget v200 10.200.0.2 '[.state, .stats.up_transitions, .stats.drop_auth > 0] | join(" ")')" \
+		"Down 0 true" "wrong SHA1 key: never Up, drops counted"
+	cc bfd del dev v200 peer 10.200.0.2
 	kill "$(cat "/tmp/bird-$AWS/pid")"
 	log_test "interop with BIRD 2: no auth and each auth type Up, Poll/Final without a flap, wrong key refused"
 }
@@ -352,14 +540,21 @@ rmmod_with_1000_sessions() {
 	ip -n "$CUST" link add link cust0 name v300 type dcvif id 300
 	ip -n "$CUST" addr add 10.30.0.1/16 dev v300
 	ip -n "$CUST" link set v300 up
+	# One YNL process for the batch.
 	check_eq "$(cy many v300 10.30.0.1 1000)" 1000 "1000 sessions"
-	check_eq "$(cy vif v300 bfd-sessions)" 1000 "counted"
-	sleep 2
+	check_eq "$(vget v300 .bfd_sessions)" 1000 "counted"
+	# a100's sessions, Up, deleted: they tell v100 AdminDown for 900 ms,
+	# and rmmod must not wait for that.
+	check_eq "$(state v100 10.100.0.2)" Up "v100 <-> a100 Up"
+	ac bfd del dev a100 peer 10.100.0.1 && ac bfd del dev a100 peer 2001:db8:100::1
+	check_err $? "bfd del on a100"
+	check_eq "$(ac -j vif show dev a100 | jq .[0].bfd_sessions)" 0 "a100 has none left"
+	sleep 1
 	rmmod dcvif
 	check_err $? "rmmod"
 	check_eq "$(vif_count "$CUST")" 0 "VIFs gone"
 	dcvif_load
-	log_test "rmmod with 1000 live sessions"
+	log_test "rmmod with 1000 live sessions and two still sending AdminDown"
 }
 
 setup

@@ -10,6 +10,7 @@
 
 #include "bfd.h"
 #include "dcvif.h"
+#include "lag.h"
 
 static int __init dcvif_init(void)
 {
@@ -29,9 +30,15 @@ static int __init dcvif_init(void)
 	if (err)
 		goto err_port;
 
+	err = dclag_init();
+	if (err)
+		goto err_vif;
+
 	pr_info("version " DCVIF_VERSION " loaded\n");
 	return 0;
 
+err_vif:
+	rtnl_link_unregister(&dcvif_link_ops);
 err_port:
 	dcvif_port_exit();
 err_nl:
@@ -45,6 +52,8 @@ static void __exit dcvif_exit(void)
 	 * releases its port.
 	 */
 	rtnl_link_unregister(&dcvif_link_ops);
+	/* Deletes every LAG, which releases its members. */
+	dclag_exit();
 	dcvif_port_exit();
 	dcvif_nl_exit();
 	/* Sessions are freed after a grace period. */
@@ -55,7 +64,8 @@ static void __exit dcvif_exit(void)
 module_init(dcvif_init);
 module_exit(dcvif_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Direct Connect-style 802.1Q virtual interfaces with MTU policy");
+MODULE_DESCRIPTION("Direct Connect-style 802.1Q virtual interfaces with MTU policy, and LAGs");
 MODULE_VERSION(DCVIF_VERSION);
 MODULE_ALIAS_RTNL_LINK(DCVIF_KIND);
+MODULE_ALIAS_RTNL_LINK(DCLAG_KIND);
 MODULE_ALIAS_GENL_FAMILY("dcvif");

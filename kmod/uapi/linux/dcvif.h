@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
  * dcvif: AWS Direct Connect-style virtual interfaces (802.1Q VIFs with a
- * per-VIF-type MTU policy) -- rtnetlink attributes shared with userspace.
+ * per-VIF-type MTU policy) and LAGs of ports with LACP and min-links --
+ * rtnetlink attributes shared with userspace.
  */
 #ifndef _UAPI_LINUX_DCVIF_H
 #define _UAPI_LINUX_DCVIF_H
@@ -39,5 +40,66 @@ enum {
 };
 
 #define IFLA_DCVIF_MAX (__IFLA_DCVIF_MAX - 1)
+
+/* IFLA_INFO_KIND of a LAG */
+#define DCLAG_KIND	"dclag"
+
+/* Members a LAG accepts unless IFLA_DCLAG_MAX_MEMBERS says otherwise. */
+#define DCLAG_MEMBERS_DEFAULT	4
+/* The largest IFLA_DCLAG_MAX_MEMBERS. */
+#define DCLAG_MEMBERS_LIMIT	16
+
+enum dclag_lacp_mode {
+	DCLAG_LACP_OFF,		/* members count on carrier alone */
+	DCLAG_LACP_PASSIVE,	/* LACP, speaks only when spoken to */
+	DCLAG_LACP_ACTIVE,	/* LACP, sends periodic LACPDUs */
+};
+
+enum dclag_lacp_rate {
+	DCLAG_LACP_RATE_SLOW,	/* partner asked for a LACPDU every 30 s */
+	DCLAG_LACP_RATE_FAST,	/* every 1 s */
+};
+
+/* Why a member does not carry traffic (IFLA_DCLAG_MEMBER_REASON). */
+enum dclag_member_reason {
+	DCLAG_MEMBER_REASON_NONE,	/* it does: active */
+	DCLAG_MEMBER_REASON_CARRIER,	/* member down or without carrier */
+	DCLAG_MEMBER_REASON_LACP,	/* LACP not collecting+distributing */
+	DCLAG_MEMBER_REASON_BFD,	/* micro-BFD not Up */
+	DCLAG_MEMBER_REASON_SPEED,	/* speed differs from the other members' */
+	__DCLAG_MEMBER_REASON_MAX,
+};
+
+/* Nested in IFLA_INFO_DATA for kind "dclag". */
+enum {
+	IFLA_DCLAG_UNSPEC,
+	IFLA_DCLAG_MIN_LINKS,		/* u32: active members for carrier (0 acts as 1) */
+	IFLA_DCLAG_LACP,		/* u8: enum dclag_lacp_mode */
+	IFLA_DCLAG_LACP_RATE,		/* u8: enum dclag_lacp_rate, asked of the partner */
+	IFLA_DCLAG_MICRO_BFD,		/* u8: 0 or 1 (1 is not supported yet) */
+	IFLA_DCLAG_MAX_MEMBERS,		/* u32: 1-DCLAG_MEMBERS_LIMIT */
+	IFLA_DCLAG_MEMBERS,		/* u32, read-only: members */
+	IFLA_DCLAG_ACTIVE_MEMBERS,	/* u32, read-only: members carrying traffic */
+	__IFLA_DCLAG_MAX,
+};
+
+#define IFLA_DCLAG_MAX (__IFLA_DCLAG_MAX - 1)
+
+/* Nested in IFLA_INFO_SLAVE_DATA of a member of a "dclag": all read-only. */
+enum {
+	IFLA_DCLAG_MEMBER_UNSPEC,
+	IFLA_DCLAG_MEMBER_ACTIVE,		/* u8: 1 if it carries traffic */
+	IFLA_DCLAG_MEMBER_REASON,		/* u8: enum dclag_member_reason */
+	IFLA_DCLAG_MEMBER_SPEED,		/* u32: Mb/s, 0 if unknown */
+	IFLA_DCLAG_MEMBER_LACP_ACTOR_STATE,	/* u8: 802.1AX actor state bits */
+	IFLA_DCLAG_MEMBER_LACP_PARTNER_STATE,	/* u8: partner state bits */
+	IFLA_DCLAG_MEMBER_LACPDU_RX,		/* u64: valid LACPDUs received */
+	IFLA_DCLAG_MEMBER_LACPDU_TX,		/* u64: LACPDUs sent */
+	IFLA_DCLAG_MEMBER_LACPDU_BAD,		/* u64: malformed slow-protocol frames ignored */
+	IFLA_DCLAG_MEMBER_PAD,
+	__IFLA_DCLAG_MEMBER_MAX,
+};
+
+#define IFLA_DCLAG_MEMBER_MAX (__IFLA_DCLAG_MEMBER_MAX - 1)
 
 #endif /* _UAPI_LINUX_DCVIF_H */

@@ -106,6 +106,8 @@ check: deps all
 		--host selftests/host/dcvifctl_bfd.sh \
 		--host "make -s -C selftests/unit/bfd check" \
 		--host "make -s -C selftests/fuzz/bfd check" \
+		--host "make -s -C selftests/unit/lacp check" \
+		--host "make -s -C selftests/fuzz/lacp check" \
 		--host "make -s -C userspace/dcvifd check" \
 		--host "selftests/dkms_test.sh $(KVERS)"
 

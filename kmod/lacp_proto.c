@@ -309,6 +309,11 @@ static void lacp_record_pdu(struct lacp_port *p, const struct lacp_pdu *pdu)
 		p->partner.state &= ~LACP_ST_SYNC;
 }
 
+static u64 lacp_max(u64 a, u64 b)
+{
+	return a > b ? a : b;
+}
+
 static u64 lacp_current_while(const struct lacp_port *p, u64 now)
 {
 	return now + (p->actor.state & LACP_ST_TIMEOUT ?
@@ -594,8 +599,9 @@ void lacp_port_set_enabled(struct lacp_port *p, bool carrier_up, u64 now_ms)
  * @fast: short timeout: ask the partner for one LACPDU a second
  * @now_ms: current time
  *
- * A change is sent to the partner at once (NTT).  current_while keeps
- * running with the old timeout until the next LACPDU restarts it.
+ * A change is sent to the partner at once (NTT).  In CURRENT,
+ * current_while is extended to the new timeout if that is longer; it is
+ * never shortened (the partner's next LACPDU restarts it).
  */
 void lacp_port_set_mode(struct lacp_port *p, bool active, bool fast,
 			u64 now_ms)
@@ -609,6 +615,14 @@ void lacp_port_set_mode(struct lacp_port *p, bool active, bool fast,
 	p->actor.state &= ~(LACP_ST_ACTIVITY | LACP_ST_TIMEOUT);
 	p->actor.state |= bits;
 	p->ntt = true;
+	/*
+	 * From short to long timeout the partner slows down to one LACPDU
+	 * in 30 s as soon as it hears of it: a current_while of 3 s still
+	 * running would expire in between.
+	 */
+	if (p->rx_state == LACP_RX_CURRENT)
+		p->current_while = lacp_max(p->current_while,
+					    lacp_current_while(p, now));
 	lacp_run(p, now);
 }
 

@@ -279,6 +279,11 @@ static void test_marker(void)
 	memcpy(m, b, sizeof(m));
 	ok(!lacp_marker_respond(b, sizeof(b)) && !memcmp(b, m, sizeof(b)),
 	   "Marker TLV length 20: not answered");
+	memcpy(b, orig, sizeof(b));
+	b[1] = 0;
+	memcpy(m, b, sizeof(m));
+	ok(!lacp_marker_respond(b, sizeof(b)) && !memcmp(b, m, sizeof(b)),
+	   "Marker version 0: not answered");
 	memcpy(b, bonding_pdu, sizeof(b));
 	ok(!lacp_marker_respond(b, sizeof(b)) &&
 	   !memcmp(b, bonding_pdu, sizeof(b)), "an LACPDU is not a Marker");

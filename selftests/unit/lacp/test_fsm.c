@@ -180,6 +180,49 @@ static void test_partner_wrong_key(void)
 	   sim_p(&w, 0, 0)->mux_state == LACP_MUX_ATTACHED &&
 	   !(sim_p(&w, 0, 0)->partner.state & LACP_ST_SYNC),
 	   "partner has our key wrong: A never collects (partner not in sync)");
+	/* each side keeps correcting the other (update_NTT): rate limited */
+	ok(sim_max_per_second(&w, 0, 0) == 3 &&
+	   sim_max_per_second(&w, 1, 0) == 3,
+	   "the two correct each other at the rate limit, 3 LACPDUs a second");
+}
+
+/* A hand-made LACPDU from a partner that knows us and says it is in sync */
+static void feed_sync(struct lacp_port *p, u8 partner_state, u16 port_xor,
+		      u64 now)
+{
+	struct lacp_pdu pdu = { .version = 1 };
+
+	sim_port_info(&pdu.actor, 1, 0);
+	pdu.actor.state = partner_state;
+	pdu.partner = p->actor;
+	pdu.partner.port ^= port_xor;
+	lacp_port_rx(p, &pdu, now);
+}
+
+static void test_sync_rules(void)
+{
+	const u8 agg_sync = LACP_ST_AGGREGATION | LACP_ST_SYNC;
+	struct lacp_info a;
+	struct lacp_port p;
+
+	sim_port_info(&a, 0, 0);
+	lacp_port_init(&p, &a, PASSIVE, FAST, 0);
+	lacp_port_set_enabled(&p, true, 0);
+	feed_sync(&p, agg_sync, 0, 0);
+	ok(!(p.partner.state & LACP_ST_SYNC) && p.rx_state == LACP_RX_CURRENT,
+	   "recordPDU: both passive: partner not in sync, whatever it says");
+	feed_sync(&p, agg_sync | LACP_ST_ACTIVITY, 0, 0);
+	ok(p.partner.state & LACP_ST_SYNC,
+	   "recordPDU: partner active and right about us: in sync");
+	feed_sync(&p, agg_sync | LACP_ST_ACTIVITY, 1, 0);
+	ok(!(p.partner.state & LACP_ST_SYNC),
+	   "recordPDU: partner wrong about our port number: not in sync");
+	feed_sync(&p, LACP_ST_SYNC | LACP_ST_ACTIVITY, 1, 0);
+	ok(p.partner.state & LACP_ST_SYNC,
+	   "recordPDU: an individual partner need not know us: in sync");
+	feed_sync(&p, LACP_ST_AGGREGATION | LACP_ST_ACTIVITY, 0, 0);
+	ok(!(p.partner.state & LACP_ST_SYNC),
+	   "recordPDU: partner says it is not in sync: not in sync");
 }
 
 static void test_carrier(void)
@@ -298,6 +341,30 @@ static void test_mode_change(void)
 	   "A turns passive: still aggregated, answers the active B");
 }
 
+static void test_partner_slows(void)
+{
+	struct sim_port *a = &w.side[0].port[0];
+	unsigned long long t;
+	int n;
+
+	sim_init(&w, 1, ACTIVE, FAST, ACTIVE, FAST);
+	sim_all_links(&w, 1);
+	sim_run(&w, T0 + 10000);
+	t = w.now;
+	lacp_port_set_mode(sim_p(&w, 1, 0), ACTIVE, SLOW, t);
+	sim_after(&w, 1);
+	n = a->tx_n;
+	sim_run(&w, t + 29999);
+	ok(a->tx_n == n && sim_p(&w, 0, 0)->ptx_state == LACP_PTX_SLOW_PERIODIC,
+	   "B asks for slow: A goes SLOW_PERIODIC at once, nothing for 29999 ms");
+	sim_run(&w, t + 30000);
+	ok(a->tx_n == n + 1 && a->tx_at[n] == t + 30000 && sim_all_cd(&w),
+	   "and sends its next LACPDU at exactly +30000 ms");
+	ok(w.side[1].port[0].cd_changes == 1 &&
+	   sim_p(&w, 1, 0)->stats.rx_expired == 0,
+	   "B's 3 s current_while was extended: no expiry, no flap");
+}
+
 static void test_passive_defaults(void)
 {
 	struct lacp_port *a = sim_p(&w, 0, 0);
@@ -328,10 +395,12 @@ int main(void)
 	test_silence(SLOW);
 	test_partner_unsync();
 	test_partner_wrong_key();
+	test_sync_rules();
 	test_carrier();
 	test_malformed();
 	test_rate_limit();
 	test_mode_change();
+	test_partner_slows();
 	test_passive_defaults();
 	return tap_done();
 }

@@ -4,11 +4,11 @@
  * lacp_marker_respond(), lacp_pdu_parse() and, when they parse as an
  * LACPDU, into the Receive machine of system A's ports, interleaved with
  * timers (on time and late), carrier flaps, mode changes, a lossy or
- * corrupting peer, and traffic from a
- * well-behaved peer B.  Both systems are driven as the kernel glue drives
- * them (event, lacp_select(), lacp_port_tick() on the changed ports,
- * lacp_port_tx() until it says no) and the invariants of the machines are
- * checked after every step.  Input format: fuzz_common.h.
+ * corrupting peer, and traffic from a well-behaved peer B.  Both systems
+ * are driven as the kernel glue drives them (event, lacp_select(),
+ * lacp_port_tick() on the changed ports, lacp_port_tx() until it says
+ * no) and the invariants of the machines are checked after every step.
+ * Input format: fuzz_common.h.
  */
 #include <stdlib.h>
 #include <string.h>

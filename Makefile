@@ -27,7 +27,7 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev \
 	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace
 
-.PHONY: all modules userspace deps check demo bench dkms-install dkms-uninstall \
+.PHONY: all modules userspace deps ynl check demo bench dkms-install dkms-uninstall \
 	sparse style clean help
 
 all: modules userspace
@@ -96,7 +96,12 @@ VM_NEWEST_TESTS := selftests/net/dcvif_bfd_cli.sh
 # Two runs at a time (a VM has 2 vCPUs; most of a VM test is waiting on
 # protocol timers), VM runs first as they are the longest.
 CHECK_JOBS ?= 2
-check: deps all
+# The kernel's YNL library and our spec in build/ynl, for the VM tests'
+# YNL client (selftests/net/dcvif_ynl.py).
+ynl: deps
+	@selftests/host/genl_spec.sh --setup
+
+check: deps all ynl
 	selftests/run.sh --kernels "$(KVERS)" --timeout 900 --jobs $(CHECK_JOBS) \
 		$(foreach t,$(VM_TESTS),--vm $(t)) \
 		$(foreach t,$(VM_NEWEST_TESTS),--vm-newest $(t)) \
@@ -116,7 +121,7 @@ check: deps all
 demo: deps all
 	selftests/vm/vm.sh -k $(lastword $(KVERS)) -n demo -- selftests/demo.sh
 
-bench: deps all
+bench: deps all ynl
 	@set -e; for k in $(KVERS); do \
 		selftests/vm/vm.sh -q -k $$k -n bench-$$k -t 3600 -- selftests/bench/dcvif_vs_8021q.sh; \
 		sed -n '/^(a) round 1/,/^DCVIF_VM_END/p' build/vm/logs/bench-$$k.log | grep -v '^DCVIF_VM_END'; \

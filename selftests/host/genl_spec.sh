@@ -11,7 +11,7 @@
 # policies), included by kmod/netlink.c, which declares the ops in the form
 # both kernels take.
 #
-# usage: selftests/host/genl_spec.sh [--regen]   (--regen rewrites the files)
+# usage: selftests/host/genl_spec.sh [--regen|--setup]   (--regen rewrites the files)
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=../lib.sh
@@ -51,6 +51,13 @@ generate() {
 	ynl_gen kernel source "$WORK/out/full/netlink-gen.c" &&
 	sed '/^\/\* Ops table for /,$d' "$WORK/out/full/netlink-gen.c" > "$WORK/out/netlink-gen.c"
 }
+
+# --setup: only unpack the YNL tools and the spec into build/ynl, for the
+# VM tests' YNL client (make check runs it before any test).
+if [[ ${1:-} == --setup ]]; then
+	ynl_setup
+	exit
+fi
 
 if [[ ${1:-} == --regen ]]; then
 	generate || exit 1

@@ -31,10 +31,20 @@ static const u8 dclag_lacp_addr[ETH_ALEN] = LACP_SLOW_ADDR;
 #define DCLAG_LACP_PORT_PRIO	255
 /* At most this many LACPDUs per port per run: the core sends one. */
 #define DCLAG_LACP_TX_BURST	4
+/* Timer lateness tolerated before the LACP clock stops for it. */
+#define DCLAG_LACP_SLACK_MS	200
 
-static u64 dclag_now_ms(void)
+/*
+ * The LACP clock of a LAG, in ms: monotonic time less the time the LAG's
+ * timer was held up beyond its deadline. A box too busy to run its timer
+ * (or a stalled VM) then does not find every partner timed out the moment
+ * it runs again, before the LACPDUs queued meanwhile are processed; bonding
+ * gets the same effect by counting its state machine's ticks. Called with
+ * lacp_lock held.
+ */
+static u64 dclag_now_ms(struct dclag *lag)
 {
-	return ktime_to_ms(ktime_get());
+	return ktime_to_ms(ktime_get()) - lag->lacp_skew;
 }
 
 static bool dclag_lacp_on(const struct dclag *lag)
@@ -144,6 +154,7 @@ static void dclag_lacp_run(struct dclag *lag, u64 now,
 
 	if (changed)
 		mod_delayed_work(system_wq, &lag->lacp_work, 0);
+	lag->lacp_due = next != LACP_NEVER ? max(next, now) : 0;
 	if (next != LACP_NEVER)
 		mod_timer(&lag->lacp_timer,
 			  jiffies + max(1UL, msecs_to_jiffies(next > now ?
@@ -163,10 +174,16 @@ static void dclag_lacp_timer(struct timer_list *t)
 	struct dclag *lag = from_timer(lag, t, lacp_timer);
 	struct dclag_member *m;
 	struct sk_buff_head txq;
-	u64 now = dclag_now_ms();
+	u64 now;
 
 	__skb_queue_head_init(&txq);
 	spin_lock_bh(&lag->lacp_lock);
+	now = dclag_now_ms(lag);
+	/* Late beyond the slack: the LACP clock skips the delay. */
+	if (lag->lacp_due && now > lag->lacp_due + DCLAG_LACP_SLACK_MS) {
+		lag->lacp_skew += now - lag->lacp_due;
+		now = lag->lacp_due;
+	}
 	if (dclag_lacp_on(lag) && !lag->lacp_dying) {
 		list_for_each_entry(m, &lag->members, list)
 			lacp_port_tick(&m->lacp, now);
@@ -232,9 +249,9 @@ bool dclag_lacp_rx(struct dclag_member *m, struct sk_buff *skb)
 		return false;
 
 	err = lacp_pdu_parse(buf, len, &pdu);
-	now = dclag_now_ms();
 	__skb_queue_head_init(&txq);
 	spin_lock(&lag->lacp_lock);
+	now = dclag_now_ms(lag);
 	/* Released under this lock: a member off the list is not ours. */
 	if (!m->released && !lag->lacp_dying) {
 		if (err == LACP_PDU_OK)
@@ -259,10 +276,11 @@ bool dclag_lacp_rx(struct dclag_member *m, struct sk_buff *skb)
 void dclag_lacp_member_add(struct dclag *lag, struct dclag_member *m)
 {
 	struct sk_buff_head txq;
-	u64 now = dclag_now_ms();
+	u64 now;
 
 	__skb_queue_head_init(&txq);
 	spin_lock_bh(&lag->lacp_lock);
+	now = dclag_now_ms(lag);
 	if (dclag_lacp_on(lag))
 		dclag_lacp_port_init(lag, m, now);
 	list_add_tail_rcu(&m->list, &lag->members);
@@ -289,7 +307,7 @@ void dclag_lacp_member_del(struct dclag *lag, struct dclag_member *m)
 	list_del_rcu(&m->list);
 	/* For dclag_lacp_rx(): receivers may still hold @m (RCU). */
 	m->released = true;
-	dclag_lacp_run(lag, dclag_now_ms(), &txq);
+	dclag_lacp_run(lag, dclag_now_ms(lag), &txq);
 	spin_unlock_bh(&lag->lacp_lock);
 	dclag_lacp_xmit(&txq);
 	if (dclag_lacp_on(lag))
@@ -306,12 +324,13 @@ void dclag_lacp_member_del(struct dclag *lag, struct dclag_member *m)
 void dclag_lacp_carrier(struct dclag *lag, struct dclag_member *m)
 {
 	struct sk_buff_head txq;
-	u64 now = dclag_now_ms();
+	u64 now;
 
 	if (!dclag_lacp_on(lag))
 		return;
 	__skb_queue_head_init(&txq);
 	spin_lock_bh(&lag->lacp_lock);
+	now = dclag_now_ms(lag);
 	lacp_port_set_enabled(&m->lacp, netif_running(m->dev) &&
 			      netif_carrier_ok(m->dev), now);
 	dclag_lacp_run(lag, now, &txq);
@@ -332,12 +351,13 @@ void dclag_lacp_set_mode(struct dclag *lag, u8 lacp, u8 rate)
 	bool was_on = dclag_lacp_on(lag);
 	struct dclag_member *m;
 	struct sk_buff_head txq;
-	u64 now = dclag_now_ms();
+	u64 now;
 
 	if (lacp == lag->lacp && rate == lag->lacp_rate)
 		return;
 	__skb_queue_head_init(&txq);
 	spin_lock_bh(&lag->lacp_lock);
+	now = dclag_now_ms(lag);
 	WRITE_ONCE(lag->lacp, lacp);
 	lag->lacp_rate = rate;
 	list_for_each_entry(m, &lag->members, list) {

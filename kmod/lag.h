@@ -74,6 +74,8 @@ struct dclag_member {
  * @lacp_timer: runs the port machines at their next deadline
  * @lacp_work: applies coll/dist changes under RTNL (dclag_update())
  * @lacp_dying: the LAG is going; nothing re-arms the timer
+ * @lacp_due: LACP clock time the timer is armed for, 0 if none
+ * @lacp_skew: ms the timer was held up, taken off the LACP clock
  */
 struct dclag {
 	struct net_device *dev;
@@ -90,6 +92,8 @@ struct dclag {
 	struct timer_list lacp_timer;
 	struct delayed_work lacp_work;
 	bool lacp_dying;
+	u64 lacp_due;
+	u64 lacp_skew;
 };
 
 extern struct rtnl_link_ops dclag_link_ops;

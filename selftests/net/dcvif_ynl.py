@@ -11,8 +11,8 @@ usage: dcvif_ynl.py new VIF LOCAL PEER [attr=value ...]
        dcvif_ynl.py dump [VIF]
        dcvif_ynl.py vif VIF [FIELD]
        dcvif_ynl.py many VIF LOCAL4 COUNT      (peers LOCAL4+1 ...)
-       dcvif_ynl.py many-to VIF PEER4 COUNT    (locals PEER4+1 ..., the other end)
-                    (many, many-to: attr=value ... for every session)
+       dcvif_ynl.py pairs VIF LOCAL4 PEER4 COUNT   (LOCAL4+i to PEER4+i)
+                    (many, pairs: attr=value ... for every session)
        dcvif_ynl.py monitor SECONDS
 Attribute values are integers; auth-key is text. Errors print
 "Error: <extack message> (<errno name>)" and exit 1.
@@ -80,14 +80,21 @@ def main():
         elif cmd == "vif":
             r = ynl.do("vif-get", {"ifindex": socket.if_nametoindex(args[0])}, None)
             print(json.dumps(field(r, args[1]) if len(args) > 1 else r))
-        elif cmd in ("many", "many-to"):
+        elif cmd == "many":
             base = int(ipaddress.ip_address(args[1]))
             for i in range(int(args[2])):
-                ends = (base, base + 1 + i) if cmd == "many" else (base + 1 + i, base)
                 ynl.do("bfd-new", {"ifindex": socket.if_nametoindex(args[0]),
-                                   "local-v4": ends[0], "peer-v4": ends[1],
+                                   "local-v4": base, "peer-v4": base + 1 + i,
                                    **extra(args[3:])}, None)
             print(args[2])
+        elif cmd == "pairs":
+            lb = int(ipaddress.ip_address(args[1]))
+            pb = int(ipaddress.ip_address(args[2]))
+            for i in range(int(args[3])):
+                ynl.do("bfd-new", {"ifindex": socket.if_nametoindex(args[0]),
+                                   "local-v4": lb + i, "peer-v4": pb + i,
+                                   **extra(args[4:])}, None)
+            print(args[3])
         elif cmd == "monitor":
             ynl.ntf_subscribe("monitor")
             print('{"ready": true}', flush=True)

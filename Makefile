@@ -25,7 +25,7 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12 dkms sparse \
 	iproute2 iputils-ping tcpdump iperf3 ethtool procps python3-yaml python3-jsonschema \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev \
-	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace
+	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace stress-ng
 
 .PHONY: all modules userspace deps ynl check demo bench dkms-install dkms-uninstall \
 	sparse style clean help
@@ -36,7 +36,7 @@ help:
 	@echo "make [KVER=...]        build dcvif.ko for $(or $(KVERS),<no kernel headers found>) and userspace"
 	@echo "make demo              boot the VM lab and show a VIF at work"
 	@echo "make check             install what is missing, build, run every test (VM + host)"
-	@echo "make bench             benchmarks (dcvif vs kernel 8021q), not part of check"
+	@echo "make bench             benchmarks (dcvif vs kernel 8021q, BFD vs FRR bfdd), not part of check"
 	@echo "make dkms-install KVER=...   install the module with DKMS"
 	@echo "make sparse            build with C=1 W=1"
 	@echo "make style             checkpatch --strict, W=1 and sparse, as make check runs them"
@@ -125,6 +125,11 @@ bench: deps all ynl
 	@set -e; for k in $(KVERS); do \
 		selftests/vm/vm.sh -q -k $$k -n bench-$$k -t 3600 -- selftests/bench/dcvif_vs_8021q.sh; \
 		sed -n '/^(a) round 1/,/^DCVIF_VM_END/p' build/vm/logs/bench-$$k.log | grep -v '^DCVIF_VM_END'; \
+	done
+	@set -e; for k in $(KVERS); do \
+		echo "host load before the VM: $$(uptime)"; \
+		selftests/vm/vm.sh -q -k $$k -n bench-bfd-$$k -t 3600 -- selftests/bench/bfd_vs_bfdd.sh; \
+		sed -n '/^kernel /,/^DCVIF_VM_END/p' build/vm/logs/bench-bfd-$$k.log | grep -v '^DCVIF_VM_END'; \
 	done
 	@# dcvifd vs BIRD 2 vs FRR, on the host in network namespaces (root)
 	$(MAKE) -s -C selftests/bench/bgp

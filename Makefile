@@ -131,6 +131,10 @@ bench: deps all ynl
 		selftests/vm/vm.sh -q -k $$k -n bench-bfd-$$k -t 3600 -- selftests/bench/bfd_vs_bfdd.sh; \
 		sed -n '/^kernel /,/^DCVIF_VM_END/p' build/vm/logs/bench-bfd-$$k.log | grep -v '^DCVIF_VM_END'; \
 	done
+	@set -e; for k in $(KVERS); do \
+		selftests/vm/vm.sh -q -k $$k -n bench-dclag-$$k -t 3600 -- selftests/bench/dclag_vs_bond.sh; \
+		sed -n '/^(a) round 1/,/^DCVIF_VM_END/p' build/vm/logs/bench-dclag-$$k.log | grep -v '^DCVIF_VM_END'; \
+	done
 	@# dcvifd vs BIRD 2 vs FRR, on the host in network namespaces (root)
 	$(MAKE) -s -C selftests/bench/bgp
 

@@ -5,7 +5,7 @@
 # (bgpgen, a minimal BGP speaker announcing PREFIXES distinct /24s from a
 # file, as fast as TCP takes them) feed the receiver under test; the clock
 # starts once every session is up.  We measure the time until every prefix
-# is in the receiver's kernel FIB, its peak RSS, its memory per prefix and
+# is in the receiver's RIB and until it is in its kernel FIB, its peak RSS, its memory per prefix and
 # its CPU time, and compare the FIB install rate with "ip -batch" adding
 # the same routes over nexthop objects.  Receivers take turns, ROUNDS
 # times, and the medians are compared.  Not part of "make check".
@@ -151,6 +151,19 @@ probe()	# probe first|last: how many feeds have that prefix in the FIB
 	ip -n $DUT -batch "$W/probe-$1" 2>/dev/null | wc -l
 }
 
+rib_count()	# rib_count DUT: prefixes in the receiver's RIB, from its counters
+{
+	case $1 in
+	dcvifd)	"$DCVIFCTL" -s "$W/dcvifd.sock" -j show summary 2>/dev/null |
+		sed -n 's/.*"prefixes_ipv4": *\([0-9]*\).*/\1/p' ;;
+	# "Routes: N imported, ..." per channel; the kernel protocol imports 0
+	bird)	birdc -s "$W/bird.ctl" show protocols all 2>/dev/null |
+		awk '$1 == "Routes:" { s += $2 } END { print s + 0 }' ;;
+	frr)	vtysh -N $DUT -c 'show bgp ipv4 unicast summary json' 2>/dev/null |
+		grep -o '"pfxRcd": *[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }' ;;
+	esac
+}
+
 fib_count()
 {
 	ip -n $DUT -4 route show proto "$1" | wc -l
@@ -245,9 +258,9 @@ start_frr()
 	PROTO=bgp
 }
 
-run()	# run DUT: prints "dut seconds peak_kB bytes_per_prefix first_route_s"
+run()	# run DUT: prints "dut fib_s peak_kB bytes_per_prefix first_to_last_s cpu_s rib_s"
 {
-	local dut=$1 t0 t1 tc tfirst= c base end peak i
+	local dut=$1 t0 t1 tc tfirst= trib= c base end peak i
 
 	topo
 	# the receiver first, idle, for its baseline memory; then the feeds
@@ -267,6 +280,11 @@ run()	# run DUT: prints "dut seconds peak_kB bytes_per_prefix first_route_s"
 	t0=$(now)
 	touch "$W/go"
 	while :; do
+		# the RIB from the receiver's own counters (one small query
+		# per poll, no table walk), until it holds every prefix
+		if [[ -z $trib ]] && [[ $(rib_count "$dut") -ge $TOTAL ]]; then
+			trib=$(now)
+		fi
 		if [[ -z $tfirst ]] && [[ $(probe first) -gt 0 ]]; then
 			tfirst=$(now)
 		fi
@@ -276,23 +294,26 @@ run()	# run DUT: prints "dut seconds peak_kB bytes_per_prefix first_route_s"
 			# the time the dump started: exact for a receiver
 			# that installs in order (the probe saw the last
 			# routes), early by at most the dump for the others
-			[[ $c -ge $TOTAL ]] && { t1=$tc; break; }
+			[[ $c -ge $TOTAL ]] && [[ -n $trib ]] && { t1=$tc; break; }
 			# not all there yet: the receiver installs out of
 			# order; count again after as long as counting took
 			sleep "$(elapsed "$tc" "$(now)")"
 		fi
 		if [[ $(elapsed "$t0" "$(now)" | cut -d. -f1) -ge $TIMEOUT ]]; then
-			echo "$dut: timeout with $(fib_count "$PROTO") of $TOTAL routes" >&2
+			echo "$dut: timeout with $(rib_count "$dut") in the RIB," \
+				"$(fib_count "$PROTO") in the FIB of $TOTAL routes" >&2
 			t1=$(now)
+			[[ -n $trib ]] || trib=$t1
 			break
 		fi
 		sleep "$POLL"
 	done
 	end=$(rss VmRSS "${DUT_PIDS[@]}")
 	peak=$(rss VmHWM "${DUT_PIDS[@]}")
-	printf '%s %.2f %d %d %.2f %.2f\n' "$dut" "$(elapsed "$t0" "$t1")" \
+	printf '%s %.2f %d %d %.2f %.2f %.2f\n' "$dut" "$(elapsed "$t0" "$t1")" \
 		"$peak" $(((end - base) * 1024 / TOTAL)) \
-		"$(elapsed "$tfirst" "$t1")" "$(cpu "${DUT_PIDS[@]}")"
+		"$(elapsed "$tfirst" "$t1")" "$(cpu "${DUT_PIDS[@]}")" \
+		"$(elapsed "$t0" "$trib")"
 	teardown
 }
 
@@ -324,7 +345,7 @@ ipbatch()	# the same routes with "ip -batch" over nexthop objects
 echo "# $PEERS peers x $PREFIXES prefixes = $TOTAL routes, $ROUNDS rounds," \
 	"$(nproc) cores, $(uname -r), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# receiver seconds-to-FIB peak-RSS-kB bytes/prefix" \
-	"seconds-first-to-last-route cpu-seconds"
+	"seconds-first-to-last-route cpu-seconds seconds-to-RIB"
 # round-robin, so that a noisy neighbour hurts every receiver alike; no
 # pipes here: run and ipbatch keep their state in this shell
 for ((r = 0; r < ROUNDS; r++)); do
@@ -365,13 +386,15 @@ sort -k1,1 -k2,2n "$W/results" | awk '
 		}
 		if ("dcvifd" in cnt) {
 			dt = median("dcvifd", 2); db = median("dcvifd", 4)
-			df = median("dcvifd", 5)
+			df = median("dcvifd", 5); dr = median("dcvifd", 7)
 		}
-		if ("bird" in cnt) bt = median("bird", 2)
-		if ("frr" in cnt) ft = median("frr", 2)
+		if ("bird" in cnt) { bt = median("bird", 2); br = median("bird", 7) }
+		if ("frr" in cnt) { ft = median("frr", 2); fr = median("frr", 7) }
 		ib = median("ip-batch", 2)
 		if (dt && bt) printf "# dcvifd/bird time ratio %.2f (goal <= 1)\n", dt / bt
 		if (dt && ft) printf "# dcvifd/frr time ratio %.2f\n", dt / ft
+		if (dr && br) printf "# dcvifd/bird RIB time ratio %.2f\n", dr / br
+		if (dr && fr) printf "# dcvifd/frr RIB time ratio %.2f\n", dr / fr
 		if (db) printf "# dcvifd bytes/prefix %d (goal <= 125)\n", db
 		if (df && ib) printf "# dcvifd FIB install rate / ip -batch %.2f (goal >= 0.8)\n", ib / df
 	}'

@@ -98,6 +98,7 @@ for i in $(seq 1 "$SESSIONS"); do
 done | ip -n "$P" -batch - || die "peer addresses"
 for d in s0 v100 s0.200; do ip -n "$S" link set "$d" up; done
 for d in p0 p100 p200; do ip -n "$P" link set "$d" up; done
+tc -n "$P" qdisc add dev p0 clsact || die "clsact"
 sleep 2
 
 # --- FRR bfdd in $S ----------------------------------------------------------
@@ -185,8 +186,11 @@ wait_all_up() { # count timeout_s
 	return 1
 }
 
-silent() { tc -n "$P" qdisc add dev p0 clsact && tc -n "$P" filter add dev p0 egress matchall action drop; }
-talks() { tc -n "$P" qdisc del dev p0 clsact; }
+# The clsact qdisc is added once, before any session: adding one flips
+# static keys, and live-patching the xmit path while packets flow has
+# oopsed (int3 in tc_run) under qemu TCG.
+silent() { tc -n "$P" filter add dev p0 egress pref 1 matchall action drop; }
+talks() { tc -n "$P" filter del dev p0 egress pref 1; }
 
 # --- (a) detection fidelity ----------------------------------------------------
 fidelity() { # interval_ms

@@ -55,6 +55,7 @@ setup() {
 	ip -n "$CUST" link add cust0 type veth peer name aws0 netns "$AWS"
 	ip -n "$CUST" link set cust0 up
 	ip -n "$AWS" link set aws0 up
+	tc -n "$AWS" qdisc add dev aws0 clsact
 	ip -n "$CUST" link add link cust0 name v100 type dcvif id 100
 	ip -n "$CUST" link add link cust0 name v200 type dcvif id 200
 	ip -n "$AWS" link add link aws0 name a100 type dcvif id 100
@@ -113,12 +114,11 @@ dcvif_pair_up() {
 }
 
 # The AWS end goes silent: every frame aws0 sends is dropped (tc), the
-# sessions and the link stay.
-aws_silent() {
-	tc -n "$AWS" qdisc add dev aws0 clsact &&
-		tc -n "$AWS" filter add dev aws0 egress matchall action drop
-}
-aws_talks() { tc -n "$AWS" qdisc del dev aws0 clsact 2> /dev/null; }
+# sessions and the link stay.  The clsact qdisc is there from the start:
+# adding one flips static keys, and live-patching the xmit path while
+# packets flow has oopsed (int3 in tc_run) under qemu TCG.
+aws_silent() { tc -n "$AWS" filter add dev aws0 egress pref 1 matchall action drop; }
+aws_talks() { tc -n "$AWS" filter del dev aws0 egress pref 1 2> /dev/null; }
 
 peer_silent_takes_carrier() {
 	local t0 t1 mon=/tmp/bfd-monitor.json

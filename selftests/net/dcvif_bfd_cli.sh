@@ -103,13 +103,13 @@ monitor_stop() {
 
 # NB goes silent: every frame b0 sends is dropped (tc), sessions and link
 # stay (a deleted Up session would tell its peer AdminDown instead).
+# (The clsact qdisc is there from setup: adding one flips static keys, and
+# live-patching the xmit path while packets flow has oopsed under TCG.)
 nb_silent() {
-	modprobe -q cls_matchall; modprobe -q act_gact
-	tc -n "$NB" qdisc add dev b0 clsact &&
-		tc -n "$NB" filter add dev b0 egress matchall action drop &&
+	tc -n "$NB" filter add dev b0 egress pref 1 matchall action drop &&
 		defer nb_talks
 }
-nb_talks() { tc -n "$NB" qdisc del dev b0 clsact 2> /dev/null; }
+nb_talks() { tc -n "$NB" filter del dev b0 egress pref 1 2> /dev/null; }
 
 # Sessions a200 <-> b200 with the same extra arguments on both ends, deleted
 # when the calling test ends.
@@ -129,6 +129,8 @@ setup() {
 	ip -n "$NA" link add a0 type veth peer name b0 netns "$NB"
 	ip -n "$NA" link set a0 up
 	ip -n "$NB" link set b0 up
+	modprobe cls_matchall && modprobe act_gact || exit 1
+	tc -n "$NB" qdisc add dev b0 clsact
 	ip -n "$NA" link add link a0 name a200 type dcvif id 200 vif-type private
 	ip -n "$NB" link add link b0 name b200 type dcvif id 200 vif-type private
 	ip -n "$NA" addr add 10.200.0.1/30 dev a200

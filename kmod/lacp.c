@@ -60,7 +60,7 @@ static void dclag_lacp_port_init(struct dclag *lag, struct dclag_member *m,
 		/* One key per LAG: all its members may aggregate. */
 		.key = lag->dev->ifindex & 0xffff,
 		.port_prio = DCLAG_LACP_PORT_PRIO,
-		.port = m->dev->ifindex & 0xffff,
+		.port = m->port_no,
 	};
 
 	ether_addr_copy(actor.sys, lag->dev->dev_addr);
@@ -69,6 +69,23 @@ static void dclag_lacp_port_init(struct dclag *lag, struct dclag_member *m,
 	lacp_port_set_enabled(&m->lacp, netif_running(m->dev) &&
 			      netif_carrier_ok(m->dev), now);
 	m->lacp_cd = false;
+}
+
+/*
+ * The LAG's address changed: the actor system is that address, so every
+ * port starts over with the new one (its partner selects again) and keeps
+ * its counters. Called with lacp_lock held.
+ */
+static void dclag_lacp_new_system(struct dclag *lag, u64 now)
+{
+	struct lacp_stats stats;
+	struct dclag_member *m;
+
+	list_for_each_entry(m, &lag->members, list) {
+		stats = m->lacp.stats;
+		dclag_lacp_port_init(lag, m, now);
+		m->lacp.stats = stats;
+	}
 }
 
 /* A Slow Protocols frame from @m's own address with @len bytes of @data. */
@@ -275,8 +292,18 @@ bool dclag_lacp_rx(struct dclag_member *m, struct sk_buff *skb)
  */
 void dclag_lacp_member_add(struct dclag *lag, struct dclag_member *m)
 {
+	unsigned long used = 0;
+	struct dclag_member *o;
 	struct sk_buff_head txq;
 	u64 now;
+
+	/*
+	 * Port Number: 802.1AX wants it nonzero and unique in the system;
+	 * the lowest one free in the LAG, kept while the port is a member.
+	 */
+	list_for_each_entry(o, &lag->members, list)
+		__set_bit(o->port_no, &used);
+	m->port_no = find_next_zero_bit(&used, BITS_PER_LONG, 1);
 
 	__skb_queue_head_init(&txq);
 	spin_lock_bh(&lag->lacp_lock);
@@ -384,6 +411,29 @@ void dclag_lacp_set_mode(struct dclag *lag, u8 lacp, u8 rate)
 }
 
 /**
+ * dclag_lacp_addr_changed() - the LAG's MAC address changed
+ * @lag: the LAG
+ *
+ * LACPDUs carry the new actor system from now on. Context: RTNL held.
+ */
+void dclag_lacp_addr_changed(struct dclag *lag)
+{
+	struct sk_buff_head txq;
+	u64 now;
+
+	if (!dclag_lacp_on(lag))
+		return;
+	__skb_queue_head_init(&txq);
+	spin_lock_bh(&lag->lacp_lock);
+	now = dclag_now_ms(lag);
+	dclag_lacp_new_system(lag, now);
+	dclag_lacp_run(lag, now, &txq);
+	spin_unlock_bh(&lag->lacp_lock);
+	dclag_lacp_xmit(&txq);
+	dclag_update(lag);
+}
+
+/**
  * dclag_lacp_fill_member() - a member's LACP state for IFLA_INFO_SLAVE_DATA
  * @skb: the message
  * @m: the member
@@ -425,6 +475,12 @@ int dclag_lacp_fill_member(struct sk_buff *skb, struct dclag_member *m)
  */
 void dclag_lacp_init(struct dclag *lag)
 {
+	/*
+	 * lacp_select() takes at most LACP_MAX_PORTS ports (a bitmask) and
+	 * port numbers come from one long: max-members must stay below both.
+	 */
+	BUILD_BUG_ON(DCLAG_MEMBERS_LIMIT > LACP_MAX_PORTS);
+	BUILD_BUG_ON(DCLAG_MEMBERS_LIMIT >= BITS_PER_LONG);
 	spin_lock_init(&lag->lacp_lock);
 	timer_setup(&lag->lacp_timer, dclag_lacp_timer, 0);
 	INIT_DELAYED_WORK(&lag->lacp_work, dclag_lacp_work);

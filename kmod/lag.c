@@ -593,6 +593,7 @@ static int dclag_set_mac_address(struct net_device *dev, void *p)
 			goto unwind;
 	}
 	eth_hw_addr_set(dev, sa->sa_data);
+	dclag_lacp_addr_changed(lag);
 	return 0;
 
 unwind:

@@ -32,6 +32,8 @@
  * @reason: enum dclag_member_reason of the last decision
  * @saved_mtu: the port's MTU before it joined
  * @saved_addr: the port's MAC address before it joined
+ * @port_no: LACP actor Port Number, 1..DCLAG_MEMBERS_LIMIT, unique in
+ *	the LAG (RTNL)
  * @lacp: the port's LACP machines (lag->lacp_lock)
  * @lacp_cd: LACP collecting+distributing, as last seen (lag->lacp_lock
  *	writers, dclag_update() reader)
@@ -49,6 +51,7 @@ struct dclag_member {
 	u8 reason;
 	unsigned int saved_mtu;
 	u8 saved_addr[ETH_ALEN];
+	u16 port_no;
 	struct lacp_port lacp;
 	bool lacp_cd;
 	bool released;
@@ -112,6 +115,7 @@ void dclag_lacp_member_add(struct dclag *lag, struct dclag_member *m);
 void dclag_lacp_member_del(struct dclag *lag, struct dclag_member *m);
 void dclag_lacp_carrier(struct dclag *lag, struct dclag_member *m);
 void dclag_lacp_set_mode(struct dclag *lag, u8 lacp, u8 rate);
+void dclag_lacp_addr_changed(struct dclag *lag);
 int dclag_lacp_fill_member(struct sk_buff *skb, struct dclag_member *m);
 
 #endif /* _DCVIF_LAG_H */

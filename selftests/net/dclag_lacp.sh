@@ -21,6 +21,7 @@ ALL_TESTS="
 	lacp_converge
 	lacp_partner_silent
 	lacp_malformed
+	lacp_addr_change
 	lacp_off_at_runtime
 "
 
@@ -54,6 +55,11 @@ lag_data() { # field of info_data of lag0
 
 member_data() { # member field
 	link_field "$NS1" "$1" "d['linkinfo']['info_slave_data']$2"
+}
+
+bond_partner_field() { # field of each bond port's partner (us), one a line
+	ip netns exec "$NS2" sed -n "/details partner lacp pdu/,/port state/s/^ *$1: //p" \
+		/proc/net/bonding/bond0
 }
 
 active_members() { # wait until lag0 has exactly N active members
@@ -97,6 +103,9 @@ lacp_converge() {
 	check_err $? "bond's active aggregator has not 3 ports"
 	check_eq "$(ip netns exec "$NS2" sed -n '/Active Aggregator Info/,/^$/s/.*Partner Mac Address: //p' /proc/net/bonding/bond0)" \
 		"$(link_field "$NS1" lag0 "d['address']")" "bond's partner is the LAG"
+	# Our Port Numbers as the bond sees them: nonzero, one per member.
+	check_eq "$(bond_partner_field 'port number' | sort | tr '\n' ' ')" "1 2 3 " \
+		"actor port numbers"
 	ip netns exec "$NS1" ping -q -c 3 -i 0.2 -W 2 10.0.0.2 > /dev/null
 	check_err $? "no ping across LAG and bond"
 	wait_oper "$NS1" v100 UP
@@ -173,6 +182,28 @@ for p in (short, v0, tlv):
 	check_err $? "valid LACPDUs no longer counted"
 	check_eq "$(lag_data "['active_members']")" 3 "active members"
 	log_test "dclag LACP: malformed LACPDUs ignored and counted"
+}
+
+lacp_addr_change() {
+	local mac=02:00:00:00:5a:01 old
+
+	RET=0
+	active_members 3 30000
+	check_err $? "not converged"
+	old=$(link_field "$NS1" lag0 "d['address']")
+	ip -n "$NS1" link set lag0 address "$mac"
+	check_err $? "new LAG address refused"
+	defer ip -n "$NS1" link set lag0 address "$old"
+	# LACPDUs carry the new system: the bond's ports all follow it.
+	busywait 15000 bash -c "[[ \$(ip netns exec $NS2 grep -A2 'details partner lacp pdu' /proc/net/bonding/bond0 | grep -c 'system mac address: $mac') == 3 ]]"
+	check_err $? "bond's partner system is not $mac: $(bond_partner_field 'system mac address' | tr '\n' ' ')"
+	active_members 3 30000
+	check_err $? "LACP did not converge with the new system"
+	check_eq "$(ip netns exec "$NS2" sed -n '/Active Aggregator Info/,/^$/s/.*Partner Mac Address: //p' /proc/net/bonding/bond0)" \
+		"$mac" "bond's aggregator partner"
+	check_eq "$(member_data a0 "['lacpdu_rx'] > 0, d['linkinfo']['info_slave_data']['lacpdu_bad']")" \
+		"(True, 0)" "a0 counters kept"
+	log_test "dclag LACP: new LAG address is the new actor system"
 }
 
 lacp_off_at_runtime() {

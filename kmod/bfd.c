@@ -187,10 +187,12 @@ static void dcvif_bfd_apply(struct dcvif_bfd *b, const struct bfd_actions *act,
 	if ((act->flags & BFD_ACT_TX_ARM) && !in_tx_timer)
 		hrtimer_start(&b->tx_timer, ns_to_ktime((u64)act->tx_us * NSEC_PER_USEC),
 			      HRTIMER_MODE_REL_SOFT);
-	if ((act->flags & BFD_ACT_DETECT_ARM) && !in_detect_timer)
+	if ((act->flags & BFD_ACT_DETECT_ARM) && !in_detect_timer) {
 		hrtimer_start(&b->detect_timer,
 			      ns_to_ktime(act->detect_us * NSEC_PER_USEC),
 			      HRTIMER_MODE_REL_SOFT);
+		b->stall_grace = false;
+	}
 	if ((act->flags & BFD_ACT_DETECT_STOP) && !in_detect_timer)
 		hrtimer_try_to_cancel(&b->detect_timer);
 
@@ -230,7 +232,12 @@ static enum hrtimer_restart dcvif_bfd_tx_timer(struct hrtimer *t)
 	struct bfd_actions act;
 
 	spin_lock_bh(&b->lock);
-	if (!b->dying) {
+	/*
+	 * Not when the receive path or a parameter change re-armed it while
+	 * we waited for the lock: that schedule stands (and forwarding an
+	 * enqueued timer is a bug).
+	 */
+	if (!b->dying && !hrtimer_is_queued(t)) {
 		bfd_session_tx_timer(&b->s, dcvif_bfd_rnd(), &act);
 		dcvif_bfd_apply(b, &act, &out, true, false);
 		if (act.flags & BFD_ACT_TX_ARM) {
@@ -243,6 +250,33 @@ static enum hrtimer_restart dcvif_bfd_tx_timer(struct hrtimer *t)
 	return ret;
 }
 
+/*
+ * The detection timer ran more than one receive interval late: this CPU did
+ * not run for that long (a stalled guest vCPU, an interrupt storm), and the
+ * peer's packets that arrived meanwhile may still wait in the receive
+ * backlog, which runs after this softirq. Such an expiry is no evidence of
+ * the peer's silence yet: it gets one more receive interval, once; a packet
+ * in it proves the peer alive (and re-arms the timer), its absence confirms
+ * the detection. Where the CPU is not stalled this never triggers, and it
+ * costs a real failure at most one interval. b->lock held.
+ */
+static bool dcvif_bfd_stall_grace(struct dcvif_bfd *b, struct hrtimer *t)
+{
+	u64 interval, late;
+
+	interval = bfd_session_detect_time(&b->s);
+	if (b->s.remote_detect_mult)
+		interval = div_u64(interval, b->s.remote_detect_mult);
+	late = ktime_to_us(ktime_sub(ktime_get(), hrtimer_get_expires(t)));
+	if (b->stall_grace || !interval || late <= interval) {
+		b->stall_grace = false;
+		return false;
+	}
+	b->stall_grace = true;
+	hrtimer_forward_now(t, ns_to_ktime(interval * NSEC_PER_USEC));
+	return true;
+}
+
 static enum hrtimer_restart dcvif_bfd_detect_timer(struct hrtimer *t)
 {
 	struct dcvif_bfd *b = container_of(t, struct dcvif_bfd, detect_timer);
@@ -251,12 +285,17 @@ static enum hrtimer_restart dcvif_bfd_detect_timer(struct hrtimer *t)
 	struct bfd_actions act;
 
 	spin_lock_bh(&b->lock);
-	if (!b->dying) {
-		bfd_session_detect_timer(&b->s, dcvif_bfd_rnd(), &act);
-		dcvif_bfd_apply(b, &act, &out, false, true);
-		if (act.flags & BFD_ACT_DETECT_ARM) {
-			hrtimer_forward_now(t, ns_to_ktime(act.detect_us * NSEC_PER_USEC));
+	/* Not when a packet re-armed it while we waited for the lock. */
+	if (!b->dying && !hrtimer_is_queued(t)) {
+		if (dcvif_bfd_stall_grace(b, t)) {
 			ret = HRTIMER_RESTART;
+		} else {
+			bfd_session_detect_timer(&b->s, dcvif_bfd_rnd(), &act);
+			dcvif_bfd_apply(b, &act, &out, false, true);
+			if (act.flags & BFD_ACT_DETECT_ARM) {
+				hrtimer_forward_now(t, ns_to_ktime(act.detect_us * NSEC_PER_USEC));
+				ret = HRTIMER_RESTART;
+			}
 		}
 	}
 	spin_unlock_bh(&b->lock);

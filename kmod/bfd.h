@@ -46,6 +46,8 @@ struct dcvif_bfd_stats {
  * @coupling: an Up -> Down transition takes the VIF's carrier
  * @holding_down: this session holds the VIF's carrier down
  * @dying: being deleted: timers and receivers leave it alone
+ * @stall_grace: the detection timer fired late and was given one more
+ *	receive interval (see dcvif_bfd_detect_timer())
  * @drain_node: entry in the list of deleted sessions still telling their
  *	peer AdminDown (RTNL)
  * @drain_end: when the peer has had a Detection Time of AdminDown (jiffies)
@@ -71,6 +73,7 @@ struct dcvif_bfd {
 	bool coupling;
 	bool holding_down;
 	bool dying;
+	bool stall_grace;
 	u8 last_down_diag;
 	struct list_head drain_node;
 	unsigned long drain_end;

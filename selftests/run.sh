@@ -27,7 +27,8 @@ Usage: $ME [--kernels "KVER..."] [--timeout S] [--jobs N] [--verbose]
                    and /lib/modules/KVER/build: $(default_kernels | paste -sd' '))
   --timeout S      per VM run (vm.sh -t), default 300
   --jobs N         N runs at a time (default 1), taken in the order given;
-                   output lines interleave but each carries its prefix
+                   output lines interleave but each carries its prefix;
+                   VMs then get one vCPU each unless VM_SMP says otherwise
   --verbose        also show the boot messages before the command starts
                    (they are always in build/vm/logs/)
 
@@ -242,7 +243,12 @@ worker() {
 if [ "$njobs" -le 1 ]; then
 	worker 0
 else
-	echo "$ME: ${#jobs_list[@]} runs, $njobs at a time"
+	# One vCPU per VM (one TCG thread), so that N runs at a time do not
+	# oversubscribe the host's CPUs: a VM whose vCPU is not scheduled
+	# sees its timers fire late, which time-driven tests (BFD, LACP)
+	# cannot tell from a failure.
+	export VM_SMP=${VM_SMP:-1}
+	echo "$ME: ${#jobs_list[@]} runs, $njobs at a time, $VM_SMP vCPU per VM"
 	for ((w = 0; w < njobs; w++)); do
 		worker "$w" &
 	done

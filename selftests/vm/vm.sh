@@ -40,7 +40,8 @@ Exit status:
   4  usage or host-side setup error
 
 The console goes to stdout live and to build/vm/logs/NAME.log; the verdict
-and the time taken go to stderr.  Environment: VM_QEMU_OPTS adds qemu options.
+and the time taken go to stderr.  Environment: VM_QEMU_OPTS adds qemu options;
+VM_SMP sets the number of vCPUs (default 2).
 EOF
 }
 
@@ -53,6 +54,7 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 start=$(now)
+smp=${VM_SMP:-2}
 kver=
 timeout_s=300
 name=
@@ -76,6 +78,7 @@ installed() { (cd "$1" && printf '%s ' $2); }
 [ -n "$kver" ] || { usage >&2; die "-k KVER is required (installed: $(installed /lib/modules '*'))"; }
 [ $# -gt 0 ] || { usage >&2; die "no COMMAND given after --"; }
 [[ $timeout_s =~ ^[1-9][0-9]*$ ]] || die "-t wants a positive number of seconds, got '$timeout_s'"
+[[ $smp =~ ^[1-9][0-9]*$ ]] || die "VM_SMP wants a positive number of vCPUs, got '$smp'"
 
 kernel=/boot/vmlinuz-$kver
 moddir=/lib/modules/$kver
@@ -238,7 +241,7 @@ append+=" mitigations=off no_timer_check tsc=reliable 8250.nr_uarts=1 random.tru
 append+=" rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=30"
 
 # shellcheck disable=SC2054 # commas belong to qemu's option syntax
-qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G -nic none -no-reboot -nographic
+qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m 2G -nic none -no-reboot -nographic
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-kernel "$kernel" -initrd "$run/initramfs.cpio" -append "$append"
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap

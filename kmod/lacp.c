@@ -434,6 +434,30 @@ void dclag_lacp_addr_changed(struct dclag *lag)
 }
 
 /**
+ * dclag_lacp_snapshot() - a member's LACP state and counters, consistent
+ * @m: the member
+ * @snap: filled in
+ *
+ * Context: process or softirq; takes lacp_lock.
+ */
+void dclag_lacp_snapshot(struct dclag_member *m, struct dclag_lacp_snap *snap)
+{
+	struct dclag *lag = m->lag;
+	unsigned int i;
+
+	spin_lock_bh(&lag->lacp_lock);
+	snap->actor = m->lacp.actor.state;
+	snap->partner = m->lacp.partner.state;
+	ether_addr_copy(snap->partner_sys, m->lacp.partner.sys);
+	snap->rx = m->lacp.stats.rx_pdus;
+	snap->tx = m->lacp.stats.tx_pdus;
+	snap->bad = 0;
+	for (i = 1; i < LACP_PDU_ERR_MAX; i++)
+		snap->bad += m->lacp.stats.rx_err[i];
+	spin_unlock_bh(&lag->lacp_lock);
+}
+
+/**
  * dclag_lacp_fill_member() - a member's LACP state for IFLA_INFO_SLAVE_DATA
  * @skb: the message
  * @m: the member
@@ -443,27 +467,16 @@ void dclag_lacp_addr_changed(struct dclag *lag)
  */
 int dclag_lacp_fill_member(struct sk_buff *skb, struct dclag_member *m)
 {
-	struct dclag *lag = m->lag;
-	u8 actor, partner;
-	u64 rx, tx, bad = 0;
-	unsigned int i;
+	struct dclag_lacp_snap snap;
 
-	spin_lock_bh(&lag->lacp_lock);
-	actor = m->lacp.actor.state;
-	partner = m->lacp.partner.state;
-	rx = m->lacp.stats.rx_pdus;
-	tx = m->lacp.stats.tx_pdus;
-	for (i = 1; i < LACP_PDU_ERR_MAX; i++)
-		bad += m->lacp.stats.rx_err[i];
-	spin_unlock_bh(&lag->lacp_lock);
-
-	if (nla_put_u8(skb, IFLA_DCLAG_MEMBER_LACP_ACTOR_STATE, actor) ||
-	    nla_put_u8(skb, IFLA_DCLAG_MEMBER_LACP_PARTNER_STATE, partner) ||
-	    nla_put_u64_64bit(skb, IFLA_DCLAG_MEMBER_LACPDU_RX, rx,
+	dclag_lacp_snapshot(m, &snap);
+	if (nla_put_u8(skb, IFLA_DCLAG_MEMBER_LACP_ACTOR_STATE, snap.actor) ||
+	    nla_put_u8(skb, IFLA_DCLAG_MEMBER_LACP_PARTNER_STATE, snap.partner) ||
+	    nla_put_u64_64bit(skb, IFLA_DCLAG_MEMBER_LACPDU_RX, snap.rx,
 			      IFLA_DCLAG_MEMBER_PAD) ||
-	    nla_put_u64_64bit(skb, IFLA_DCLAG_MEMBER_LACPDU_TX, tx,
+	    nla_put_u64_64bit(skb, IFLA_DCLAG_MEMBER_LACPDU_TX, snap.tx,
 			      IFLA_DCLAG_MEMBER_PAD) ||
-	    nla_put_u64_64bit(skb, IFLA_DCLAG_MEMBER_LACPDU_BAD, bad,
+	    nla_put_u64_64bit(skb, IFLA_DCLAG_MEMBER_LACPDU_BAD, snap.bad,
 			      IFLA_DCLAG_MEMBER_PAD))
 		return -EMSGSIZE;
 	return 0;

@@ -147,6 +147,7 @@ void dclag_update(struct dclag *lag)
 		dclag_lower_state(m);
 		netdev_info(dev, "member %s %s\n", m->dev->name,
 			    active ? "active" : "inactive");
+		dcvif_nl_lag_member_ntf(lag, m);
 	}
 	lag->n_active = n;
 	dclag_fill_slots(lag, act, n);
@@ -156,10 +157,12 @@ void dclag_update(struct dclag *lag)
 		netif_carrier_on(dev);
 		netdev_info(dev, "link up: %u of %u members active (min-links %u)\n",
 			    n, lag->count, lag->min_links);
+		dcvif_nl_lag_carrier_ntf(lag);
 	} else if (n < need && netif_carrier_ok(dev)) {
 		netif_carrier_off(dev);
 		netdev_info(dev, "link down: %u of %u members active (min-links %u)\n",
 			    n, lag->count, lag->min_links);
+		dcvif_nl_lag_carrier_ntf(lag);
 	}
 }
 

@@ -99,6 +99,24 @@ struct dclag {
 	u64 lacp_skew;
 };
 
+/**
+ * struct dclag_lacp_snap - a member's LACP state at one moment
+ * @actor: actor state bits (LACP_ST_*)
+ * @partner: partner state bits
+ * @partner_sys: partner System
+ * @rx: valid LACPDUs received
+ * @tx: LACPDUs sent
+ * @bad: malformed LACPDUs ignored
+ */
+struct dclag_lacp_snap {
+	u8 actor;
+	u8 partner;
+	u8 partner_sys[ETH_ALEN];
+	u64 rx;
+	u64 tx;
+	u64 bad;
+};
+
 extern struct rtnl_link_ops dclag_link_ops;
 
 /* lag.c */
@@ -117,5 +135,10 @@ void dclag_lacp_carrier(struct dclag *lag, struct dclag_member *m);
 void dclag_lacp_set_mode(struct dclag *lag, u8 lacp, u8 rate);
 void dclag_lacp_addr_changed(struct dclag *lag);
 int dclag_lacp_fill_member(struct sk_buff *skb, struct dclag_member *m);
+void dclag_lacp_snapshot(struct dclag_member *m, struct dclag_lacp_snap *snap);
+
+/* netlink.c: events on the "monitor" group; process context, RTNL held */
+void dcvif_nl_lag_member_ntf(struct dclag *lag, struct dclag_member *m);
+void dcvif_nl_lag_carrier_ntf(struct dclag *lag);
 
 #endif /* _DCVIF_LAG_H */

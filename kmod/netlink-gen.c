@@ -67,3 +67,8 @@ static const struct nla_policy dcvif_vif_get_nl_policy[DCVIF_A_VIF_IFINDEX + 1] 
 	[DCVIF_A_VIF_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+/* DCVIF_CMD_LAG_GET - do */
+static const struct nla_policy dcvif_lag_get_nl_policy[DCVIF_A_LAG_IFINDEX + 1] = {
+	[DCVIF_A_LAG_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+

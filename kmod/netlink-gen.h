@@ -18,6 +18,8 @@ int dcvif_nl_bfd_get_doit(struct sk_buff *skb, struct genl_info *info);
 int dcvif_nl_bfd_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int dcvif_nl_vif_get_doit(struct sk_buff *skb, struct genl_info *info);
 int dcvif_nl_vif_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int dcvif_nl_lag_get_doit(struct sk_buff *skb, struct genl_info *info);
+int dcvif_nl_lag_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 enum {
 	DCVIF_NLGRP_MONITOR,

@@ -9,6 +9,7 @@
 
 #include "bfd.h"
 #include "dcvif.h"
+#include "lag.h"
 #include "netlink-gen.h"
 /*
  * The attribute policies, generated from the spec (selftests/host/
@@ -538,6 +539,195 @@ void dcvif_nl_carrier_ntf(struct dcvif *vif, bool carrier, u8 reason)
 				GFP_ATOMIC);
 }
 
+/* One member in a DCVIF_A_LAG_MEMBER nest; @full adds its LACP state. */
+static int dcvif_nl_lag_member_put(struct sk_buff *msg, struct dclag_member *m,
+				   bool full)
+{
+	struct dclag_lacp_snap lacp;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, DCVIF_A_LAG_MEMBER);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, DCVIF_A_LAG_MEMBER_IFINDEX, m->dev->ifindex) ||
+	    nla_put_u8(msg, DCVIF_A_LAG_MEMBER_CARRIER,
+		       netif_running(m->dev) && netif_carrier_ok(m->dev)) ||
+	    nla_put_u8(msg, DCVIF_A_LAG_MEMBER_ACTIVE, m->active) ||
+	    nla_put_u8(msg, DCVIF_A_LAG_MEMBER_REASON, m->reason))
+		goto cancel;
+	if (full && m->lag->lacp != DCLAG_LACP_OFF) {
+		dclag_lacp_snapshot(m, &lacp);
+		if (nla_put_u8(msg, DCVIF_A_LAG_MEMBER_LACP_ACTOR_STATE, lacp.actor) ||
+		    nla_put_u8(msg, DCVIF_A_LAG_MEMBER_LACP_PARTNER_STATE, lacp.partner) ||
+		    nla_put(msg, DCVIF_A_LAG_MEMBER_LACP_PARTNER_SYSTEM, ETH_ALEN,
+			    lacp.partner_sys) ||
+		    nla_put_u64_64bit(msg, DCVIF_A_LAG_MEMBER_LACPDU_RX, lacp.rx,
+				      DCVIF_A_LAG_MEMBER_PAD) ||
+		    nla_put_u64_64bit(msg, DCVIF_A_LAG_MEMBER_LACPDU_TX, lacp.tx,
+				      DCVIF_A_LAG_MEMBER_PAD) ||
+		    nla_put_u64_64bit(msg, DCVIF_A_LAG_MEMBER_LACPDU_BAD, lacp.bad,
+				      DCVIF_A_LAG_MEMBER_PAD))
+			goto cancel;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+/* RTNL held. */
+static int dcvif_nl_lag_fill(struct sk_buff *msg, struct dclag *lag, u32 portid,
+			     u32 seq, int flags)
+{
+	struct net_device *dev = lag->dev;
+	struct dclag_member *m;
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &dcvif_nl_family, flags, DCVIF_CMD_LAG_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, DCVIF_A_LAG_IFINDEX, dev->ifindex) ||
+	    nla_put_string(msg, DCVIF_A_LAG_IFNAME, dev->name) ||
+	    nla_put_u8(msg, DCVIF_A_LAG_CARRIER, netif_carrier_ok(dev)) ||
+	    nla_put_u32(msg, DCVIF_A_LAG_MIN_LINKS, lag->min_links) ||
+	    nla_put_u32(msg, DCVIF_A_LAG_ACTIVE_MEMBERS, lag->n_active) ||
+	    nla_put_u32(msg, DCVIF_A_LAG_MEMBERS, lag->count) ||
+	    nla_put_u8(msg, DCVIF_A_LAG_LACP, lag->lacp) ||
+	    nla_put_u8(msg, DCVIF_A_LAG_LACP_RATE, lag->lacp_rate))
+		goto cancel;
+	list_for_each_entry(m, &lag->members, list)
+		if (dcvif_nl_lag_member_put(msg, m, true))
+			goto cancel;
+	genlmsg_end(msg, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+int dcvif_nl_lag_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct sk_buff *msg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, DCVIF_A_LAG_IFINDEX))
+		return -EINVAL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	dev = __dev_get_by_index(genl_info_net(info),
+				 nla_get_u32(info->attrs[DCVIF_A_LAG_IFINDEX]));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DCVIF_A_LAG_IFINDEX],
+				    "no such device");
+		err = -ENODEV;
+	} else if (!netif_is_dclag(dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DCVIF_A_LAG_IFINDEX],
+				    "device is not a dclag LAG");
+		err = -ENODEV;
+	} else {
+		err = dcvif_nl_lag_fill(msg, netdev_priv(dev), info->snd_portid,
+					info->snd_seq, 0);
+	}
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int dcvif_nl_lag_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	long skip = cb->args[0], idx = 0;
+	struct net_device *dev;
+
+	rtnl_lock();
+	for_each_netdev(net, dev) {
+		if (!netif_is_dclag(dev))
+			continue;
+		if (idx++ < skip)
+			continue;
+		if (dcvif_nl_lag_fill(skb, netdev_priv(dev), NETLINK_CB(cb->skb).portid,
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI)) {
+			idx--;
+			break;
+		}
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/**
+ * dcvif_nl_lag_member_ntf() - tell "monitor" a member became (in)active
+ * @lag: the LAG
+ * @m: the member; its active and reason are the news
+ *
+ * Context: process, RTNL held.
+ */
+void dcvif_nl_lag_member_ntf(struct dclag *lag, struct dclag_member *m)
+{
+	struct net *net = dev_net(lag->dev);
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&dcvif_nl_family, net, DCVIF_NLGRP_MONITOR))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &dcvif_nl_family, 0, DCVIF_CMD_LAG_MEMBER_NTF);
+	if (!hdr ||
+	    nla_put_u32(msg, DCVIF_A_LAG_IFINDEX, lag->dev->ifindex) ||
+	    nla_put_string(msg, DCVIF_A_LAG_IFNAME, lag->dev->name) ||
+	    dcvif_nl_lag_member_put(msg, m, false)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&dcvif_nl_family, net, msg, 0, DCVIF_NLGRP_MONITOR,
+				GFP_KERNEL);
+}
+
+/**
+ * dcvif_nl_lag_carrier_ntf() - tell "monitor" a LAG's carrier changed
+ * @lag: the LAG, its carrier already set
+ *
+ * Context: process, RTNL held.
+ */
+void dcvif_nl_lag_carrier_ntf(struct dclag *lag)
+{
+	struct net *net = dev_net(lag->dev);
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&dcvif_nl_family, net, DCVIF_NLGRP_MONITOR))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &dcvif_nl_family, 0, DCVIF_CMD_LAG_CARRIER_NTF);
+	if (!hdr ||
+	    nla_put_u32(msg, DCVIF_A_LAG_IFINDEX, lag->dev->ifindex) ||
+	    nla_put_string(msg, DCVIF_A_LAG_IFNAME, lag->dev->name) ||
+	    nla_put_u8(msg, DCVIF_A_LAG_CARRIER, netif_carrier_ok(lag->dev)) ||
+	    nla_put_u32(msg, DCVIF_A_LAG_MIN_LINKS, lag->min_links) ||
+	    nla_put_u32(msg, DCVIF_A_LAG_ACTIVE_MEMBERS, lag->n_active)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&dcvif_nl_family, net, msg, 0, DCVIF_NLGRP_MONITOR,
+				GFP_KERNEL);
+}
+
 /* genl_ops rather than the generator's genl_split_ops: 6.1 has only these. */
 static const struct genl_ops dcvif_nl_ops[] = {
 	{
@@ -575,6 +765,13 @@ static const struct genl_ops dcvif_nl_ops[] = {
 		.policy		= dcvif_vif_get_nl_policy,
 		.maxattr	= DCVIF_A_VIF_IFINDEX,
 	},
+	{
+		.cmd		= DCVIF_CMD_LAG_GET,
+		.doit		= dcvif_nl_lag_get_doit,
+		.dumpit		= dcvif_nl_lag_get_dumpit,
+		.policy		= dcvif_lag_get_nl_policy,
+		.maxattr	= DCVIF_A_LAG_IFINDEX,
+	},
 };
 
 static const struct genl_multicast_group dcvif_nl_mcgrps[] = {
@@ -600,6 +797,13 @@ struct genl_family dcvif_nl_family __ro_after_init = {
  */
 int dcvif_nl_init(void)
 {
+	/* The spec's enums are the LAG's own (kmod/uapi/linux/dcvif.h). */
+	BUILD_BUG_ON((int)DCVIF_LAG_MEMBER_REASON_SPEED != DCLAG_MEMBER_REASON_SPEED);
+	BUILD_BUG_ON((int)DCVIF_LAG_MEMBER_REASON_BFD != DCLAG_MEMBER_REASON_BFD);
+	BUILD_BUG_ON((int)DCVIF_LAG_MEMBER_REASON_LACP != DCLAG_MEMBER_REASON_LACP);
+	BUILD_BUG_ON((int)DCVIF_LAG_MEMBER_REASON_CARRIER != DCLAG_MEMBER_REASON_CARRIER);
+	BUILD_BUG_ON((int)DCVIF_LAG_LACP_MODE_ACTIVE != DCLAG_LACP_ACTIVE);
+	BUILD_BUG_ON((int)DCVIF_LAG_LACP_MODE_PASSIVE != DCLAG_LACP_PASSIVE);
 	return genl_register_family(&dcvif_nl_family);
 }
 

@@ -17,8 +17,13 @@
 
 source "$(dirname "$0")/dcvif_lib.sh"
 
+# The dcvif genl family through the kernel's YNL library and our spec.
+LAGYNL=("/usr/bin/python3" "$DCVIF_TOP/selftests/net/dclag_ynl.py")
+YNL=("/usr/bin/python3" "$DCVIF_TOP/selftests/net/dcvif_ynl.py")
+
 ALL_TESTS="
 	lacp_converge
+	lacp_genl
 	lacp_partner_silent
 	lacp_malformed
 	lacp_addr_change
@@ -112,6 +117,76 @@ lacp_converge() {
 	ip netns exec "$NS1" ping -q -c 3 -i 0.2 -W 2 10.1.0.2 > /dev/null
 	check_err $? "no ping from the VIF on the LAG to 8021q on the bond"
 	log_test "dclag LACP: converges with bonding 802.3ad, traffic, VIF to 8021q"
+}
+
+# lag-get/dump and the monitor group's LAG events, through YNL (every call
+# costs a second under TCG: few calls, each checking many fields).
+lacp_genl() {
+	local mon=/tmp/dclag-monitor.json mpid bondmac idx members
+
+	RET=0
+	active_members 3 30000
+	check_err $? "not converged"
+	# The monitor starts (slowly under TCG) while the reads run.
+	ip netns exec "$NS1" "${YNL[@]}" monitor 120 > "$mon" &
+	mpid=$!
+	defer kill "$mpid"
+	bondmac=$(link_field "$NS2" bond0 "d['address']")
+	for i in 0 1 2; do
+		idx[i]=$(link_field "$NS1" "a$i" "d['ifindex']")
+		members+="[${idx[i]}, 1, 1, 'none', 63, 63, '$bondmac', true, true, 0], "
+	done
+	# Fields of lag0 and of each member: state bits 63 are activity,
+	# timeout, aggregation, sync, collecting, distributing.
+	check_eq "$(ip netns exec "$NS1" "${LAGYNL[@]}" get lag0 \
+		"[d['ifname'], d['carrier'], d['min-links'], d['active-members'], d['members'], d['lacp'], d['lacp-rate'], [[m['ifindex'], m['carrier'], m['active'], m['reason'], m['lacp-actor-state'], m['lacp-partner-state'], m['lacp-partner-system'], m['lacpdu-rx'] > 0, m['lacpdu-tx'] > 0, m['lacpdu-bad']] for m in d['member']]]" | tr '"' "'")" \
+		"['lag0', 1, 2, 3, 3, 'active', 1, [${members%, }]]" "lag-get lag0"
+	# The dump is per netns: lag0 here, nothing where the bond lives.
+	check_eq "$(ip netns exec "$NS1" "${LAGYNL[@]}" dump "[x['ifname'] for x in d]")" \
+		'["lag0"]' "lag-get dump in the LAG's netns"
+	check_eq "$(ip netns exec "$NS2" "${LAGYNL[@]}" dump)" "[]" "lag-get dump elsewhere"
+	check_eq "$(ip netns exec "$NS1" "${LAGYNL[@]}" get a0)" \
+		"Error: device is not a dclag LAG (ENODEV)" "lag-get on a member"
+
+	busywait 60000 grep -q ready "$mon"
+	check_err $? "monitor not ready"
+	# min-links 2 of 3: one cut leaves the LAG up, the second takes it down.
+	ip -n "$NS2" link set b0 down
+	defer ip -n "$NS2" link set b0 up
+	active_members 2
+	ip -n "$NS2" link set b1 down
+	defer ip -n "$NS2" link set b1 up
+	wait_oper "$NS1" lag0 DOWN
+	check_err $? "LAG not down"
+	ip -n "$NS2" link set b0 up
+	ip -n "$NS2" link set b1 up
+	active_members 3 30000
+	check_err $? "members not back"
+	busywait 5000 grep -q '"carrier": 1' "$mon"
+	# Members that a starved TCG VM sees flap on LACP are left out: the
+	# cuts' events, in order, and the LAG's down event.
+	check_eq "$(/usr/bin/python3 -c '
+import json, sys
+down = False
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e.get("name") == "lag-member-ntf":
+        m = e["msg"]["member"][0]
+        if m["reason"] == "carrier":
+            print(e["msg"]["ifname"], m["ifindex"], m["active"], m["reason"], m["carrier"])
+    elif e.get("name") == "lag-carrier-ntf":
+        m = e["msg"]
+        if m["carrier"] == 0 and m["min-links"] == 2 and m["active-members"] < 2:
+            down = True
+print("lag0 down", down)
+' "$mon")" \
+		"lag0 ${idx[0]} 0 carrier 0
+lag0 ${idx[1]} 0 carrier 0
+lag0 down True" "monitor: a0, a1 inactive for carrier, LAG down"
+	grep -q '"name": "lag-member-ntf".*"active": 1' "$mon" &&
+		grep -q '"name": "lag-carrier-ntf".*"carrier": 1' "$mon"
+	check_err $? "monitor: members active and LAG up again: $(tail -c 600 "$mon")"
+	log_test "dclag genl: lag-get/dump fields, per netns; monitor member and LAG events"
 }
 
 lacp_partner_silent() {

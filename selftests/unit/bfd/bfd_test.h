@@ -8,50 +8,12 @@
 #ifndef BFD_TEST_H
 #define BFD_TEST_H
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bfd_proto.h"
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
-
-static int tap_n, tap_failed;
-
-static inline void __printf(2, 3)
-ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!cond)
-		tap_failed++;
-}
-
-static inline void __printf(1, 2)
-diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
-
-static inline int tap_done(void)
-{
-	printf("1..%d\n", tap_n);
-	printf("# %d passed, %d failed\n", tap_n - tap_failed, tap_failed);
-	return tap_failed ? 1 : 0;
-}
+#include "../tap.h"
 
 /* xorshift64*: deterministic, so every failure reproduces */
 static unsigned long long prng_state = 0x9e3779b97f4a7c15ULL;

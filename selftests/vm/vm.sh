@@ -41,7 +41,8 @@ Exit status:
 
 The console goes to stdout live and to build/vm/logs/NAME.log; the verdict
 and the time taken go to stderr.  Environment: VM_QEMU_OPTS adds qemu options;
-VM_SMP sets the number of vCPUs (default 2).
+VM_SMP sets the number of vCPUs (default 2); VM_APPEND adds kernel parameters
+(the BFD benchmark boots with idle=poll, see selftests/bench/bfd_vs_bfdd.sh).
 EOF
 }
 
@@ -239,6 +240,7 @@ append+=" mitigations=off no_timer_check tsc=reliable 8250.nr_uarts=1 random.tru
 # A vCPU of a loaded TCG host can stall for seconds; report RCU stalls and
 # soft lockups (both splats) only after 60 s, still well inside any timeout.
 append+=" rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=30"
+[[ -n ${VM_APPEND:-} ]] && append+=" $VM_APPEND"
 
 # shellcheck disable=SC2054 # commas belong to qemu's option syntax
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m 2G -nic none -no-reboot -nographic

@@ -388,7 +388,7 @@ genl_close(struct genl *g)
 int
 genl_subscribe(struct genl *g)
 {
-	int rcvbuf = 1 << 20;
+	int rcvbuf = 4 << 20;
 
 	if (g->grp_monitor == 0) {
 		fprintf(stderr, "dcvifctl: the " DCVIF_FAMILY_NAME " family "
@@ -401,8 +401,13 @@ genl_subscribe(struct genl *g)
 		    "\" group: %s\n", strerror(errno));
 		return -1;
 	}
-	/* A burst of events (a LAG losing carrier under 1000 sessions). */
-	setsockopt(mnl_socket_get_fd(g->nl), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
-	    sizeof(rcvbuf));
+	/*
+	 * A burst of events (a LAG losing carrier under 1000 sessions):
+	 * beyond net.core.rmem_max where we may (CAP_NET_ADMIN).
+	 */
+	if (setsockopt(mnl_socket_get_fd(g->nl), SOL_SOCKET, SO_RCVBUFFORCE,
+	    &rcvbuf, sizeof(rcvbuf)) < 0)
+		setsockopt(mnl_socket_get_fd(g->nl), SOL_SOCKET, SO_RCVBUF,
+		    &rcvbuf, sizeof(rcvbuf));
 	return 0;
 }

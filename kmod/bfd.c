@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * BFD (RFC 5880, single hop RFC 5881) on VIFs: the kernel side of the
- * protocol core in bfd_proto.c. Control packets are taken off the lower
- * device's receive path before the IP stack, timers are hrtimers, and
- * packets go out on the lower device with the VIF's tag, so a session keeps
- * running while BFD holds its VIF's carrier down.
+ * BFD (RFC 5880, single hop RFC 5881) on VIFs, and micro-BFD (RFC 7130) on
+ * LAG members: the kernel side of the protocol core in bfd_proto.c. Control
+ * packets are taken off the receive path before the IP stack, timers are
+ * hrtimers, and packets go out on the owner's transmit device (a VIF's
+ * lower with the VIF's tag; a member port itself, untagged), so a session
+ * keeps running while BFD holds its owner down.
+ *
+ * A session belongs to an owner (struct dcvif_bfd_owner): what differs
+ * between a VIF and a member (the destination MAC address, what a state
+ * change does) is in the owner's ops; the engine is the same.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -38,12 +43,37 @@ static u32 dcvif_bfd_rnd(void)
 	return get_random_u32();
 }
 
-/* The peer's link-layer address: learnt from its packets, otherwise asked
- * of the neighbour table through the VIF (and resolution started there).
+/**
+ * dcvif_bfd_owner_init() - set up an owner of sessions
+ * @o: the owner, embedded in a VIF or a LAG member
+ * @ops: its side of the engine
+ * @dev: the device that names its sessions
+ * @tx_dev: where its frames go
+ * @vid: 802.1Q tag of its frames, 0 for none
+ * @udp_port: UDP destination port of its sessions
  */
-static bool dcvif_bfd_peer_mac(struct dcvif_bfd *b, u8 *mac)
+void dcvif_bfd_owner_init(struct dcvif_bfd_owner *o,
+			  const struct dcvif_bfd_owner_ops *ops,
+			  struct net_device *dev, struct net_device *tx_dev,
+			  u16 vid, u16 udp_port)
 {
-	struct net_device *dev = b->vif->dev;
+	o->ops = ops;
+	o->dev = dev;
+	o->tx_dev = tx_dev;
+	o->vid = vid;
+	o->udp_port = udp_port;
+	INIT_LIST_HEAD(&o->sessions);
+	o->count = 0;
+	atomic64_set(&o->drop_no_session, 0);
+}
+
+/* A VIF's peer's link-layer address: learnt from its packets, otherwise
+ * asked of the neighbour table through the VIF (and resolution started
+ * there).
+ */
+static bool dcvif_bfd_vif_peer_mac(struct dcvif_bfd *b, u8 *mac)
+{
+	struct net_device *dev = b->owner->dev;
 	struct neigh_table *tbl;
 	struct neighbour *n;
 	bool ok = false;
@@ -74,16 +104,26 @@ static bool dcvif_bfd_peer_mac(struct dcvif_bfd *b, u8 *mac)
 	return ok;
 }
 
+static void dcvif_bfd_vif_hold_carrier(struct dcvif_bfd *b, bool down)
+{
+	dcvif_bfd_hold_carrier(container_of(b->owner, struct dcvif, bfd), down);
+}
+
+const struct dcvif_bfd_owner_ops dcvif_bfd_vif_ops = {
+	.peer_mac	= dcvif_bfd_vif_peer_mac,
+	.hold_carrier	= dcvif_bfd_vif_hold_carrier,
+};
+
 static void dcvif_bfd_xmit(struct dcvif_bfd *b, const u8 *payload, u32 len)
 {
-	struct dcvif *vif = b->vif;
-	struct net_device *lower = vif->lower;
+	struct dcvif_bfd_owner *o = b->owner;
+	struct net_device *lower = o->tx_dev;
 	unsigned int iplen, hlen;
 	struct sk_buff *skb;
 	struct udphdr *uh;
 	u8 mac[ETH_ALEN];
 
-	if (!dcvif_bfd_peer_mac(b, mac)) {
+	if (!o->ops->peer_mac(b, mac)) {
 		spin_lock_bh(&b->lock);
 		b->stats.tx_no_neighbour++;
 		spin_unlock_bh(&b->lock);
@@ -101,7 +141,7 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const u8 *payload, u32 len)
 	uh = skb_push(skb, sizeof(*uh));
 	skb_reset_transport_header(skb);
 	uh->source = b->sport;
-	uh->dest = htons(BFD_UDP_PORT);
+	uh->dest = htons(o->udp_port);
 	uh->len = htons(sizeof(*uh) + len);
 	uh->check = 0;
 
@@ -143,10 +183,12 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const u8 *payload, u32 len)
 		uh->check = CSUM_MANGLED_0;
 	skb->ip_summed = CHECKSUM_NONE;
 
-	eth_header(skb, vif->dev, ntohs(skb->protocol), mac, vif->dev->dev_addr,
+	eth_header(skb, o->dev, ntohs(skb->protocol), mac, o->dev->dev_addr,
 		   skb->len);
 	skb_reset_mac_header(skb);
-	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vif->vid);
+	/* RFC 7130 section 2.2: micro-BFD packets are not tagged. */
+	if (o->vid)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), o->vid);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = lower;
 
@@ -204,14 +246,16 @@ static void dcvif_bfd_apply(struct dcvif_bfd *b, const struct bfd_actions *act,
 			b->last_down_diag = act->diag;
 		}
 		dcvif_nl_bfd_state_ntf(b, act->old_state);
+		if (b->owner->ops->state_changed)
+			b->owner->ops->state_changed(b);
 	}
 	if ((act->flags & BFD_ACT_CARRIER_DOWN) && b->coupling && !b->holding_down) {
 		b->holding_down = true;
-		dcvif_bfd_hold_carrier(b->vif, true);
+		b->owner->ops->hold_carrier(b, true);
 	}
 	if ((act->flags & BFD_ACT_CARRIER_UP) && b->holding_down) {
 		b->holding_down = false;
-		dcvif_bfd_hold_carrier(b->vif, false);
+		b->owner->ops->hold_carrier(b, false);
 	}
 }
 
@@ -304,18 +348,19 @@ static enum hrtimer_restart dcvif_bfd_detect_timer(struct hrtimer *t)
 }
 
 /* Which session does this packet belong to? Your Discriminator, or for a
- * packet that carries none yet, the peer's address on this VIF.
+ * packet that carries none yet, the peer's address on this owner.
  */
-static struct dcvif_bfd *dcvif_bfd_lookup_rx(struct dcvif *vif, u32 your_discr,
-					     u8 family, const void *saddr)
+static struct dcvif_bfd *dcvif_bfd_lookup_rx(struct dcvif_bfd_owner *o,
+					     u32 your_discr, u8 family,
+					     const void *saddr)
 {
 	struct dcvif_bfd *b;
 
 	if (your_discr) {
 		b = xa_load(&dcvif_bfd_discrs, your_discr);
-		return b && b->vif == vif ? b : NULL;
+		return b && b->owner == o ? b : NULL;
 	}
-	list_for_each_entry_rcu(b, &vif->bfd_list, node) {
+	list_for_each_entry_rcu(b, &o->sessions, node) {
 		if (b->family != family)
 			continue;
 		if (family == AF_INET ? b->peer.v4 == *(const __be32 *)saddr :
@@ -346,15 +391,15 @@ static void dcvif_bfd_count_drop(struct dcvif_bfd *b, enum bfd_rx_reason r)
 }
 
 /**
- * dcvif_bfd_rx() - take a BFD control packet off a VIF's receive path
- * @vif: the VIF the frame's VLAN ID selects
+ * dcvif_bfd_rx() - take a BFD control packet off an owner's receive path
+ * @o: the VIF the frame's VLAN ID selects, or the member it came in on
  * @skb: the frame, untagged, not shared, data at the network header
  *
  * Context: softirq, RCU read side.
- * Return: true if @skb was a BFD control packet for this VIF and is
- * consumed; false to hand it on.
+ * Return: true if @skb was a BFD control packet (UDP to the owner's port)
+ * and is consumed; false to hand it on.
  */
-bool dcvif_bfd_rx(struct dcvif *vif, struct sk_buff *skb)
+bool dcvif_bfd_rx(struct dcvif_bfd_owner *o, struct sk_buff *skb)
 {
 	struct dcvif_bfd_out out = {};
 	unsigned int nhlen, ulen;
@@ -381,7 +426,7 @@ bool dcvif_bfd_rx(struct dcvif *vif, struct sk_buff *skb)
 			return false;
 		iph = (const struct iphdr *)skb->data;
 		uh = (struct udphdr *)(skb->data + nhlen);
-		if (uh->dest != htons(BFD_UDP_PORT))
+		if (uh->dest != htons(o->udp_port))
 			return false;
 		family = AF_INET;
 		saddr = &iph->saddr;
@@ -403,7 +448,7 @@ bool dcvif_bfd_rx(struct dcvif *vif, struct sk_buff *skb)
 		if (ip6h->version != 6 || ip6h->nexthdr != IPPROTO_UDP)
 			return false;
 		uh = (struct udphdr *)(skb->data + nhlen);
-		if (uh->dest != htons(BFD_UDP_PORT))
+		if (uh->dest != htons(o->udp_port))
 			return false;
 		family = AF_INET6;
 		saddr = &ip6h->saddr;
@@ -431,7 +476,7 @@ bool dcvif_bfd_rx(struct dcvif *vif, struct sk_buff *skb)
 	data = (u8 *)(uh + 1);
 	ulen -= sizeof(*uh);
 
-	b = dcvif_bfd_lookup_rx(vif, ulen >= 12 ? bfd_get_be32(data + 8) : 0,
+	b = dcvif_bfd_lookup_rx(o, ulen >= 12 ? bfd_get_be32(data + 8) : 0,
 				family, saddr);
 	if (!b)
 		goto no_session;
@@ -487,7 +532,7 @@ consume:
 	return true;
 
 no_session:
-	atomic64_inc(&vif->bfd_drop_no_session);
+	atomic64_inc(&o->drop_no_session);
 	kfree_skb(skb);
 	return true;
 }
@@ -510,8 +555,8 @@ static void dcvif_bfd_cfg_err(struct netlink_ext_ack *extack, enum bfd_cfg_err e
 }
 
 /**
- * dcvif_bfd_new() - create a session on a VIF
- * @vif: the VIF
+ * dcvif_bfd_new() - create a session on a VIF or a LAG member
+ * @o: the owner
  * @b: the session, filled in by the caller (addresses, family, coupling)
  * @cfg: protocol parameters; local discriminator chosen here
  * @extack: for the reason of a failure
@@ -519,7 +564,7 @@ static void dcvif_bfd_cfg_err(struct netlink_ext_ack *extack, enum bfd_cfg_err e
  * Context: RTNL held.
  * Return: 0, or a negative errno (and @b freed).
  */
-int dcvif_bfd_new(struct dcvif *vif, struct dcvif_bfd *b,
+int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 		  struct bfd_session_cfg *cfg, struct netlink_ext_ack *extack)
 {
 	struct dcvif_bfd_out out = {};
@@ -527,7 +572,7 @@ int dcvif_bfd_new(struct dcvif *vif, struct dcvif_bfd *b,
 	enum bfd_cfg_err cerr;
 	int err;
 
-	b->vif = vif;
+	b->owner = o;
 	spin_lock_init(&b->lock);
 	hrtimer_init(&b->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	b->tx_timer.function = dcvif_bfd_tx_timer;
@@ -557,8 +602,8 @@ int dcvif_bfd_new(struct dcvif *vif, struct dcvif_bfd *b,
 		goto erase;
 	}
 
-	list_add_tail_rcu(&b->node, &vif->bfd_list);
-	vif->bfd_count++;
+	list_add_tail_rcu(&b->node, &o->sessions);
+	o->count++;
 	dcvif_bfd_send(b, &out);
 	return 0;
 
@@ -576,7 +621,7 @@ free:
 }
 
 /* Stop a session for good and free it after a grace period; it is already
- * off its VIF's list.  RTNL held.
+ * off its owner's list.  RTNL held.
  */
 static void dcvif_bfd_destroy(struct dcvif_bfd *b)
 {
@@ -593,7 +638,7 @@ static void dcvif_bfd_destroy(struct dcvif_bfd *b)
 
 	xa_erase(&dcvif_bfd_discrs, b->s.local_discr);
 	if (holding)
-		dcvif_bfd_hold_carrier(b->vif, false);
+		b->owner->ops->hold_carrier(b, false);
 	/* Keys do not outlive the session (receivers may still see it). */
 	spin_lock_bh(&b->lock);
 	bfd_wipe(&b->s.auth, sizeof(b->s.auth));
@@ -604,7 +649,7 @@ static void dcvif_bfd_destroy(struct dcvif_bfd *b)
 static void dcvif_bfd_unlink(struct dcvif_bfd *b)
 {
 	list_del_rcu(&b->node);
-	b->vif->bfd_count--;
+	b->owner->count--;
 }
 
 static void dcvif_bfd_reap(struct work_struct *work)
@@ -631,11 +676,11 @@ static void dcvif_bfd_reap(struct work_struct *work)
  * dcvif_bfd_del() - delete a session
  * @b: the session
  *
- * The session leaves its VIF at once (a new one with the same peer may be
- * created).  One that is Up or Init first tells its peer AdminDown, for the
+ * The session leaves its owner at once (a new one with the same peer may
+ * be created).  One that is Up or Init first tells its peer AdminDown, for the
  * Detection Time the peer applies to it (RFC 5880 section 6.8.16), so the
  * peer sees an administrative stop rather than a failure (RFC 5882 section
- * 3.2).  A VIF held down by the session gets its carrier back now.
+ * 3.2).  An owner held down by the session gets its carrier back now.
  *
  * Context: RTNL held.
  */
@@ -670,23 +715,23 @@ void dcvif_bfd_del(struct dcvif_bfd *b)
 }
 
 /**
- * dcvif_bfd_flush() - delete every session of a VIF, at once
- * @vif: the VIF, about to go away
+ * dcvif_bfd_flush() - delete every session of an owner, at once
+ * @o: the VIF or member, about to go away
  *
- * Sessions still telling their peer AdminDown stop too: they use the VIF.
+ * Sessions still telling their peer AdminDown stop too: they use the owner.
  *
  * Context: RTNL held.
  */
-void dcvif_bfd_flush(struct dcvif *vif)
+void dcvif_bfd_flush(struct dcvif_bfd_owner *o)
 {
 	struct dcvif_bfd *b, *tmp;
 
-	list_for_each_entry_safe(b, tmp, &vif->bfd_list, node) {
+	list_for_each_entry_safe(b, tmp, &o->sessions, node) {
 		dcvif_bfd_unlink(b);
 		dcvif_bfd_destroy(b);
 	}
 	list_for_each_entry_safe(b, tmp, &dcvif_bfd_draining, drain_node) {
-		if (b->vif != vif)
+		if (b->owner != o)
 			continue;
 		list_del(&b->drain_node);
 		dcvif_bfd_destroy(b);
@@ -762,23 +807,24 @@ void dcvif_bfd_set_coupling(struct dcvif_bfd *b, bool on)
 		b->holding_down = false;
 	spin_unlock_bh(&b->lock);
 	if (release)
-		dcvif_bfd_hold_carrier(b->vif, false);
+		b->owner->ops->hold_carrier(b, false);
 }
 
 /**
- * dcvif_bfd_find() - the session of a VIF with a peer address
- * @vif: the VIF
+ * dcvif_bfd_find() - the session of an owner with a peer address
+ * @o: the VIF or member
  * @family: AF_INET or AF_INET6
  * @peer: the peer's address
  *
  * Context: RTNL held.
  * Return: the session or NULL.
  */
-struct dcvif_bfd *dcvif_bfd_find(struct dcvif *vif, u8 family, const void *peer)
+struct dcvif_bfd *dcvif_bfd_find(struct dcvif_bfd_owner *o, u8 family,
+				 const void *peer)
 {
 	struct dcvif_bfd *b;
 
-	list_for_each_entry(b, &vif->bfd_list, node) {
+	list_for_each_entry(b, &o->sessions, node) {
 		if (b->family != family)
 			continue;
 		if (family == AF_INET ? b->peer.v4 == *(const __be32 *)peer :

@@ -2,15 +2,62 @@
 #ifndef _DCVIF_BFD_H
 #define _DCVIF_BFD_H
 
+#include <linux/atomic.h>
 #include <linux/hrtimer.h>
+#include <linux/if_ether.h>
 #include <linux/in6.h>
+#include <linux/list.h>
 #include <linux/spinlock.h>
 
 #include "bfd_proto.h"
 
 struct dcvif;
+struct dcvif_bfd;
 struct sk_buff;
 struct genl_info;
+struct net_device;
+
+/* RFC 7130 section 2.2: micro-BFD on LAG members. */
+#define BFD_MICRO_UDP_PORT	6784
+
+/**
+ * struct dcvif_bfd_owner_ops - what differs between the owners of sessions
+ * @peer_mac: the destination MAC address of our packets; false if not
+ *	known yet (the packet is not sent). Process or softirq context.
+ * @hold_carrier: a coupled session that was Up failed (@down) or no longer
+ *	holds its owner down; may be NULL (no carrier coupling)
+ * @state_changed: the session's state changed; b->lock held, any context
+ *	but hard IRQ; may be NULL
+ */
+struct dcvif_bfd_owner_ops {
+	bool (*peer_mac)(struct dcvif_bfd *b, u8 *mac);
+	void (*hold_carrier)(struct dcvif_bfd *b, bool down);
+	void (*state_changed)(struct dcvif_bfd *b);
+};
+
+/**
+ * struct dcvif_bfd_owner - what sessions run on: a VIF, or a LAG member
+ * @ops: the owner's side of the engine
+ * @dev: the device that names the sessions (genl ifindex, netns of the
+ *	notifications) and whose MAC address is our source address
+ * @tx_dev: where frames go: the VIF's lower, or the member port itself
+ * @vid: 802.1Q tag of our frames, 0 for untagged
+ * @udp_port: UDP destination port, host order: BFD_UDP_PORT (3784, single
+ *	hop) or BFD_MICRO_UDP_PORT (6784, micro-BFD)
+ * @sessions: struct dcvif_bfd list (RTNL writers, RCU readers)
+ * @count: sessions (RTNL)
+ * @drop_no_session: BFD control packets that matched no session
+ */
+struct dcvif_bfd_owner {
+	const struct dcvif_bfd_owner_ops *ops;
+	struct net_device *dev;
+	struct net_device *tx_dev;
+	u16 vid;
+	u16 udp_port;
+	struct list_head sessions;
+	unsigned int count;
+	atomic64_t drop_no_session;
+};
 
 /**
  * struct dcvif_bfd_stats - per-session counters (under the session lock)
@@ -28,10 +75,10 @@ struct dcvif_bfd_stats {
 };
 
 /**
- * struct dcvif_bfd - a BFD session on a VIF
- * @node: entry in the VIF's bfd_list (RTNL writers, RCU readers)
+ * struct dcvif_bfd - a BFD session on a VIF or a LAG member
+ * @node: entry in the owner's sessions (RTNL writers, RCU readers)
  * @rcu: freed after a grace period: receivers find sessions under RCU
- * @vif: the VIF; the session dies before it
+ * @owner: the VIF or member; the session dies before it
  * @lock: serialises the protocol core, the timers and the fields below
  * @s: RFC 5880 state (protocol core)
  * @tx_timer: periodic transmission
@@ -41,10 +88,10 @@ struct dcvif_bfd_stats {
  * @peer: the neighbour
  * @sport: our UDP source port (49152-65535, RFC 5881 section 4)
  * @peer_mac: link-layer address of the peer, learnt from its packets or
- *	the neighbour table, kept while the VIF has no carrier
+ *	the neighbour table, kept while the VIF has no carrier (VIF owners)
  * @peer_mac_valid: @peer_mac is known
- * @coupling: an Up -> Down transition takes the VIF's carrier
- * @holding_down: this session holds the VIF's carrier down
+ * @coupling: an Up -> Down transition takes the owner's carrier
+ * @holding_down: this session holds the owner's carrier down
  * @dying: being deleted: timers and receivers leave it alone
  * @stall_grace: the detection timer fired late and was given one more
  *	receive interval (see dcvif_bfd_detect_timer())
@@ -57,7 +104,7 @@ struct dcvif_bfd_stats {
 struct dcvif_bfd {
 	struct list_head node;
 	struct rcu_head rcu;
-	struct dcvif *vif;
+	struct dcvif_bfd_owner *owner;
 	spinlock_t lock;	/* see above */
 	struct bfd_session s;
 	struct hrtimer tx_timer;
@@ -82,15 +129,21 @@ struct dcvif_bfd {
 
 struct netlink_ext_ack;
 
-bool dcvif_bfd_rx(struct dcvif *vif, struct sk_buff *skb);
-int dcvif_bfd_new(struct dcvif *vif, struct dcvif_bfd *b,
+void dcvif_bfd_owner_init(struct dcvif_bfd_owner *o,
+			  const struct dcvif_bfd_owner_ops *ops,
+			  struct net_device *dev, struct net_device *tx_dev,
+			  u16 vid, u16 udp_port);
+extern const struct dcvif_bfd_owner_ops dcvif_bfd_vif_ops;
+bool dcvif_bfd_rx(struct dcvif_bfd_owner *o, struct sk_buff *skb);
+int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 		  struct bfd_session_cfg *cfg, struct netlink_ext_ack *extack);
 int dcvif_bfd_set(struct dcvif_bfd *b, u32 tx, u32 rx, u8 mult, int admin,
 		  const struct bfd_auth_key *key, struct netlink_ext_ack *extack);
 void dcvif_bfd_set_coupling(struct dcvif_bfd *b, bool on);
-struct dcvif_bfd *dcvif_bfd_find(struct dcvif *vif, u8 family, const void *peer);
+struct dcvif_bfd *dcvif_bfd_find(struct dcvif_bfd_owner *o, u8 family,
+				 const void *peer);
 void dcvif_bfd_del(struct dcvif_bfd *b);
-void dcvif_bfd_flush(struct dcvif *vif);
+void dcvif_bfd_flush(struct dcvif_bfd_owner *o);
 void dcvif_bfd_exit(void);
 
 /* netlink.c */

@@ -7,6 +7,7 @@
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 
+#include "bfd.h"
 #include "uapi/linux/dcvif.h"
 
 #define DCVIF_VERSION	"0.1.0"
@@ -35,11 +36,9 @@ struct dcvif_port {
  * @vid: 802.1Q VLAN ID
  * @type: enum dcvif_vif_type
  * @lower_addr: @lower's MAC address as last seen, to follow its changes
- * @bfd_list: BFD sessions on this VIF (RTNL writers, RCU readers)
- * @bfd_count: number of sessions (RTNL)
+ * @bfd: the VIF as the owner of BFD sessions (list, count, counter)
  * @carrier_lock: serialises carrier decisions (lower events, BFD)
  * @bfd_down: coupled sessions that hold the carrier down (@carrier_lock)
- * @bfd_drop_no_session: BFD control packets that matched no session
  */
 struct dcvif {
 	struct net_device *dev;
@@ -50,11 +49,9 @@ struct dcvif {
 	u16 vid;
 	u8 type;
 	u8 lower_addr[ETH_ALEN];
-	struct list_head bfd_list;
-	unsigned int bfd_count;
+	struct dcvif_bfd_owner bfd;
 	spinlock_t carrier_lock;	/* see above */
 	unsigned int bfd_down;
-	atomic64_t bfd_drop_no_session;
 };
 
 extern struct rtnl_link_ops dcvif_link_ops;

@@ -72,6 +72,9 @@ static u8 dclag_member_reason(const struct dclag *lag,
 		return DCLAG_MEMBER_REASON_SPEED;
 	if (lag->lacp != DCLAG_LACP_OFF && !READ_ONCE(m->lacp_cd))
 		return DCLAG_MEMBER_REASON_LACP;
+	/* RFC 7130 section 3: not in the active set until micro-BFD is Up. */
+	if (lag->mbfd.on && !READ_ONCE(m->mbfd_up))
+		return DCLAG_MEMBER_REASON_BFD;
 	return DCLAG_MEMBER_REASON_NONE;
 }
 
@@ -227,6 +230,19 @@ static rx_handler_result_t dclag_handle_frame(struct sk_buff **pskb)
 	/* LACPDUs come in on members whatever their state. */
 	if (unlikely(skb->protocol == htons(ETH_P_SLOW)) && dclag_lacp_rx(m, skb))
 		return RX_HANDLER_CONSUMED;
+	/*
+	 * So does micro-BFD (untagged IPv4/IPv6, UDP 6784), which decides
+	 * whether the member is active; it never reaches the LAG.
+	 */
+	if (unlikely(!list_empty(&m->mbfd.sessions)) && !skb_vlan_tag_present(skb) &&
+	    (skb->protocol == htons(ETH_P_IP) || skb->protocol == htons(ETH_P_IPV6))) {
+		skb = skb_share_check(skb, GFP_ATOMIC);
+		if (unlikely(!skb))
+			return RX_HANDLER_CONSUMED;
+		*pskb = skb;
+		if (dcvif_bfd_rx(&m->mbfd, skb))
+			return RX_HANDLER_CONSUMED;
+	}
 	/* Frames on a member that is not active go to nobody but taps. */
 	if (!READ_ONCE(m->active))
 		return RX_HANDLER_EXACT;
@@ -355,6 +371,7 @@ static int dclag_add_member(struct net_device *dev, struct net_device *port,
 	m->reason = DCLAG_MEMBER_REASON_CARRIER;
 	m->saved_mtu = port->mtu;
 	ether_addr_copy(m->saved_addr, port->dev_addr);
+	dclag_mbfd_member_init(m);
 
 	if (port->mtu != dev->mtu) {
 		err = dev_set_mtu(port, dev->mtu);
@@ -390,9 +407,15 @@ static int dclag_add_member(struct net_device *dev, struct net_device *port,
 		goto close;
 	}
 
+	if (lag->mbfd.on) {
+		err = dclag_mbfd_member_start(lag, m, extack);
+		if (err)
+			goto del_vids;
+	}
+
 	err = netdev_rx_handler_register(port, dclag_handle_frame, m);
 	if (err)
-		goto del_vids;
+		goto mbfd_stop;
 
 	port->flags |= IFF_SLAVE;
 	err = netdev_master_upper_dev_link(port, dev, m, &lag_info, extack);
@@ -429,6 +452,8 @@ unlink:
 unregister_handler:
 	port->flags &= ~IFF_SLAVE;
 	netdev_rx_handler_unregister(port);
+mbfd_stop:
+	dclag_mbfd_member_stop(m, true);
 del_vids:
 	vlan_vids_del_by_dev(port, dev);
 close:
@@ -450,6 +475,8 @@ static void dclag_release(struct dclag *lag, struct dclag_member *m)
 	struct net_device *dev = lag->dev;
 
 	dclag_lacp_member_del(lag, m);
+	/* One AdminDown to the peer, then the session is gone with the port. */
+	dclag_mbfd_member_stop(m, true);
 	lag->count--;
 	WRITE_ONCE(m->active, false);
 	/* Out of the TX map before the port stops being ours. */
@@ -509,6 +536,7 @@ static void dclag_dev_uninit(struct net_device *dev)
 	list_for_each_entry_safe(m, tmp, &lag->members, list)
 		dclag_release(lag, m);
 	dclag_lacp_uninit(lag);
+	dclag_mbfd_uninit(lag);
 	free_percpu(dev->tstats);
 }
 
@@ -718,6 +746,13 @@ static const struct nla_policy dclag_policy[IFLA_DCLAG_MAX + 1] = {
 					    .reject_message = "members is read-only" },
 	[IFLA_DCLAG_ACTIVE_MEMBERS]	= { .type = NLA_REJECT,
 					    .reject_message = "active-members is read-only" },
+	[IFLA_DCLAG_MBFD_LOCAL]		= { .type = NLA_BINARY,
+					    .len = sizeof(struct in6_addr) },
+	[IFLA_DCLAG_MBFD_PEER]		= { .type = NLA_BINARY,
+					    .len = sizeof(struct in6_addr) },
+	[IFLA_DCLAG_MBFD_MIN_TX]	= { .type = NLA_U32 },
+	[IFLA_DCLAG_MBFD_MIN_RX]	= { .type = NLA_U32 },
+	[IFLA_DCLAG_MBFD_MULT]		= { .type = NLA_U8 },
 };
 
 static int dclag_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -770,12 +805,7 @@ static int dclag_validate(struct nlattr *tb[], struct nlattr *data[],
 		NL_SET_BAD_ATTR(extack, a);
 		return -EINVAL;
 	}
-	if (a && nla_get_u8(a)) {
-		NL_SET_ERR_MSG_MOD(extack, "micro-BFD (RFC 7130) is not supported yet");
-		NL_SET_BAD_ATTR(extack, a);
-		return -EOPNOTSUPP;
-	}
-	return 0;
+	return dclag_mbfd_validate(data, extack);
 }
 
 /* Checks against the LAG's state, then applies; nothing changes on error. */
@@ -784,6 +814,8 @@ static int dclag_apply(struct dclag *lag, struct nlattr *data[],
 {
 	u32 max_members = lag->max_members;
 	u32 min_links = lag->min_links;
+	struct dclag_mbfd_cfg mbfd;
+	int err;
 
 	if (!data)
 		return 0;
@@ -805,6 +837,13 @@ static int dclag_apply(struct dclag *lag, struct nlattr *data[],
 			      min_links, max_members);
 		return -EINVAL;
 	}
+	err = dclag_mbfd_check(lag, data, &mbfd, extack);
+	if (err)
+		return err;
+	/* The one step that can fail after the checks; it undoes itself. */
+	err = dclag_mbfd_commit(lag, &mbfd, extack);
+	if (err)
+		return err;
 
 	lag->max_members = max_members;
 	lag->min_links = min_links;
@@ -831,6 +870,7 @@ static int dclag_newlink(struct net *src_net, struct net_device *dev,
 	lag->dev = dev;
 	INIT_LIST_HEAD(&lag->members);
 	dclag_lacp_init(lag);
+	dclag_mbfd_init(lag);
 	get_random_bytes(&lag->hash_key, sizeof(lag->hash_key));
 	lag->max_members = DCLAG_MEMBERS_DEFAULT;
 	lag->lacp = DCLAG_LACP_ACTIVE;
@@ -868,7 +908,8 @@ static size_t dclag_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) +	/* IFLA_DCLAG_MICRO_BFD */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_DCLAG_MAX_MEMBERS */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_DCLAG_MEMBERS */
-	       nla_total_size(sizeof(u32));	/* IFLA_DCLAG_ACTIVE_MEMBERS */
+	       nla_total_size(sizeof(u32)) +	/* IFLA_DCLAG_ACTIVE_MEMBERS */
+	       dclag_mbfd_info_size();
 }
 
 static int dclag_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -878,10 +919,11 @@ static int dclag_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	if (nla_put_u32(skb, IFLA_DCLAG_MIN_LINKS, lag->min_links) ||
 	    nla_put_u8(skb, IFLA_DCLAG_LACP, lag->lacp) ||
 	    nla_put_u8(skb, IFLA_DCLAG_LACP_RATE, lag->lacp_rate) ||
-	    nla_put_u8(skb, IFLA_DCLAG_MICRO_BFD, 0) ||
+	    nla_put_u8(skb, IFLA_DCLAG_MICRO_BFD, lag->mbfd.on) ||
 	    nla_put_u32(skb, IFLA_DCLAG_MAX_MEMBERS, lag->max_members) ||
 	    nla_put_u32(skb, IFLA_DCLAG_MEMBERS, lag->count) ||
-	    nla_put_u32(skb, IFLA_DCLAG_ACTIVE_MEMBERS, lag->n_active))
+	    nla_put_u32(skb, IFLA_DCLAG_ACTIVE_MEMBERS, lag->n_active) ||
+	    dclag_mbfd_fill_info(skb, lag))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -894,7 +936,8 @@ static size_t dclag_get_slave_size(const struct net_device *dev,
 	       nla_total_size(sizeof(u32)) +	/* IFLA_DCLAG_MEMBER_SPEED */
 	       nla_total_size(sizeof(u8)) +	/* ..._LACP_ACTOR_STATE */
 	       nla_total_size(sizeof(u8)) +	/* ..._LACP_PARTNER_STATE */
-	       3 * nla_total_size_64bit(sizeof(u64)); /* ..._LACPDU_RX/TX/BAD */
+	       3 * nla_total_size_64bit(sizeof(u64)) + /* ..._LACPDU_RX/TX/BAD */
+	       dclag_mbfd_member_size();
 }
 
 static int dclag_fill_slave_info(struct sk_buff *skb,
@@ -907,7 +950,8 @@ static int dclag_fill_slave_info(struct sk_buff *skb,
 		return 0;
 	if (nla_put_u8(skb, IFLA_DCLAG_MEMBER_ACTIVE, m->active) ||
 	    nla_put_u8(skb, IFLA_DCLAG_MEMBER_REASON, m->reason) ||
-	    nla_put_u32(skb, IFLA_DCLAG_MEMBER_SPEED, m->speed))
+	    nla_put_u32(skb, IFLA_DCLAG_MEMBER_SPEED, m->speed) ||
+	    dclag_mbfd_fill_member(skb, m))
 		return -EMSGSIZE;
 	if (m->lag->lacp == DCLAG_LACP_OFF)
 		return 0;

@@ -10,6 +10,7 @@
 #include <linux/timer.h>
 #include <linux/workqueue.h>
 
+#include "bfd.h"
 #include "lacp_proto.h"
 #include "uapi/linux/dcvif.h"
 
@@ -39,6 +40,10 @@
  *	writers, dclag_update() reader)
  * @released: off the member list (lag->lacp_lock)
  * @lacp_tx_nomem: LACPDUs not sent for want of memory (lag->lacp_lock)
+ * @mbfd: the member as the owner of its micro-BFD session (RFC 7130)
+ * @mbfd_up: its micro-BFD session is Up (written under the session's
+ *	lock, read by dclag_update())
+ * @mbfd_mc: joined the micro-BFD MAC address (RTNL)
  */
 struct dclag_member {
 	struct list_head list;
@@ -56,6 +61,30 @@ struct dclag_member {
 	bool lacp_cd;
 	bool released;
 	u64 lacp_tx_nomem;
+	struct dcvif_bfd_owner mbfd;
+	bool mbfd_up;
+	bool mbfd_mc;
+};
+
+/**
+ * struct dclag_mbfd_cfg - a LAG's micro-BFD options
+ * @on: a session runs on every member (RFC 7130), and a member is active
+ *	only while it is Up
+ * @family: AF_INET or AF_INET6 once addresses are set, else 0
+ * @local: our address (IPv4 in the first 4 bytes)
+ * @peer: the peer LAG's address
+ * @min_tx: desired min TX interval, us
+ * @min_rx: required min RX interval, us
+ * @mult: detect multiplier
+ */
+struct dclag_mbfd_cfg {
+	u8 on;
+	u8 family;
+	struct in6_addr local;
+	struct in6_addr peer;
+	u32 min_tx;
+	u32 min_rx;
+	u8 mult;
 };
 
 /**
@@ -79,6 +108,8 @@ struct dclag_member {
  * @lacp_dying: the LAG is going; nothing re-arms the timer
  * @lacp_due: LACP clock time the timer is armed for, 0 if none
  * @lacp_skew: ms the timer was held up, taken off the LACP clock
+ * @mbfd: micro-BFD options (RTNL)
+ * @mbfd_work: applies micro-BFD state changes under RTNL (dclag_update())
  */
 struct dclag {
 	struct net_device *dev;
@@ -97,6 +128,8 @@ struct dclag {
 	bool lacp_dying;
 	u64 lacp_due;
 	u64 lacp_skew;
+	struct dclag_mbfd_cfg mbfd;
+	struct delayed_work mbfd_work;
 };
 
 /**
@@ -115,6 +148,26 @@ struct dclag_lacp_snap {
 	u64 rx;
 	u64 tx;
 	u64 bad;
+};
+
+/**
+ * struct dclag_mbfd_snap - a member's micro-BFD session at one moment
+ * @state: RFC 5880 state (enum bfd_state)
+ * @remote_state: the peer's state as last heard
+ * @diag: our diagnostic
+ * @local_discr: our discriminator
+ * @remote_discr: the peer's, 0 until heard
+ * @rx: valid control packets received
+ * @tx: control packets sent
+ */
+struct dclag_mbfd_snap {
+	u8 state;
+	u8 remote_state;
+	u8 diag;
+	u32 local_discr;
+	u32 remote_discr;
+	u64 rx;
+	u64 tx;
 };
 
 extern struct rtnl_link_ops dclag_link_ops;
@@ -136,6 +189,24 @@ void dclag_lacp_set_mode(struct dclag *lag, u8 lacp, u8 rate);
 void dclag_lacp_addr_changed(struct dclag *lag);
 int dclag_lacp_fill_member(struct sk_buff *skb, struct dclag_member *m);
 void dclag_lacp_snapshot(struct dclag_member *m, struct dclag_lacp_snap *snap);
+
+/* mbfd.c */
+void dclag_mbfd_init(struct dclag *lag);
+void dclag_mbfd_uninit(struct dclag *lag);
+void dclag_mbfd_member_init(struct dclag_member *m);
+int dclag_mbfd_member_start(struct dclag *lag, struct dclag_member *m,
+			    struct netlink_ext_ack *extack);
+void dclag_mbfd_member_stop(struct dclag_member *m, bool now);
+bool dclag_mbfd_snapshot(struct dclag_member *m, struct dclag_mbfd_snap *snap);
+int dclag_mbfd_validate(struct nlattr *data[], struct netlink_ext_ack *extack);
+int dclag_mbfd_check(struct dclag *lag, struct nlattr *data[],
+		     struct dclag_mbfd_cfg *c, struct netlink_ext_ack *extack);
+int dclag_mbfd_commit(struct dclag *lag, const struct dclag_mbfd_cfg *c,
+		      struct netlink_ext_ack *extack);
+size_t dclag_mbfd_info_size(void);
+int dclag_mbfd_fill_info(struct sk_buff *skb, const struct dclag *lag);
+size_t dclag_mbfd_member_size(void);
+int dclag_mbfd_fill_member(struct sk_buff *skb, struct dclag_member *m);
 
 /* netlink.c: events on the "monitor" group; process context, RTNL held */
 void dcvif_nl_lag_member_ntf(struct dclag *lag, struct dclag_member *m);

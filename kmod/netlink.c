@@ -61,7 +61,7 @@ static struct dcvif_bfd *dcvif_nl_bfd_lookup(struct genl_info *info)
 	err = dcvif_nl_bfd_key(info, &vif, &family, &peer);
 	if (err)
 		return ERR_PTR(err);
-	b = dcvif_bfd_find(vif, family, peer);
+	b = dcvif_bfd_find(&vif->bfd, family, peer);
 	if (!b) {
 		NL_SET_ERR_MSG_MOD(info->extack, "no BFD session with this peer on the VIF");
 		return ERR_PTR(-ENOENT);
@@ -119,7 +119,7 @@ int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = dcvif_nl_bfd_key(info, &vif, &family, &peer);
 	if (err)
 		goto unlock;
-	if (dcvif_bfd_find(vif, family, peer)) {
+	if (dcvif_bfd_find(&vif->bfd, family, peer)) {
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "a BFD session with this peer exists on the VIF");
 		err = -EEXIST;
@@ -157,7 +157,7 @@ int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 	memcpy(&b->local, nla_data(local), family == AF_INET ? 4 : 16);
 	b->coupling = !attrs[DCVIF_A_BFD_CARRIER_COUPLING] ||
 		      nla_get_u8(attrs[DCVIF_A_BFD_CARRIER_COUPLING]);
-	err = dcvif_bfd_new(vif, b, &cfg, info->extack);
+	err = dcvif_bfd_new(&vif->bfd, b, &cfg, info->extack);
 	discr = cfg.local_discr;
 unlock:
 	rtnl_unlock();
@@ -296,7 +296,7 @@ static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
 	hdr = genlmsg_put(msg, portid, seq, &dcvif_nl_family, flags, DCVIF_CMD_BFD_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (nla_put_u32(msg, DCVIF_A_BFD_IFINDEX, b->vif->dev->ifindex) ||
+	if (nla_put_u32(msg, DCVIF_A_BFD_IFINDEX, b->owner->dev->ifindex) ||
 	    dcvif_nl_put_addrs(msg, b) ||
 	    nla_put_u32(msg, DCVIF_A_BFD_LOCAL_DISCR, s.local_discr) ||
 	    nla_put_u32(msg, DCVIF_A_BFD_REMOTE_DISCR, s.remote_discr) ||
@@ -370,7 +370,8 @@ int dcvif_nl_bfd_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	for_each_netdev(net, dev) {
 		if (!netif_is_dcvif(dev) || (ifindex && dev->ifindex != ifindex))
 			continue;
-		list_for_each_entry(b, &((struct dcvif *)netdev_priv(dev))->bfd_list, node) {
+		list_for_each_entry(b, &((struct dcvif *)netdev_priv(dev))->bfd.sessions,
+				    node) {
 			if (idx++ < skip)
 				continue;
 			if (dcvif_nl_bfd_fill(skb, b, NETLINK_CB(cb->skb).portid,
@@ -410,9 +411,9 @@ static int dcvif_nl_vif_fill(struct sk_buff *msg, struct dcvif *vif, u32 portid,
 	    nla_put_u16(msg, DCVIF_A_VIF_VID, vif->vid) ||
 	    nla_put_u8(msg, DCVIF_A_VIF_CARRIER, carrier) ||
 	    (!carrier && nla_put_u8(msg, DCVIF_A_VIF_CARRIER_REASON, reason)) ||
-	    nla_put_u32(msg, DCVIF_A_VIF_BFD_SESSIONS, vif->bfd_count) ||
+	    nla_put_u32(msg, DCVIF_A_VIF_BFD_SESSIONS, vif->bfd.count) ||
 	    nla_put_u64_64bit(msg, DCVIF_A_VIF_BFD_DROP_NO_SESSION,
-			      atomic64_read(&vif->bfd_drop_no_session), DCVIF_A_VIF_PAD) ||
+			      atomic64_read(&vif->bfd.drop_no_session), DCVIF_A_VIF_PAD) ||
 	    nla_put_u64_64bit(msg, DCVIF_A_VIF_RX_PACKETS, st.rx_packets, DCVIF_A_VIF_PAD) ||
 	    nla_put_u64_64bit(msg, DCVIF_A_VIF_TX_PACKETS, st.tx_packets, DCVIF_A_VIF_PAD) ||
 	    nla_put_u64_64bit(msg, DCVIF_A_VIF_RX_BYTES, st.rx_bytes, DCVIF_A_VIF_PAD) ||
@@ -481,7 +482,7 @@ int dcvif_nl_vif_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
  */
 void dcvif_nl_bfd_state_ntf(struct dcvif_bfd *b, u8 old_state)
 {
-	struct net *net = dev_net(b->vif->dev);
+	struct net *net = dev_net(b->owner->dev);
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -492,7 +493,7 @@ void dcvif_nl_bfd_state_ntf(struct dcvif_bfd *b, u8 old_state)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &dcvif_nl_family, 0, DCVIF_CMD_BFD_STATE_NTF);
 	if (!hdr ||
-	    nla_put_u32(msg, DCVIF_A_BFD_IFINDEX, b->vif->dev->ifindex) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_IFINDEX, b->owner->dev->ifindex) ||
 	    dcvif_nl_put_addrs(msg, b) ||
 	    nla_put_u32(msg, DCVIF_A_BFD_LOCAL_DISCR, b->s.local_discr) ||
 	    nla_put_u8(msg, DCVIF_A_BFD_OLD_STATE, old_state) ||
@@ -539,10 +540,13 @@ void dcvif_nl_carrier_ntf(struct dcvif *vif, bool carrier, u8 reason)
 				GFP_ATOMIC);
 }
 
-/* One member in a DCVIF_A_LAG_MEMBER nest; @full adds its LACP state. */
+/* One member in a DCVIF_A_LAG_MEMBER nest; @full adds its LACP and
+ * micro-BFD state.
+ */
 static int dcvif_nl_lag_member_put(struct sk_buff *msg, struct dclag_member *m,
 				   bool full)
 {
+	struct dclag_mbfd_snap mbfd;
 	struct dclag_lacp_snap lacp;
 	struct nlattr *nest;
 
@@ -566,6 +570,18 @@ static int dcvif_nl_lag_member_put(struct sk_buff *msg, struct dclag_member *m,
 		    nla_put_u64_64bit(msg, DCVIF_A_LAG_MEMBER_LACPDU_TX, lacp.tx,
 				      DCVIF_A_LAG_MEMBER_PAD) ||
 		    nla_put_u64_64bit(msg, DCVIF_A_LAG_MEMBER_LACPDU_BAD, lacp.bad,
+				      DCVIF_A_LAG_MEMBER_PAD))
+			goto cancel;
+	}
+	if (full && dclag_mbfd_snapshot(m, &mbfd)) {
+		if (nla_put_u8(msg, DCVIF_A_LAG_MEMBER_MBFD_STATE, mbfd.state) ||
+		    nla_put_u8(msg, DCVIF_A_LAG_MEMBER_MBFD_REMOTE_STATE, mbfd.remote_state) ||
+		    nla_put_u8(msg, DCVIF_A_LAG_MEMBER_MBFD_DIAG, mbfd.diag) ||
+		    nla_put_u32(msg, DCVIF_A_LAG_MEMBER_MBFD_LOCAL_DISCR, mbfd.local_discr) ||
+		    nla_put_u32(msg, DCVIF_A_LAG_MEMBER_MBFD_REMOTE_DISCR, mbfd.remote_discr) ||
+		    nla_put_u64_64bit(msg, DCVIF_A_LAG_MEMBER_MBFD_RX_PACKETS, mbfd.rx,
+				      DCVIF_A_LAG_MEMBER_PAD) ||
+		    nla_put_u64_64bit(msg, DCVIF_A_LAG_MEMBER_MBFD_TX_PACKETS, mbfd.tx,
 				      DCVIF_A_LAG_MEMBER_PAD))
 			goto cancel;
 	}
@@ -595,7 +611,8 @@ static int dcvif_nl_lag_fill(struct sk_buff *msg, struct dclag *lag, u32 portid,
 	    nla_put_u32(msg, DCVIF_A_LAG_ACTIVE_MEMBERS, lag->n_active) ||
 	    nla_put_u32(msg, DCVIF_A_LAG_MEMBERS, lag->count) ||
 	    nla_put_u8(msg, DCVIF_A_LAG_LACP, lag->lacp) ||
-	    nla_put_u8(msg, DCVIF_A_LAG_LACP_RATE, lag->lacp_rate))
+	    nla_put_u8(msg, DCVIF_A_LAG_LACP_RATE, lag->lacp_rate) ||
+	    nla_put_u8(msg, DCVIF_A_LAG_MICRO_BFD, lag->mbfd.on))
 		goto cancel;
 	list_for_each_entry(m, &lag->members, list)
 		if (dcvif_nl_lag_member_put(msg, m, true))
@@ -804,6 +821,8 @@ int dcvif_nl_init(void)
 	BUILD_BUG_ON((int)DCVIF_LAG_MEMBER_REASON_CARRIER != DCLAG_MEMBER_REASON_CARRIER);
 	BUILD_BUG_ON((int)DCVIF_LAG_LACP_MODE_ACTIVE != DCLAG_LACP_ACTIVE);
 	BUILD_BUG_ON((int)DCVIF_LAG_LACP_MODE_PASSIVE != DCLAG_LACP_PASSIVE);
+	BUILD_BUG_ON((int)DCVIF_BFD_STATE_UP != BFD_STATE_UP);
+	BUILD_BUG_ON((int)DCVIF_BFD_STATE_ADMIN_DOWN != BFD_STATE_ADMIN_DOWN);
 	return genl_register_family(&dcvif_nl_family);
 }
 

@@ -42,7 +42,7 @@ static rx_handler_result_t dcvif_handle_frame(struct sk_buff **pskb)
 
 	/* BFD before the IP stack, and even while BFD holds carrier down. */
 	vif = netdev_priv(dev);
-	if (!list_empty(&vif->bfd_list) && dcvif_bfd_rx(vif, skb))
+	if (!list_empty(&vif->bfd.sessions) && dcvif_bfd_rx(&vif->bfd, skb))
 		return RX_HANDLER_CONSUMED;
 
 	if (unlikely(!netif_running(dev))) {

@@ -558,9 +558,10 @@ static int dcvif_newlink(struct net *src_net, struct net_device *dev,
 
 	vif->dev = dev;
 	vif->lower = lower;
-	INIT_LIST_HEAD(&vif->bfd_list);
 	spin_lock_init(&vif->carrier_lock);
 	vif->vid = nla_get_u16(data[IFLA_DCVIF_ID]);
+	dcvif_bfd_owner_init(&vif->bfd, &dcvif_bfd_vif_ops, dev, lower, vif->vid,
+			     BFD_UDP_PORT);
 	vif->type = data[IFLA_DCVIF_TYPE] ? nla_get_u8(data[IFLA_DCVIF_TYPE]) :
 					    DCVIF_VIF_PRIVATE;
 
@@ -659,7 +660,7 @@ void dcvif_dellink(struct net_device *dev, struct list_head *head)
 	struct dcvif *vif = netdev_priv(dev);
 	struct dcvif_port *port = vif->port;
 
-	dcvif_bfd_flush(vif);
+	dcvif_bfd_flush(&vif->bfd);
 	RCU_INIT_POINTER(port->vifs[vif->vid], NULL);
 	list_del(&vif->list);
 	vif->port = NULL;

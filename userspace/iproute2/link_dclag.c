@@ -7,6 +7,9 @@
  *                               [ lacp { active | passive | off } ]
  *                               [ lacp-rate { slow | fast } ]
  *                               [ micro-bfd { on | off } ]
+ *                               [ mbfd-local ADDR ] [ mbfd-peer ADDR ]
+ *                               [ mbfd-min-tx MS ] [ mbfd-min-rx MS ]
+ *                               [ mbfd-multiplier N ]
  *   ip link set NAME type dclag ...
  *   ip link set PORT master NAME
  *   ip -d [-j] link show NAME|PORT
@@ -18,6 +21,7 @@
  * link_dcvif.c, checked against iproute2 v6.1.0 (Debian 12's).
  */
 
+#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -98,6 +102,8 @@ void duparg(const char *, const char *) __attribute__((noreturn));
 /* ---- from iproute2 v6.1.0 include/libnetlink.h ---- */
 int addattr8(struct nlmsghdr *n, int maxlen, int type, __u8 data);
 int addattr32(struct nlmsghdr *n, int maxlen, int type, __u32 data);
+int addattr_l(struct nlmsghdr *n, int maxlen, int type, const void *data,
+	      int alen);
 
 /* ------------------------------------------------------------------------ */
 
@@ -124,6 +130,16 @@ static const char * const dclag_reason_names[] = {
 	[DCLAG_MEMBER_REASON_SPEED]	= "speed",
 };
 
+/* RFC 5880 section 4.1, as the kernel reports them. */
+static const char * const dclag_bfd_state_names[] = {
+	"admin-down", "down", "init", "up",
+};
+
+static const char * const dclag_bfd_diag_names[] = {
+	"none", "detect-expired", "echo-failed", "neighbor-down", "fwd-reset",
+	"path-down", "concat-path-down", "admin-down", "rev-concat-path-down",
+};
+
 static void print_explain(FILE *f)
 {
 	fprintf(f,
@@ -131,15 +147,58 @@ static void print_explain(FILE *f)
 		"                 [ lacp { active | passive | off } ]\n"
 		"                 [ lacp-rate { slow | fast } ]\n"
 		"                 [ micro-bfd { on | off } ]\n"
+		"                 [ mbfd-local ADDR ] [ mbfd-peer ADDR ]\n"
+		"                 [ mbfd-min-tx MS ] [ mbfd-min-rx MS ]\n"
+		"                 [ mbfd-multiplier N ]\n"
 		"\n"
 		"min-links    carrier needs N active members, 0-%d (0 acts as 1; default 0)\n"
 		"max-members  members accepted, 1-%d (default %d)\n"
 		"lacp         802.1AX LACP mode (off: members count on carrier alone)\n"
 		"lacp-rate    the LACPDU rate asked of the partner (default slow)\n"
-		"micro-bfd    RFC 7130 BFD on each member (not supported yet)\n"
+		"micro-bfd    RFC 7130 BFD on each member: a member is active only while\n"
+		"             its session is Up (needs mbfd-local and mbfd-peer)\n"
+		"mbfd-local   our address, IPv4 or IPv6; mbfd-peer the peer LAG's\n"
+		"mbfd-min-tx  desired min TX interval, ms (default %d)\n"
+		"mbfd-min-rx  required min RX interval, ms (default %d)\n"
+		"mbfd-multiplier  detect multiplier, 1-255 (default %d)\n"
 		"\n"
 		"Members: ip link set PORT master NAME; ip link set PORT nomaster.\n",
-		DCLAG_MEMBERS_LIMIT, DCLAG_MEMBERS_LIMIT, DCLAG_MEMBERS_DEFAULT);
+		DCLAG_MEMBERS_LIMIT, DCLAG_MEMBERS_LIMIT, DCLAG_MEMBERS_DEFAULT,
+		DCLAG_MBFD_INTERVAL_DEFAULT / 1000, DCLAG_MBFD_INTERVAL_DEFAULT / 1000,
+		DCLAG_MBFD_MULT_DEFAULT);
+}
+
+/* An IPv4 or IPv6 address into @buf; its length, or -1. */
+static int dclag_parse_addr(const char *arg, unsigned char *buf)
+{
+	if (inet_pton(AF_INET, arg, buf) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, arg, buf) == 1)
+		return 16;
+	return -1;
+}
+
+/* Milliseconds, "300" or "300ms", or microseconds "1500us", into us. */
+static int dclag_parse_interval(const char *arg, __u32 *us)
+{
+	char num[16];
+	size_t n = strspn(arg, "0123456789");
+	__u32 v, scale;
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	if (arg[n] == 0 || strcmp(arg + n, "ms") == 0)
+		scale = 1000;
+	else if (strcmp(arg + n, "us") == 0)
+		scale = 1;
+	else
+		return -1;
+	memcpy(num, arg, n);
+	num[n] = 0;
+	if (get_u32(&v, num, 10) || v > UINT32_MAX / scale)
+		return -1;
+	*us = v * scale;
+	return 0;
 }
 
 static void explain(void)
@@ -166,8 +225,10 @@ static int dclag_parse_opt(struct link_util *lu, int argc, char **argv,
 {
 	bool have_min = false, have_max = false, have_lacp = false;
 	bool have_rate = false, have_bfd = false;
+	unsigned char addr[16];
 	__u32 u32;
 	__u8 u8;
+	int len;
 
 	(void)lu;
 
@@ -219,6 +280,31 @@ static int dclag_parse_opt(struct link_util *lu, int argc, char **argv,
 				invarg("micro-bfd must be on or off", *argv);
 			have_bfd = true;
 			addattr8(n, DCLAG_REQ_MAXLEN, IFLA_DCLAG_MICRO_BFD, u8);
+		} else if (strcmp(*argv, "mbfd-local") == 0 ||
+			   strcmp(*argv, "mbfd-peer") == 0) {
+			int type = strcmp(*argv, "mbfd-local") == 0 ?
+				   IFLA_DCLAG_MBFD_LOCAL : IFLA_DCLAG_MBFD_PEER;
+
+			NEXT_ARG();
+			len = dclag_parse_addr(*argv, addr);
+			if (len < 0)
+				invarg("not an IPv4 or IPv6 address", *argv);
+			addattr_l(n, DCLAG_REQ_MAXLEN, type, addr, len);
+		} else if (strcmp(*argv, "mbfd-min-tx") == 0 ||
+			   strcmp(*argv, "mbfd-min-rx") == 0) {
+			int type = strcmp(*argv, "mbfd-min-tx") == 0 ?
+				   IFLA_DCLAG_MBFD_MIN_TX : IFLA_DCLAG_MBFD_MIN_RX;
+
+			NEXT_ARG();
+			if (dclag_parse_interval(*argv, &u32))
+				invarg("interval must be milliseconds (300, 300ms) or microseconds (1500us)",
+				       *argv);
+			addattr32(n, DCLAG_REQ_MAXLEN, type, u32);
+		} else if (strcmp(*argv, "mbfd-multiplier") == 0) {
+			NEXT_ARG();
+			if (get_u32(&u32, *argv, 0) || u32 > 255)
+				invarg("mbfd-multiplier must be 1-255", *argv);
+			addattr8(n, DCLAG_REQ_MAXLEN, IFLA_DCLAG_MBFD_MULT, u32);
 		} else if (strcmp(*argv, "help") == 0) {
 			explain();
 			return -1;
@@ -267,6 +353,42 @@ static void dclag_print_name(const char *key, const char *fmt, __u8 v,
 	print_string(PRINT_ANY, key, fmt, name);
 }
 
+static void dclag_print_addr(struct rtattr *tb[], int type, const char *key,
+			     const char *fmt)
+{
+	char buf[INET6_ADDRSTRLEN];
+	size_t len;
+
+	if (!tb[type])
+		return;
+	len = RTA_PAYLOAD(tb[type]);
+	if ((len != 4 && len != 16) ||
+	    !inet_ntop(len == 4 ? AF_INET : AF_INET6, RTA_DATA(tb[type]), buf,
+		       sizeof(buf)))
+		return;
+	print_string(PRINT_ANY, key, fmt, buf);
+}
+
+/* Text in ms ("300ms", "1.5ms"), JSON in us. */
+static void dclag_print_interval(struct rtattr *tb[], int type,
+				 const char *key, const char *fmt)
+{
+	char buf[32];
+	__u32 us;
+
+	if (!dclag_get_u32(tb, type, &us))
+		return;
+	if (is_json_context()) {
+		print_uint(PRINT_JSON, key, NULL, us);
+		return;
+	}
+	if (us % 1000)
+		snprintf(buf, sizeof(buf), "%u.%03ums", us / 1000, us % 1000);
+	else
+		snprintf(buf, sizeof(buf), "%ums", us / 1000);
+	print_string(PRINT_FP, NULL, fmt, buf);
+}
+
 static void dclag_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 {
 	__u32 u32;
@@ -289,6 +411,12 @@ static void dclag_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 				 dclag_rate_names, ARRAY_LEN(dclag_rate_names));
 	if (dclag_get_u8(tb, IFLA_DCLAG_MICRO_BFD, &u8))
 		print_on_off(PRINT_ANY, "micro_bfd", "micro-bfd %s ", u8);
+	dclag_print_addr(tb, IFLA_DCLAG_MBFD_LOCAL, "mbfd_local", "mbfd-local %s ");
+	dclag_print_addr(tb, IFLA_DCLAG_MBFD_PEER, "mbfd_peer", "mbfd-peer %s ");
+	dclag_print_interval(tb, IFLA_DCLAG_MBFD_MIN_TX, "mbfd_min_tx_us", "mbfd-min-tx %s ");
+	dclag_print_interval(tb, IFLA_DCLAG_MBFD_MIN_RX, "mbfd_min_rx_us", "mbfd-min-rx %s ");
+	if (dclag_get_u8(tb, IFLA_DCLAG_MBFD_MULT, &u8))
+		print_uint(PRINT_ANY, "mbfd_multiplier", "mbfd-multiplier %u ", u8);
 	if (dclag_get_u32(tb, IFLA_DCLAG_MEMBERS, &u32))
 		print_uint(PRINT_ANY, "members", "members %u ", u32);
 	if (dclag_get_u32(tb, IFLA_DCLAG_ACTIVE_MEMBERS, &u32))
@@ -350,6 +478,16 @@ static void dclag_slave_print_opt(struct link_util *lu, FILE *f,
 	dclag_print_u64(tb, IFLA_DCLAG_MEMBER_LACPDU_RX, "lacpdu_rx", "lacpdu-rx %llu ");
 	dclag_print_u64(tb, IFLA_DCLAG_MEMBER_LACPDU_TX, "lacpdu_tx", "lacpdu-tx %llu ");
 	dclag_print_u64(tb, IFLA_DCLAG_MEMBER_LACPDU_BAD, "lacpdu_bad", "lacpdu-bad %llu ");
+	if (dclag_get_u8(tb, IFLA_DCLAG_MEMBER_MBFD_STATE, &u8))
+		dclag_print_name("mbfd_state", "mbfd-state %s ", u8,
+				 dclag_bfd_state_names, ARRAY_LEN(dclag_bfd_state_names));
+	if (dclag_get_u8(tb, IFLA_DCLAG_MEMBER_MBFD_DIAG, &u8))
+		dclag_print_name("mbfd_diag", "mbfd-diag %s ", u8,
+				 dclag_bfd_diag_names, ARRAY_LEN(dclag_bfd_diag_names));
+	if (dclag_get_u32(tb, IFLA_DCLAG_MEMBER_MBFD_LOCAL_DISCR, &u32))
+		print_uint(PRINT_ANY, "mbfd_local_discr", "mbfd-local-discr %u ", u32);
+	if (dclag_get_u32(tb, IFLA_DCLAG_MEMBER_MBFD_REMOTE_DISCR, &u32))
+		print_uint(PRINT_ANY, "mbfd_remote_discr", "mbfd-remote-discr %u ", u32);
 }
 
 static void dclag_print_help(struct link_util *lu, int argc, char **argv,

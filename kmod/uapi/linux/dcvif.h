@@ -44,6 +44,14 @@ enum {
 /* IFLA_INFO_KIND of a LAG */
 #define DCLAG_KIND	"dclag"
 
+/*
+ * Micro-BFD defaults: those of a VIF's BFD session, AWS Direct Connect's
+ * 300 ms x 3; the smallest interval is the VIF sessions' too.
+ */
+#define DCLAG_MBFD_INTERVAL_DEFAULT	300000
+#define DCLAG_MBFD_MULT_DEFAULT		3
+#define DCLAG_MBFD_INTERVAL_MIN		1000
+
 /* Members a LAG accepts unless IFLA_DCLAG_MAX_MEMBERS says otherwise. */
 #define DCLAG_MEMBERS_DEFAULT	4
 /* The largest IFLA_DCLAG_MAX_MEMBERS. */
@@ -76,10 +84,15 @@ enum {
 	IFLA_DCLAG_MIN_LINKS,		/* u32: active members for carrier (0 acts as 1) */
 	IFLA_DCLAG_LACP,		/* u8: enum dclag_lacp_mode */
 	IFLA_DCLAG_LACP_RATE,		/* u8: enum dclag_lacp_rate, asked of the partner */
-	IFLA_DCLAG_MICRO_BFD,		/* u8: 0 or 1 (1 is not supported yet) */
+	IFLA_DCLAG_MICRO_BFD,		/* u8: 1 runs micro-BFD (RFC 7130) per member */
 	IFLA_DCLAG_MAX_MEMBERS,		/* u32: 1-DCLAG_MEMBERS_LIMIT */
 	IFLA_DCLAG_MEMBERS,		/* u32, read-only: members */
 	IFLA_DCLAG_ACTIVE_MEMBERS,	/* u32, read-only: members carrying traffic */
+	IFLA_DCLAG_MBFD_LOCAL,		/* binary, 4 or 16 bytes: our micro-BFD address */
+	IFLA_DCLAG_MBFD_PEER,		/* binary, 4 or 16 bytes: the peer's address */
+	IFLA_DCLAG_MBFD_MIN_TX,		/* u32: desired min TX interval, us */
+	IFLA_DCLAG_MBFD_MIN_RX,		/* u32: required min RX interval, us */
+	IFLA_DCLAG_MBFD_MULT,		/* u8: detect multiplier, 1-255 */
 	__IFLA_DCLAG_MAX,
 };
 
@@ -97,6 +110,12 @@ enum {
 	IFLA_DCLAG_MEMBER_LACPDU_TX,		/* u64: LACPDUs sent */
 	IFLA_DCLAG_MEMBER_LACPDU_BAD,		/* u64: malformed slow-protocol frames ignored */
 	IFLA_DCLAG_MEMBER_PAD,
+	IFLA_DCLAG_MEMBER_MBFD_STATE,		/* u8: micro-BFD state, RFC 5880 (0 AdminDown,
+						 * 1 Down, 2 Init, 3 Up); absent with micro-bfd off
+						 */
+	IFLA_DCLAG_MEMBER_MBFD_DIAG,		/* u8: its RFC 5880 diagnostic */
+	IFLA_DCLAG_MEMBER_MBFD_LOCAL_DISCR,	/* u32: its local discriminator */
+	IFLA_DCLAG_MEMBER_MBFD_REMOTE_DISCR,	/* u32: the peer's, 0 until heard */
 	__IFLA_DCLAG_MEMBER_MAX,
 };
 

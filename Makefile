@@ -91,7 +91,8 @@ userspace:
 	$(MAKE) -C userspace/dcvifd all
 
 # Longest first: run.sh --jobs takes them in this order.
-VM_TESTS := selftests/net/dclag_lacp.sh selftests/net/dclag_basic.sh \
+VM_TESTS := selftests/net/dclag_lacp.sh selftests/net/dclag_mbfd.sh \
+	selftests/net/dclag_basic.sh \
 	selftests/net/dcvif_bfd.sh selftests/net/dcvif_lifecycle.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_basic.sh \
 	selftests/net/dcvif_mtu.sh

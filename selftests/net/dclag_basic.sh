@@ -82,7 +82,7 @@ lag_create() {
 	defer untopo
 	check_eq "$(link_field "$NS1" lag0 "d['linkinfo']['info_kind']")" dclag "kind"
 	check_eq "$(lag_data "")" \
-		"{'min_links': 0, 'max_members': 4, 'lacp': 'active', 'lacp_rate': 'slow', 'micro_bfd': False, 'members': 0, 'active_members': 0}" \
+		"{'min_links': 0, 'max_members': 4, 'lacp': 'active', 'lacp_rate': 'slow', 'micro_bfd': False, 'mbfd_min_tx_us': 300000, 'mbfd_min_rx_us': 300000, 'mbfd_multiplier': 3, 'members': 0, 'active_members': 0}" \
 		"info_data of a new LAG"
 	ip -n "$NS1" link set lag0 type dclag lacp off
 	check_eq "$(link_field "$NS1" lag0 "'MASTER' in d['flags']")" True "IFF_MASTER"
@@ -272,7 +272,7 @@ lag_refusals() {
 	defer ip -n "$NS1" link del d0
 
 	before=$(ns_snapshot "$NS1")
-	refuse "Error: dcvif: micro-BFD (RFC 7130) is not supported yet." \
+	refuse "Error: dcvif: micro-bfd on needs mbfd-local and mbfd-peer." \
 		ip -n "$NS1" link add lagx type dclag micro-bfd on
 	refuse "Error: dcvif: min-links must be 0-16." \
 		ip -n "$NS1" link add lagx type dclag min-links 17

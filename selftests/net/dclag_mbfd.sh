@@ -23,6 +23,8 @@ source "$(dirname "$0")/dcvif_lib.sh"
 
 LAGYNL=("/usr/bin/python3" "$DCVIF_TOP/selftests/net/dclag_ynl.py")
 YNL=("/usr/bin/python3" "$DCVIF_TOP/selftests/net/dcvif_ynl.py")
+# Events of NS1's monitor group, from setup on (YNL starts slowly in TCG).
+MON=/tmp/mbfd-monitor.json
 
 ALL_TESTS="
 	mbfd_up
@@ -62,6 +64,8 @@ setup() {
 		ip -n "$ns" link set dev "$([[ $ns == "$NS1" ]] && echo lag0 || echo lag1)" up
 		ip -n "$ns" link set dev v100 up
 	done
+	ip netns exec "$NS1" "${YNL[@]}" monitor 900 > "$MON" &
+	defer kill $!
 }
 
 # One line per member of the netns's LAG (one python run: they are slow
@@ -188,14 +192,11 @@ EOF
 }
 
 mbfd_silent_member() {
-	local mon=/tmp/mbfd-monitor.json mpid idx0
+	local mon=$MON idx0
 
 	RET=0
 	all_up
 	check_err $? "not all up"
-	ip netns exec "$NS1" "${YNL[@]}" monitor 120 > "$mon" &
-	mpid=$!
-	defer kill "$mpid"
 	busywait 60000 grep -q ready "$mon"
 	check_err $? "monitor not ready"
 	idx0=$(link_field "$NS1" a0 "d['ifindex']")

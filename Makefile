@@ -93,7 +93,8 @@ userspace:
 # Longest first: run.sh --jobs takes them in this order.
 VM_TESTS := selftests/net/dclag_lacp.sh selftests/net/dclag_mbfd.sh \
 	selftests/net/dclag_basic.sh \
-	selftests/net/dcvif_bfd.sh selftests/net/dcvif_lifecycle.sh \
+	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_nd.sh \
+	selftests/net/dcvif_lifecycle.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_basic.sh \
 	selftests/net/dcvif_mtu.sh
 # dcvifctl drives the same kernel code dcvif_bfd.sh covers on both kernels.

@@ -6,6 +6,7 @@
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 
 #include "bfd.h"
 #include "uapi/linux/dcvif.h"
@@ -27,6 +28,23 @@ struct dcvif_port {
 };
 
 /**
+ * struct dcvif_nd_stats - address resolution while BFD holds the carrier
+ *	down (kmod/nd.c), shown by ethtool -S
+ * @arp_replies: ARP replies sent for the VIF's addresses while held down
+ * @na_replies: solicited Neighbour Advertisements sent while held down
+ * @garps: gratuitous ARPs sent when BFD gave the carrier back
+ * @unsol_nas: unsolicited Neighbour Advertisements sent then
+ * @tx_errors: answers or announcements not built or not sent
+ */
+struct dcvif_nd_stats {
+	atomic64_t arp_replies;
+	atomic64_t na_replies;
+	atomic64_t garps;
+	atomic64_t unsol_nas;
+	atomic64_t tx_errors;
+};
+
+/**
  * struct dcvif - private part of a VIF netdevice
  * @dev: the VIF itself
  * @lower: the port or LAG below; fixed for the VIF's lifetime
@@ -39,6 +57,9 @@ struct dcvif_port {
  * @bfd: the VIF as the owner of BFD sessions (list, count, counter)
  * @carrier_lock: serialises carrier decisions (lower events, BFD)
  * @bfd_down: coupled sessions that hold the carrier down (@carrier_lock)
+ * @nd_announce: announces the VIF's addresses when BFD gives the carrier
+ *	back (kmod/nd.c)
+ * @nd_stats: address resolution counters (kmod/nd.c)
  */
 struct dcvif {
 	struct net_device *dev;
@@ -52,6 +73,8 @@ struct dcvif {
 	struct dcvif_bfd_owner bfd;
 	spinlock_t carrier_lock;	/* see above */
 	unsigned int bfd_down;
+	struct work_struct nd_announce;
+	struct dcvif_nd_stats nd_stats;
 };
 
 extern struct rtnl_link_ops dcvif_link_ops;
@@ -75,5 +98,11 @@ void dcvif_port_put(struct dcvif_port *port);
 struct dcvif_port *dcvif_port_rtnl(const struct net_device *dev);
 int dcvif_port_init(void);
 void dcvif_port_exit(void);
+
+/* nd.c */
+void dcvif_nd_rx(struct dcvif *vif, struct sk_buff *skb);
+void dcvif_nd_carrier_back(struct dcvif *vif);
+void dcvif_nd_init(struct dcvif *vif);
+void dcvif_nd_uninit(struct dcvif *vif);
 
 #endif /* _DCVIF_H */

@@ -56,6 +56,9 @@ static rx_handler_result_t dcvif_handle_frame(struct sk_buff **pskb)
 	if (unlikely(skb->pkt_type == PACKET_OTHERHOST) &&
 	    ether_addr_equal_64bits(eth_hdr(skb)->h_dest, dev->dev_addr))
 		skb->pkt_type = PACKET_HOST;
+	/* BFD holds the carrier down: answer ARP/NS the stack cannot (nd.c). */
+	if (unlikely(READ_ONCE(vif->bfd_down)))
+		dcvif_nd_rx(vif, skb);
 	__vlan_hwaccel_clear_tag(skb);
 
 	dev_sw_netstats_rx_add(dev, skb->len);

@@ -113,8 +113,11 @@ void __dcvif_sync_carrier(struct dcvif *vif, u8 cause)
 	now = netif_carrier_ok(dev);
 	spin_unlock_bh(&vif->carrier_lock);
 
-	if (was != now)
-		dcvif_nl_carrier_ntf(vif, now, reason);
+	if (was == now)
+		return;
+	dcvif_nl_carrier_ntf(vif, now, reason);
+	if (now && cause == DCVIF_CARRIER_REASON_BFD)
+		dcvif_nd_carrier_back(vif);
 }
 
 /**
@@ -130,10 +133,8 @@ void __dcvif_sync_carrier(struct dcvif *vif, u8 cause)
 void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down)
 {
 	spin_lock_bh(&vif->carrier_lock);
-	if (down)
-		vif->bfd_down++;
-	else
-		vif->bfd_down--;
+	/* Read without the lock on receive (port.c, nd.c). */
+	WRITE_ONCE(vif->bfd_down, vif->bfd_down + (down ? 1 : -1));
 	spin_unlock_bh(&vif->carrier_lock);
 	__dcvif_sync_carrier(vif, DCVIF_CARRIER_REASON_BFD);
 }
@@ -225,6 +226,7 @@ static int dcvif_dev_init(struct net_device *dev)
 	dev->needed_headroom = lower->needed_headroom + VLAN_HLEN;
 	dev->needed_tailroom = lower->needed_tailroom;
 
+	dcvif_nd_init(vif);
 	netdev_hold(lower, &vif->lower_tracker, GFP_KERNEL);
 	return 0;
 }
@@ -233,6 +235,7 @@ static void dcvif_dev_uninit(struct net_device *dev)
 {
 	struct dcvif *vif = netdev_priv(dev);
 
+	dcvif_nd_uninit(vif);
 	netdev_put(vif->lower, &vif->lower_tracker);
 	free_percpu(dev->tstats);
 }
@@ -398,10 +401,45 @@ static int dcvif_get_link_ksettings(struct net_device *dev,
 	return __ethtool_get_link_ksettings(vif->lower, cmd);
 }
 
+/* ethtool -S: what the VIF answered and announced for BFD (kmod/nd.c). */
+static const char dcvif_stat_names[][ETH_GSTRING_LEN] = {
+	"held_arp_replies",
+	"held_na_replies",
+	"back_garps",
+	"back_unsol_nas",
+	"held_tx_errors",
+};
+
+static int dcvif_get_sset_count(struct net_device *dev, int sset)
+{
+	return sset == ETH_SS_STATS ? ARRAY_SIZE(dcvif_stat_names) : -EOPNOTSUPP;
+}
+
+static void dcvif_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	if (sset == ETH_SS_STATS)
+		memcpy(data, dcvif_stat_names, sizeof(dcvif_stat_names));
+}
+
+static void dcvif_get_ethtool_stats(struct net_device *dev,
+				    struct ethtool_stats *stats, u64 *data)
+{
+	const struct dcvif_nd_stats *s = &((struct dcvif *)netdev_priv(dev))->nd_stats;
+
+	data[0] = atomic64_read(&s->arp_replies);
+	data[1] = atomic64_read(&s->na_replies);
+	data[2] = atomic64_read(&s->garps);
+	data[3] = atomic64_read(&s->unsol_nas);
+	data[4] = atomic64_read(&s->tx_errors);
+}
+
 static const struct ethtool_ops dcvif_ethtool_ops = {
 	.get_drvinfo		= dcvif_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= dcvif_get_link_ksettings,
+	.get_sset_count		= dcvif_get_sset_count,
+	.get_strings		= dcvif_get_strings,
+	.get_ethtool_stats	= dcvif_get_ethtool_stats,
 };
 
 static void dcvif_setup(struct net_device *dev)

@@ -116,7 +116,8 @@ void __dcvif_sync_carrier(struct dcvif *vif, u8 cause)
 	if (was == now)
 		return;
 	dcvif_nl_carrier_ntf(vif, now, reason);
-	if (now && cause == DCVIF_CARRIER_REASON_BFD)
+	/* BFD gave it back (not the deletion of the VIF): tell the peer. */
+	if (now && cause == DCVIF_CARRIER_REASON_BFD && READ_ONCE(vif->port))
 		dcvif_nd_carrier_back(vif);
 }
 
@@ -698,10 +699,11 @@ void dcvif_dellink(struct net_device *dev, struct list_head *head)
 	struct dcvif *vif = netdev_priv(dev);
 	struct dcvif_port *port = vif->port;
 
+	/* Unlinked first: a carrier the flush gives back is not announced. */
+	WRITE_ONCE(vif->port, NULL);
 	dcvif_bfd_flush(&vif->bfd);
 	RCU_INIT_POINTER(port->vifs[vif->vid], NULL);
 	list_del(&vif->list);
-	vif->port = NULL;
 	netdev_upper_dev_unlink(vif->lower, dev);
 	unregister_netdevice_queue(dev, head);
 	vlan_vid_del(vif->lower, htons(ETH_P_8021Q), vif->vid);

@@ -322,6 +322,9 @@ $out"
 		check_err $? "unsolicited NA for $a when the carrier came back; saw:
 $out"
 	done
+	# (a flap under TCG announces again: at least one each)
+	check_eq "$(( $(nd_stat back_garps) >= 1 )) $(( $(nd_stat back_unsol_nas) >= 2 ))" "1 1" \
+		"ethtool -S back_garps, back_unsol_nas"
 	log_test "BFD Down, peer flushed its neighbour entries: ARP/NS answered while held down, session and carrier recover"
 }
 

@@ -113,7 +113,7 @@ static void dcvif_nd_arp(struct dcvif *vif, struct sk_buff *skb)
 	    arp->ar_pln != 4 || arp->ar_op != htons(ARPOP_REQUEST))
 		return;
 	ptr = (const u8 *)(arp + 1);
-	ether_addr_copy(sha, ptr);
+	memcpy(sha, ptr, ETH_ALEN);	/* no alignment promised */
 	memcpy(&sip, ptr + ETH_ALEN, 4);
 	memcpy(&tip, ptr + 2 * ETH_ALEN + 4, 4);
 
@@ -242,7 +242,7 @@ static void dcvif_nd_ns(struct dcvif *vif, struct sk_buff *skb)
 	    ipv6_addr_is_multicast(&target) ||
 	    !dcvif_nd_ns_opts(ns->opt, len - sizeof(*ns), &lladdr))
 		return;
-	ether_addr_copy(mac, lladdr ?: eth_hdr(skb)->h_source);
+	memcpy(mac, lladdr ?: eth_hdr(skb)->h_source, ETH_ALEN);
 	if (!is_valid_ether_addr(mac))
 		return;
 

@@ -8,8 +8,9 @@
 #  (a) TX packets/s: pktgen (64-byte UDP, 64 source ports, clone_skb 0)
 #      through a 2-member dclag (lacp off) and a 2-member bond (balance-xor,
 #      layer3+4), members on dummy devices; PPS_ROUNDS rounds of PKTS
-#      packets per LAG. Per round dclag pps / bonding pps; the median of
-#      the ratios.                                      goal: ratio >= 1.0
+#      packets per LAG: many short rounds, so that the host's load swings
+#      hit both sides of a round alike. Per round dclag pps / bonding pps;
+#      the median of the ratios.                        goal: ratio >= 1.0
 #  (b) failover: a UDP stream of FLOWS flows (source ports), RATE packets/s,
 #      from a 2-member LAG in $A (dclag lacp active fast, or bond 802.3ad
 #      lacp_rate fast layer3+4 miimon 100) to a bond 802.3ad in $B; the
@@ -18,8 +19,11 @@
 #      carrier as a cable pull shows it; 2 s after x0 is out of use y0 comes
 #      back, and x0 must rejoin through LACP; the stream ends 1 s after all
 #      four ports collect and distribute again. Reported per phase:
-#      packets lost and the loss window (first to last lost packet, by send
-#      time). Loss counts only what the LAG did: the stream starts once the
+#      packets lost, the loss window (first to last lost packet, by send
+#      time) and the flows that lost any: a LAG's own loss hits only the
+#      flows of the member that failed or rejoined (about half), while an
+#      outage of the whole stream (the receiver or the host stalled) hits
+#      every flow. Loss counts only what the LAG did: the stream starts once the
 #      receiver is bound and both LAGs are converged (all four ports
 #      collecting and distributing both ways).
 #                                   goal: dclag loss <= bonding's, each phase
@@ -37,8 +41,8 @@ set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 export IP_LIB_DIR=$TOP/userspace/iproute2
 ROUNDS=${ROUNDS:-5}
-PPS_ROUNDS=${PPS_ROUNDS:-9}
-PKTS=${PKTS:-300000}
+PPS_ROUNDS=${PPS_ROUNDS:-31}
+PKTS=${PKTS:-100000}
 RATE=${RATE:-1000}
 FLOWS=${FLOWS:-64}
 
@@ -175,7 +179,7 @@ wait_for() { # tenths cmd...: poll until cmd succeeds
 	return 1
 }
 
-# failover KIND: "cut_lost cut_window_ms rejoin_lost rejoin_window_ms"
+# failover KIND: "cut_lost cut_window_ms cut_flows rejoin_lost ..."
 # The phases follow the LAG, not a clock (a loaded TCG VM runs slowly and
 # unevenly): 1 s of stream, cut; 2 s after x0 is out of use, back; 1 s
 # after both LAGs are converged again, end.
@@ -250,16 +254,18 @@ EOF
 	untopo
 	# Packets sent before y0 came back count for the cut, the rest for
 	# the rejoin; a window is first to last lost packet, in send time.
-	python3 - "$RUN" "$RATE" "$t0" "$t_cut" "$t_back" "$1" <<'EOF'
+	python3 - "$RUN" "$RATE" "$t0" "$t_cut" "$t_back" "$1" "$FLOWS" <<'EOF'
 import sys
 run, rate, t0, t_cut, t_back, kind = sys.argv[1], int(sys.argv[2]), *map(float, sys.argv[3:6]), sys.argv[6]
+flows = int(sys.argv[7])
 n, errs = map(int, open(run + "/tx").read().split())
 seen = set(map(int, open(run + "/rx").read().split()))
 back = int((t_back - t0) * rate)
 lost = [s for s in range(n) if s not in seen]
 out = []
 for ph in ([s for s in lost if s < back], [s for s in lost if s >= back]):
-    out += [len(ph), int((ph[-1] - ph[0] + 1) * 1000 / rate) if ph else 0]
+    out += [len(ph), int((ph[-1] - ph[0] + 1) * 1000 / rate) if ph else 0,
+            len({s % flows for s in ph})]
 early = [s for s in lost if s < int((t_cut - t0) * rate)]
 if early:
     print("bench: %s: %d lost before the cut (seq %d-%d of %d)" %
@@ -274,12 +280,12 @@ cl=() cw=() rl=() rw=() bcl=() bcw=() brl=() brw=()
 for r in $(seq 1 "$ROUNDS"); do
 	if ((r % 2)); then l=$(failover dclag); b=$(failover bond)
 	else b=$(failover bond); l=$(failover dclag); fi
-	read -r a1 a2 a3 a4 <<< "$l"
-	read -r b1 b2 b3 b4 <<< "$b"
-	cl+=("$a1") cw+=("$a2") rl+=("$a3") rw+=("$a4")
-	bcl+=("$b1") bcw+=("$b2") brl+=("$b3") brw+=("$b4")
-	echo "(b) round $r: cut: dclag lost $a1 in $a2 ms, bonding lost $b1 in $b2 ms;" \
-		"rejoin: dclag lost $a3 in $a4 ms, bonding lost $b3 in $b4 ms"
+	read -r a1 a2 a3 a4 a5 a6 <<< "$l"
+	read -r b1 b2 b3 b4 b5 b6 <<< "$b"
+	cl+=("$a1") cw+=("$a2") rl+=("$a4") rw+=("$a5")
+	bcl+=("$b1") bcw+=("$b2") brl+=("$b4") brw+=("$b5")
+	echo "(b) round $r: cut: dclag lost $a1 in $a2 ms ($a3 flows), bonding lost $b1 in $b2 ms ($b3 flows);" \
+		"rejoin: dclag lost $a4 in $a5 ms ($a6 flows), bonding lost $b4 in $b5 ms ($b6 flows)"
 done
 
 med() { printf '%s\n' "$@" | median; }

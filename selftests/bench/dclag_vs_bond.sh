@@ -297,5 +297,10 @@ echo "(b) $RATE pps in $FLOWS flows, median of $ROUNDS rounds:" \
 	"window dclag $(med "${cw[@]}") ms bonding $(med "${bcw[@]}") ms;" \
 	"rejoin: lost dclag $(med "${rl[@]}") bonding $(med "${brl[@]}")," \
 	"window dclag $(med "${rw[@]}") ms bonding $(med "${brw[@]}") ms"
+# A loss that strikes in a few rounds only hides under the median: the
+# totals show it.
+sum() { local t=0 v; for v in "$@"; do t=$((t + v)); done; echo "$t"; }
+echo "(b) lost in all $ROUNDS rounds: cut dclag $(sum "${cl[@]}") bonding $(sum "${bcl[@]}");" \
+	"rejoin dclag $(sum "${rl[@]}") bonding $(sum "${brl[@]}")"
 echo "(b) lost dclag/bonding: cut $(ratio "$(med "${cl[@]}")" "$(med "${bcl[@]}")")," \
-	"rejoin $(ratio "$(med "${rl[@]}")" "$(med "${brl[@]}")") (goal <= 1 each)"
+	"rejoin $(ratio "$(med "${rl[@]}")" "$(med "${brl[@]}")") (medians; goal <= 1 each)"

@@ -168,6 +168,10 @@ x0_out() { # kind
 	fi
 }
 
+drops() { # ns dev rx|tx
+	ip -n "$1" -s -j link show "$2" | python3 -c "import json, sys; print(json.load(sys.stdin)[0]['stats64']['$3']['dropped'])"
+}
+
 wait_for() { # tenths cmd...: poll until cmd succeeds
 	local n=$1
 
@@ -251,6 +255,10 @@ EOF
 	sleep 1
 	touch "$RUN/stop"
 	wait
+	# Where frames died, for the log: the LAG's own drops, the ports'.
+	echo "bench: $1 drops: lag tx $(drops "$A" lag tx) x0 tx $(drops "$A" x0 tx)" \
+		"x1 tx $(drops "$A" x1 tx) y0 rx $(drops "$B" y0 rx) y1 rx $(drops "$B" y1 rx)" \
+		"bond0 rx $(drops "$B" bond0 rx)" >&2
 	untopo
 	# Packets sent before y0 came back count for the cut, the rest for
 	# the rejoin; a window is first to last lost packet, in send time.

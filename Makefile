@@ -25,7 +25,8 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12 dkms sparse \
 	iproute2 iputils-ping tcpdump iperf3 ethtool procps python3-yaml python3-jsonschema \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev \
-	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace stress-ng
+	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace stress-ng \
+	libteam-utils jq
 
 .PHONY: all modules userspace deps ynl check demo bench dkms-install dkms-uninstall \
 	sparse style clean help
@@ -91,10 +92,10 @@ userspace:
 	$(MAKE) -C userspace/dcvifd all
 
 # Longest first: run.sh --jobs takes them in this order.
-VM_TESTS := selftests/net/dclag_lacp.sh selftests/net/dclag_mbfd.sh \
+VM_TESTS := selftests/net/dclag_mbfd.sh selftests/net/dcvif_bfd_nd.sh \
+	selftests/net/dcvif_bfd.sh selftests/net/dcvif_lifecycle.sh \
+	selftests/net/dclag_teamd.sh selftests/net/dclag_lacp.sh \
 	selftests/net/dclag_basic.sh \
-	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_nd.sh \
-	selftests/net/dcvif_lifecycle.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_basic.sh \
 	selftests/net/dcvif_mtu.sh
 # dcvifctl drives the same kernel code dcvif_bfd.sh covers on both kernels.

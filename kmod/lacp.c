@@ -162,7 +162,7 @@ static void dclag_lacp_run(struct dclag *lag, u64 now,
 		t = lacp_port_next_ms(&m->lacp);
 		if (t < next)
 			next = t;
-		cd = lacp_port_coll_dist(&m->lacp);
+		cd = lacp_port_distributing(&m->lacp);
 		if (cd != m->lacp_cd) {
 			WRITE_ONCE(m->lacp_cd, cd);
 			changed = true;

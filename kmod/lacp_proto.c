@@ -761,6 +761,27 @@ bool lacp_port_coll_dist(const struct lacp_port *p)
 	return p->mux_state == LACP_MUX_COLL_DIST;
 }
 
+/**
+ * lacp_port_distributing() - may the member carry our traffic now?
+ * @p: port
+ *
+ * Coupled control (6.4.15) enters COLLECTING_DISTRIBUTING on the
+ * partner's Synchronization, but a partner in sync is not yet collecting
+ * when its own Mux runs on a tick (Linux bonding's runs every 100 ms):
+ * frames sent to it meanwhile are dropped at its end. So traffic waits
+ * for the partner's Collecting bit too, as the DISTRIBUTING state of
+ * independent control does.  Our own state bits are not affected: the
+ * partner sees Collecting and Distributing set as coupled control has
+ * them.
+ *
+ * Return: true in COLLECTING_DISTRIBUTING with the partner collecting.
+ */
+bool lacp_port_distributing(const struct lacp_port *p)
+{
+	return p->mux_state == LACP_MUX_COLL_DIST &&
+	       (p->partner.state & LACP_ST_COLLECTING);
+}
+
 /*
  * A port that can be selected: carrier up, and a partner heard from
  * (CURRENT, or EXPIRED with the partner's information still recorded;

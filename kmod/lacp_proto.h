@@ -24,7 +24,7 @@
  *  3. for every port touched: while lacp_port_tx() returns true, send
  *     the LACPDU it filled in (at most one per call in practice);
  *  4. re-arm each touched port's timer at lacp_port_next_ms(), and
- *     recompute the LAG's carrier from lacp_port_coll_dist().
+ *     recompute the LAG's carrier from lacp_port_distributing().
  *
  * See Documentation/lacp-core.rst.
  */
@@ -308,6 +308,7 @@ void lacp_port_tick(struct lacp_port *p, u64 now_ms);
 u64 lacp_port_next_ms(const struct lacp_port *p);
 bool lacp_port_tx(struct lacp_port *p, u64 now_ms, struct lacp_pdu *out);
 bool lacp_port_coll_dist(const struct lacp_port *p);
+bool lacp_port_distributing(const struct lacp_port *p);
 unsigned int lacp_select(struct lacp_port *const ports[], unsigned int n);
 bool lacp_marker_respond(u8 *buf, unsigned int len);
 

@@ -15,6 +15,8 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/rtnetlink.h>
 
 #include "dcvif.h"
@@ -88,26 +90,45 @@ static void dclag_lower_state(struct dclag_member *m)
 	netdev_lower_state_changed(m->dev, &info);
 }
 
-/* Rendezvous: each bucket goes to the active member that scores highest. */
-static void dclag_fill_slots(struct dclag *lag, struct dclag_member **act,
-			     unsigned int n)
+/*
+ * Rendezvous: each bucket goes to the active member that scores highest,
+ * with the runner-up as its backup. @act is in member list order, so
+ * equal scores (one in 2^32) break the same way every time.
+ */
+static void dclag_fill_map(struct dclag *lag, struct dclag_member **act,
+			   unsigned int n)
 {
-	struct net_device *best;
+	struct dclag_member *best, *second;
+	u32 score, top, next;
 	unsigned int b, i;
-	u32 score, top;
 
 	for (b = 0; b < DCLAG_BUCKETS; b++) {
 		best = NULL;
+		second = NULL;
 		top = 0;
+		next = 0;
 		for (i = 0; i < n; i++) {
 			score = jhash_2words(b, act[i]->seed, 0);
 			if (!best || score > top) {
-				best = act[i]->dev;
+				second = best;
+				next = top;
+				best = act[i];
 				top = score;
+			} else if (!second || score > next) {
+				second = act[i];
+				next = score;
 			}
 		}
-		if (READ_ONCE(lag->slot[b]) != best)
-			WRITE_ONCE(lag->slot[b], best);
+		/*
+		 * A reader may mix old and new entries: at worst a frame
+		 * goes out on a member that has just left, never on a
+		 * freed one (members are freed a grace period after they
+		 * leave the map).
+		 */
+		if (READ_ONCE(lag->map[b].backup) != second)
+			WRITE_ONCE(lag->map[b].backup, second);
+		if (READ_ONCE(lag->map[b].tx) != best)
+			WRITE_ONCE(lag->map[b].tx, best);
 	}
 }
 
@@ -153,7 +174,7 @@ void dclag_update(struct dclag *lag)
 		dcvif_nl_lag_member_ntf(lag, m);
 	}
 	lag->n_active = n;
-	dclag_fill_slots(lag, act, n);
+	dclag_fill_map(lag, act, n);
 
 	need = max(lag->min_links, 1U);
 	if (n >= need && !netif_carrier_ok(dev)) {
@@ -258,24 +279,86 @@ static rx_handler_result_t dclag_handle_frame(struct sk_buff **pskb)
 	return RX_HANDLER_ANOTHER;
 }
 
+/*
+ * Flow hash on L3+L4 of the frame itself, not a socket's random txhash:
+ * IPv4 and IPv6 addresses, protocol and, unless the packet is a
+ * fragment, the ports (TCP, UDP, SCTP, ...), mixed by jhash with a seed
+ * random per LAG, as cheap as bonding's layer3+4. Anything else (ARP,
+ * frames tagged in-band) through the generic flow dissector. A VLAN tag
+ * from a VIF is out of band here (skb->vlan_tci), so VIF traffic hashes
+ * on its IP headers.
+ */
+static u32 dclag_hash(const struct dclag *lag, struct sk_buff *skb)
+{
+	int nhoff = skb_network_offset(skb);
+	const struct ipv6hdr *ip6;
+	const struct iphdr *ip4;
+	u32 ports = 0;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		if (!pskb_network_may_pull(skb, sizeof(*ip4)))
+			break;
+		ip4 = ip_hdr(skb);
+		if (ip4->ihl < 5)
+			break;
+		if (!ip_is_fragment(ip4))
+			ports = (__force u32)skb_flow_get_ports(skb,
+								nhoff + ip4->ihl * 4,
+								ip4->protocol);
+		return jhash_3words((__force u32)ip4->saddr,
+				    (__force u32)ip4->daddr, ports,
+				    lag->hash_seed ^ ip4->protocol);
+	case htons(ETH_P_IPV6):
+		if (!pskb_network_may_pull(skb, sizeof(*ip6)))
+			break;
+		ip6 = ipv6_hdr(skb);
+		/* Ports when they follow the fixed header; 0 otherwise. */
+		ports = (__force u32)skb_flow_get_ports(skb, nhoff + sizeof(*ip6),
+							ip6->nexthdr);
+		return jhash_3words(ipv6_addr_hash(&ip6->saddr),
+				    ipv6_addr_hash(&ip6->daddr), ports,
+				    lag->hash_seed ^ ip6->nexthdr);
+	}
+	return skb_get_hash_perturb(skb, &lag->hash_key);
+}
+
+/*
+ * The driver's own view of the port, which moves before linkwatch tells
+ * the notifier (at once for veth, up to a second later for a NIC), and
+ * LACP's, which moves before the work item runs dclag_update().
+ */
+static bool dclag_member_can_tx(const struct dclag *lag,
+				const struct dclag_member *m)
+{
+	return m && dclag_port_up(m->dev) &&
+	       (READ_ONCE(lag->lacp) == DCLAG_LACP_OFF || READ_ONCE(m->lacp_cd));
+}
+
 static netdev_tx_t dclag_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct dclag *lag = netdev_priv(dev);
-	struct net_device *port;
+	const struct dclag_bucket *b;
+	struct dclag_member *m;
 	unsigned int len;
-	u32 hash;
 	int ret;
 
-	/* L3+L4 of the frame itself, not a socket's random txhash. */
-	hash = skb_get_hash_perturb(skb, &lag->hash_key);
-	port = READ_ONCE(lag->slot[hash % DCLAG_BUCKETS]);
-	if (unlikely(!port)) {
-		dev_core_stats_tx_dropped_inc(dev);
-		kfree_skb(skb);
-		return NETDEV_TX_OK;
+	b = &lag->map[dclag_hash(lag, skb) % DCLAG_BUCKETS];
+	m = READ_ONCE(b->tx);
+	/*
+	 * A member that cannot transmit any more is still in the map until
+	 * dclag_update() runs: its flows go where they will go then.
+	 */
+	if (unlikely(!dclag_member_can_tx(lag, m))) {
+		m = READ_ONCE(b->backup);
+		if (!dclag_member_can_tx(lag, m)) {
+			dev_core_stats_tx_dropped_inc(dev);
+			kfree_skb(skb);
+			return NETDEV_TX_OK;
+		}
 	}
 
-	skb->dev = port;
+	skb->dev = m->dev;
 	len = skb->len;
 	ret = dev_queue_xmit(skb);
 	if (likely(ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN))
@@ -872,6 +955,7 @@ static int dclag_newlink(struct net *src_net, struct net_device *dev,
 	dclag_lacp_init(lag);
 	dclag_mbfd_init(lag);
 	get_random_bytes(&lag->hash_key, sizeof(lag->hash_key));
+	lag->hash_seed = get_random_u32();
 	lag->max_members = DCLAG_MEMBERS_DEFAULT;
 	lag->lacp = DCLAG_LACP_ACTIVE;
 	lag->lacp_rate = DCLAG_LACP_RATE_SLOW;

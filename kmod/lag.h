@@ -22,6 +22,23 @@
 #define DCLAG_BUCKETS	256
 
 /**
+ * struct dclag_bucket - where one bucket's flows go
+ * @tx: the active member with the highest rendezvous score
+ * @backup: the one with the second highest (NULL with one active member):
+ *	exactly where @tx's flows go when @tx leaves, so the data path
+ *	sends there as soon as @tx cannot transmit, before the map is
+ *	rebuilt
+ *
+ * Rewritten in place under RTNL, read under RCU-bh; a reader may see
+ * @tx and @backup of different generations, both members of this LAG
+ * until a grace period after they leave the map (kfree_rcu).
+ */
+struct dclag_bucket {
+	struct dclag_member *tx;
+	struct dclag_member *backup;
+};
+
+/**
  * struct dclag_member - a port enslaved to a LAG
  * @list: entry in the LAG's member list (RTNL writers, RCU readers)
  * @dev: the port; its rx_handler_data points here
@@ -36,8 +53,9 @@
  * @port_no: LACP actor Port Number, 1..DCLAG_MEMBERS_LIMIT, unique in
  *	the LAG (RTNL)
  * @lacp: the port's LACP machines (lag->lacp_lock)
- * @lacp_cd: LACP collecting+distributing, as last seen (lag->lacp_lock
- *	writers, dclag_update() reader)
+ * @lacp_cd: LACP lets the member carry traffic (lacp_port_distributing():
+ *	collecting+distributing, and the partner collecting), as last seen
+ *	(lag->lacp_lock writers; dclag_update() and the xmit path read it)
  * @released: off the member list (lag->lacp_lock)
  * @lacp_tx_nomem: LACPDUs not sent for want of memory (lag->lacp_lock)
  * @mbfd: the member as the owner of its micro-BFD session (RFC 7130)
@@ -93,10 +111,9 @@ struct dclag_mbfd_cfg {
  * @members: struct dclag_member list (RTNL writers, RCU readers)
  * @count: members (RTNL)
  * @n_active: active members (RTNL)
- * @hash_key: flow hash key, random per LAG
- * @slot: TX map, member device by bucket, NULL when none is active;
- *	rewritten in place under RTNL, read under RCU-bh: a stale read
- *	sends one frame on a port that has just left, never a freed one
+ * @hash_key: flow hash key for frames other than IPv4/IPv6, random
+ * @hash_seed: flow hash seed for IPv4/IPv6, random per LAG
+ * @map: TX map, by bucket; NULLs when no member is active
  * @min_links: carrier needs this many active members (0 acts as 1)
  * @max_members: members accepted
  * @lacp: enum dclag_lacp_mode
@@ -117,7 +134,8 @@ struct dclag {
 	unsigned int count;
 	unsigned int n_active;
 	siphash_key_t hash_key;
-	struct net_device *slot[DCLAG_BUCKETS];
+	u32 hash_seed;
+	struct dclag_bucket map[DCLAG_BUCKETS];
 	u32 min_links;
 	u32 max_members;
 	u8 lacp;

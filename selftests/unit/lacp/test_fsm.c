@@ -225,6 +225,45 @@ static void test_sync_rules(void)
 	   "recordPDU: partner says it is not in sync: not in sync");
 }
 
+/*
+ * Coupled control goes COLLECTING_DISTRIBUTING on the partner's Sync, but
+ * a partner whose Mux runs on a tick (bonding: 100 ms) is in sync before
+ * it collects: the member carries traffic once the partner says
+ * Collecting, and stops when it no longer does.
+ */
+static void test_distributing(void)
+{
+	const u8 cd = LACP_ST_COLLECTING | LACP_ST_DISTRIBUTING;
+	const u8 st = LACP_ST_ACTIVITY | LACP_ST_AGGREGATION | LACP_ST_SYNC;
+	struct lacp_port *ports[1];
+	struct lacp_info a;
+	struct lacp_port p;
+
+	sim_port_info(&a, 0, 0);
+	lacp_port_init(&p, &a, ACTIVE, FAST, 0);
+	lacp_port_set_enabled(&p, true, 0);
+	feed_sync(&p, st, 0, 0);
+	ports[0] = &p;
+	ok(lacp_select(ports, 1) == 1 && p.selected == LACP_SELECTED,
+	   "distributing: partner heard, port selected");
+	lacp_port_tick(&p, 0);
+	lacp_port_tick(&p, 2000);
+	ok(lacp_port_coll_dist(&p) && !lacp_port_distributing(&p) &&
+	   (p.actor.state & cd) == cd,
+	   "partner in sync, not collecting: COLL_DIST (we say so), no traffic");
+	feed_sync(&p, st | LACP_ST_COLLECTING, 0, 2100);
+	ok(lacp_port_distributing(&p), "partner collecting: traffic");
+	feed_sync(&p, st | cd, 0, 2200);
+	ok(lacp_port_distributing(&p), "partner collecting and distributing");
+	feed_sync(&p, st, 0, 2300);
+	ok(lacp_port_coll_dist(&p) && !lacp_port_distributing(&p),
+	   "partner in sync but stops collecting: no traffic, still COLL_DIST");
+	feed_sync(&p, LACP_ST_ACTIVITY | LACP_ST_AGGREGATION | cd, 0, 2400);
+	ok(!lacp_port_coll_dist(&p) && !lacp_port_distributing(&p) &&
+	   p.mux_state == LACP_MUX_ATTACHED,
+	   "partner out of sync (Collecting set or not): ATTACHED, no traffic");
+}
+
 static void test_carrier(void)
 {
 	struct sim_port *a = &w.side[0].port[0];
@@ -396,6 +435,7 @@ int main(void)
 	test_partner_unsync();
 	test_partner_wrong_key();
 	test_sync_rules();
+	test_distributing();
 	test_carrier();
 	test_malformed();
 	test_rate_limit();

@@ -326,13 +326,15 @@ static u32 dclag_hash(const struct dclag *lag, struct sk_buff *skb)
 /*
  * The driver's own view of the port, which moves before linkwatch tells
  * the notifier (at once for veth, up to a second later for a NIC), and
- * LACP's, which moves before the work item runs dclag_update().
+ * LACP's and micro-BFD's, which move before the work item runs
+ * dclag_update().
  */
 static bool dclag_member_can_tx(const struct dclag *lag,
 				const struct dclag_member *m)
 {
 	return m && dclag_port_up(m->dev) &&
-	       (READ_ONCE(lag->lacp) == DCLAG_LACP_OFF || READ_ONCE(m->lacp_cd));
+	       (READ_ONCE(lag->lacp) == DCLAG_LACP_OFF || READ_ONCE(m->lacp_cd)) &&
+	       (!READ_ONCE(lag->mbfd.on) || READ_ONCE(m->mbfd_up));
 }
 
 static netdev_tx_t dclag_xmit(struct sk_buff *skb, struct net_device *dev)

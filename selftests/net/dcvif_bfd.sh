@@ -401,7 +401,7 @@ $(cc -j bfd show dev v200; cc -j vif show dev v200; pgrep -a bfdd; tail -n 30 "$
 mon_us() { date -d "$1" +%s%6N; }
 
 frr_bfdd_50ms() {
-	local mon t0 t peer ms pid
+	local mon t0 t peer ms pid i
 	RET=0
 	require_cmd /usr/lib/frr/bfdd
 	bfdd_start 50
@@ -421,7 +421,17 @@ frr_bfdd_50ms() {
 	defer rm -f "$mon"
 	ip netns exec "$CUST" "$CTL" -j monitor > "$mon" &
 	defer kill "$!"
-	sleep 0.5
+	# The monitor is listening once it reports a marker session's
+	# AdminDown toggles (its start-up alone takes seconds on a busy host).
+	cc bfd add dev v200 local 10.200.0.1 peer 10.200.0.9
+	for i in $(seq 50); do
+		cc bfd set dev v200 peer 10.200.0.9 admin-down $( ((i % 2)) && echo on || echo off)
+		grep -q '"peer":"10.200.0.9"' "$mon" && break
+		sleep 0.2
+	done
+	grep -q '"peer":"10.200.0.9"' "$mon"
+	check_err $? "the monitor never reported the marker session"
+	cc bfd del dev v200 peer 10.200.0.9
 	# builtins only between the time stamp and the kill: a fork and exec
 	# (date, pkill) takes 50-150 ms under TCG and used to count as ours
 	pid=$(< "/run/frr/$AWS/bfdd.pid")

@@ -387,10 +387,10 @@ out:
 	return skb->len;
 }
 
-static int dcvif_nl_vif_fill(struct sk_buff *msg, struct dcvif *vif, u32 portid,
-			     u32 seq, int flags)
+static int dcvif_nl_vif_fill(struct sk_buff *msg, struct net_device *dev,
+			     u32 portid, u32 seq, int flags)
 {
-	struct net_device *dev = vif->dev;
+	struct dcvif *vif = netdev_priv(dev);
 	struct rtnl_link_stats64 st;
 	bool carrier = netif_carrier_ok(dev);
 	void *hdr;
@@ -440,7 +440,7 @@ int dcvif_nl_vif_get_doit(struct sk_buff *skb, struct genl_info *info)
 	vif = dcvif_from_ifindex(genl_info_net(info),
 				 nla_get_u32(info->attrs[DCVIF_A_VIF_IFINDEX]),
 				 info->extack);
-	err = vif ? dcvif_nl_vif_fill(msg, vif, info->snd_portid, info->snd_seq, 0) :
+	err = vif ? dcvif_nl_vif_fill(msg, vif->dev, info->snd_portid, info->snd_seq, 0) :
 	      -ENODEV;
 	rtnl_unlock();
 	if (err) {
@@ -450,7 +450,14 @@ int dcvif_nl_vif_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-int dcvif_nl_vif_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/*
+ * One message per device of the dump's netns that @is_kind() accepts,
+ * resuming after the devices earlier parts of the dump filled.
+ */
+static int dcvif_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
+			      bool (*is_kind)(const struct net_device *dev),
+			      int (*fill)(struct sk_buff *msg, struct net_device *dev,
+					  u32 portid, u32 seq, int flags))
 {
 	struct net *net = sock_net(skb->sk);
 	long skip = cb->args[0], idx = 0;
@@ -458,12 +465,12 @@ int dcvif_nl_vif_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rtnl_lock();
 	for_each_netdev(net, dev) {
-		if (!netif_is_dcvif(dev))
+		if (!is_kind(dev))
 			continue;
 		if (idx++ < skip)
 			continue;
-		if (dcvif_nl_vif_fill(skb, netdev_priv(dev), NETLINK_CB(cb->skb).portid,
-				      cb->nlh->nlmsg_seq, NLM_F_MULTI)) {
+		if (fill(skb, dev, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			 NLM_F_MULTI)) {
 			idx--;
 			break;
 		}
@@ -471,6 +478,11 @@ int dcvif_nl_vif_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	rtnl_unlock();
 	cb->args[0] = idx;
 	return skb->len;
+}
+
+int dcvif_nl_vif_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return dcvif_nl_dump_devs(skb, cb, netif_is_dcvif, dcvif_nl_vif_fill);
 }
 
 /**
@@ -594,10 +606,10 @@ cancel:
 }
 
 /* RTNL held. */
-static int dcvif_nl_lag_fill(struct sk_buff *msg, struct dclag *lag, u32 portid,
-			     u32 seq, int flags)
+static int dcvif_nl_lag_fill(struct sk_buff *msg, struct net_device *dev,
+			     u32 portid, u32 seq, int flags)
 {
-	struct net_device *dev = lag->dev;
+	struct dclag *lag = netdev_priv(dev);
 	struct dclag_member *m;
 	void *hdr;
 
@@ -648,7 +660,7 @@ int dcvif_nl_lag_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    "device is not a dclag LAG");
 		err = -ENODEV;
 	} else {
-		err = dcvif_nl_lag_fill(msg, netdev_priv(dev), info->snd_portid,
+		err = dcvif_nl_lag_fill(msg, dev, info->snd_portid,
 					info->snd_seq, 0);
 	}
 	rtnl_unlock();
@@ -661,25 +673,7 @@ int dcvif_nl_lag_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 int dcvif_nl_lag_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct net *net = sock_net(skb->sk);
-	long skip = cb->args[0], idx = 0;
-	struct net_device *dev;
-
-	rtnl_lock();
-	for_each_netdev(net, dev) {
-		if (!netif_is_dclag(dev))
-			continue;
-		if (idx++ < skip)
-			continue;
-		if (dcvif_nl_lag_fill(skb, netdev_priv(dev), NETLINK_CB(cb->skb).portid,
-				      cb->nlh->nlmsg_seq, NLM_F_MULTI)) {
-			idx--;
-			break;
-		}
-	}
-	rtnl_unlock();
-	cb->args[0] = idx;
-	return skb->len;
+	return dcvif_nl_dump_devs(skb, cb, netif_is_dclag, dcvif_nl_lag_fill);
 }
 
 /**

@@ -259,13 +259,25 @@ static void dcvif_bfd_apply(struct dcvif_bfd *b, const struct bfd_actions *act,
 	}
 }
 
+/*
+ * Packets are sent after the session lock is dropped, so one built by the TX
+ * timer on one CPU can reach the wire after the packet announcing a state
+ * change built later on another (seen after a vCPU stall: Down, then a stale
+ * Up). A peer in Init takes a stale Up for a three-way handshake and comes
+ * Up against a session that is Down. A packet whose state is no longer the
+ * session's is not sent: the change sent its own packet (bfd_act_finish()).
+ */
 static void dcvif_bfd_send(struct dcvif_bfd *b, struct dcvif_bfd_out *out)
 {
 	int i;
 
-	for (i = 0; i < out->n; i++)
-		if (out->len[i])
-			dcvif_bfd_xmit(b, out->buf[i], out->len[i]);
+	for (i = 0; i < out->n; i++) {
+		if (!out->len[i])
+			continue;
+		if (out->buf[i][1] >> 6 != READ_ONCE(b->s.state))
+			continue;
+		dcvif_bfd_xmit(b, out->buf[i], out->len[i]);
+	}
 }
 
 static enum hrtimer_restart dcvif_bfd_tx_timer(struct hrtimer *t)

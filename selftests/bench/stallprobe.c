@@ -10,6 +10,9 @@
  * a BFD false flap caused by the machine (both ends' timers stopped) from
  * one caused by the BFD implementation.
  *
+ * SIGTERM or SIGINT ends it early, with the summary (for a phase of unknown
+ * length: start it, run the phase, kill it).
+ *
  * Output: one summary line per CPU and for all, and with -l FILE one line
  * per wake-up later than -t microseconds (default 5000): "cpu
  * start_realtime_us late_us", start being when the stall began (the missed
@@ -19,6 +22,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +36,13 @@ static long interval_us = 1000, threshold_us = 5000;
 static int duration_s = 10, prio = 99;
 static FILE *logf;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 struct probe {
 	pthread_t thread;
@@ -74,11 +85,15 @@ static void *run(void *arg)
 	offset = ts_ns(&real) - ts_ns(&mono);
 	next = ts_ns(&mono);
 	end = next + (int64_t)duration_s * NSEC_PER_SEC;
-	while (next < end) {
+	while (next < end && !stop) {
 		next += interval_us * 1000;
 		ns_ts(next, &t);
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) == EINTR)
+		/* the thread a signal interrupts stops; the others within an interval */
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) == EINTR &&
+		       !stop)
 			;
+		if (stop)
+			break;
 		clock_gettime(CLOCK_MONOTONIC, &mono);
 		late = ts_ns(&mono) - next;
 		p->wakeups++;
@@ -121,6 +136,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+	struct sigaction sa = { 0 };
 	struct probe *probes, all = { 0 };
 	int c, i, ncpu, bad = 0;
 	char name[16];
@@ -153,6 +169,12 @@ int main(int argc, char **argv)
 	if (duration_s <= 0 || interval_us < 100 || prio < 0 || prio > 99 ||
 	    threshold_us <= 0 || optind != argc)
 		usage();
+
+	/* no SA_RESTART: the sleeping thread that takes it sees the flag */
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	probes = calloc(ncpu, sizeof(*probes));

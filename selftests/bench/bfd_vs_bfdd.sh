@@ -322,11 +322,13 @@ def pct(v, p):
 # The probe's stalls: per vCPU, (start, end) of each wake-up more than
 # 0.5 ms late.  A timer due at instant E on a vCPU stalled over E fires
 # when the stall ends: "VM lateness at E" is the most any vCPU was still
-# stalled at E (the detection timer's vCPU is not known).
+# stalled at E (the detection timer's vCPU is not known).  A stall began
+# somewhere after the probe's last punctual wake-up, up to its 1 ms
+# period before the deadline it missed.
 stalls = []
 for l in open("%s/fid-%d.stalls" % (w, iv)):
     cpu, start, late = map(int, l.split())
-    stalls.append((start, start + late))
+    stalls.append((start - 1000, start + late))
 
 def vm_late(e):
     return max([end - e for start, end in stalls if start <= e < end] or [0])

@@ -69,6 +69,7 @@ static void dclag_lacp_port_init(struct dclag *lag, struct dclag_member *m,
 	lacp_port_set_enabled(&m->lacp, netif_running(m->dev) &&
 			      netif_carrier_ok(m->dev), now);
 	m->lacp_cd = false;
+	WRITE_ONCE(m->lacp_coll, false);
 }
 
 /*
@@ -162,6 +163,7 @@ static void dclag_lacp_run(struct dclag *lag, u64 now,
 		t = lacp_port_next_ms(&m->lacp);
 		if (t < next)
 			next = t;
+		WRITE_ONCE(m->lacp_coll, lacp_port_coll_dist(&m->lacp));
 		cd = lacp_port_distributing(&m->lacp);
 		if (cd != m->lacp_cd) {
 			WRITE_ONCE(m->lacp_cd, cd);

@@ -238,6 +238,25 @@ static netdev_features_t dclag_fix_features(struct net_device *dev,
 	return features | DCVIF_F_LLTX;
 }
 
+/*
+ * With LACP the Collector takes a member's frames as soon as its Mux is
+ * COLLECTING_DISTRIBUTING (IEEE 802.1AX 6.4.15, coupled control), which our
+ * LACPDUs announce at once: a partner may send before the work item that
+ * runs dclag_update() has made the member active, and those frames would
+ * be lost. Carrier and micro-BFD (RFC 7130: no data traffic until Up) still
+ * apply.
+ */
+static bool dclag_member_can_rx(const struct dclag_member *m)
+{
+	const struct dclag *lag = m->lag;
+
+	if (READ_ONCE(m->active))
+		return true;
+	return READ_ONCE(lag->lacp) != DCLAG_LACP_OFF && READ_ONCE(m->lacp_coll) &&
+	       dclag_port_up(m->dev) &&
+	       (!READ_ONCE(lag->mbfd.on) || READ_ONCE(m->mbfd_up));
+}
+
 static rx_handler_result_t dclag_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
@@ -265,7 +284,7 @@ static rx_handler_result_t dclag_handle_frame(struct sk_buff **pskb)
 			return RX_HANDLER_CONSUMED;
 	}
 	/* Frames on a member that is not active go to nobody but taps. */
-	if (!READ_ONCE(m->active))
+	if (!dclag_member_can_rx(m))
 		return RX_HANDLER_EXACT;
 
 	skb = skb_share_check(skb, GFP_ATOMIC);

@@ -56,6 +56,8 @@ struct dclag_bucket {
  * @lacp_cd: LACP lets the member carry traffic (lacp_port_distributing():
  *	collecting+distributing, and the partner collecting), as last seen
  *	(lag->lacp_lock writers; dclag_update() and the xmit path read it)
+ * @lacp_coll: our Mux is COLLECTING_DISTRIBUTING, so our LACPDUs tell the
+ *	partner we collect on this port (lag->lacp_lock writers; RX reads it)
  * @released: off the member list (lag->lacp_lock)
  * @lacp_tx_nomem: LACPDUs not sent for want of memory (lag->lacp_lock)
  * @mbfd: the member as the owner of its micro-BFD session (RFC 7130)
@@ -77,6 +79,7 @@ struct dclag_member {
 	u16 port_no;
 	struct lacp_port lacp;
 	bool lacp_cd;
+	bool lacp_coll;
 	bool released;
 	u64 lacp_tx_nomem;
 	struct dcvif_bfd_owner mbfd;

@@ -328,47 +328,8 @@ unprivileged_refused() {
 
 # FRR's bfdd on the AWS side's 8021q, peers v200's addresses at INTERVAL
 # ms x 3; zebra with it; both killed when the calling test ends.
-FRR_DIR=/tmp/frr
 bfdd_start() { # interval_ms
-	local dir=$FRR_DIR run=/run/frr/$AWS
-	mkdir -p "$dir" "$run"
-	cat > "$dir/zebra.conf" <<-EOF2
-	hostname aws
-	EOF2
-	cat > "$dir/bfdd.conf" <<-EOF2
-	log file $dir/bfdd.log debugging
-	log timestamp precision 6
-	debug bfd peer
-	bfd
-	 peer 10.200.0.1 local-address 10.200.0.2 interface aws0.200
-	  receive-interval $1
-	  transmit-interval $1
-	  detect-multiplier 3
-	 !
-	 peer 2001:db8:200::1 local-address 2001:db8:200::2 interface aws0.200
-	  receive-interval $1
-	  transmit-interval $1
-	  detect-multiplier 3
-	 !
-	!
-	EOF2
-	chmod 644 "$dir"/*.conf
-	rm -f "$dir/bfdd.log"
-	# bfdd (user frr) writes its log there
-	chown frr:frr "$dir"
-	chown -R frr:frr /run/frr
-	if [[ ! -S $run/zserv.api ]]; then
-		ip netns exec "$AWS" /usr/lib/frr/zebra -d -N "$AWS" -f "$dir/zebra.conf" -u frr -g frr \
-			-i "$run/zebra.pid" || return 1
-		defer pkill -F "$run/zebra.pid"
-		defer rm -f "$run/zserv.api"
-		busywait 5000 test -S "$run/zserv.api" || return 1
-	fi
-	# A killed bfdd leaves its sockets behind.
-	rm -f "$run"/bfdd.*
-	ip netns exec "$AWS" /usr/lib/frr/bfdd -d -N "$AWS" -f "$dir/bfdd.conf" -u frr -g frr \
-		-i "$run/bfdd.pid" || return 1
-	defer pkill -F "$run/bfdd.pid"
+	frr_bfdd_start "$AWS" aws0.200 "$1" 10.200.0.2,10.200.0.1 2001:db8:200::2,2001:db8:200::1
 }
 
 frr_bfdd_interop() {

@@ -195,39 +195,8 @@ aws_restore() {
 	return 0
 }
 
-FRR_DIR=/tmp/frr
 bfdd_start() {
-	local dir=$FRR_DIR run=/run/frr/$AWS
-	mkdir -p "$dir" "$run"
-	echo "hostname aws" > "$dir/zebra.conf"
-	cat > "$dir/bfdd.conf" <<-EOF2
-	log file $dir/bfdd.log debugging
-	bfd
-	 peer 10.200.0.1 local-address 10.200.0.2 interface aws0.200
-	  receive-interval 100
-	  transmit-interval 100
-	  detect-multiplier 3
-	 !
-	 peer 2001:db8:200::1 local-address 2001:db8:200::2 interface aws0.200
-	  receive-interval 100
-	  transmit-interval 100
-	  detect-multiplier 3
-	 !
-	!
-	EOF2
-	chmod 644 "$dir"/*.conf
-	chown frr:frr "$dir"
-	chown -R frr:frr /run/frr
-	if [[ ! -S $run/zserv.api ]]; then
-		ip netns exec "$AWS" /usr/lib/frr/zebra -d -N "$AWS" -f "$dir/zebra.conf" -u frr -g frr \
-			-i "$run/zebra.pid" || return 1
-		defer pkill -F "$run/zebra.pid"
-		defer rm -f "$run/zserv.api"
-		busywait 5000 test -S "$run/zserv.api" || return 1
-	fi
-	rm -f "$run"/bfdd.*
-	ip netns exec "$AWS" /usr/lib/frr/bfdd -d -N "$AWS" -f "$dir/bfdd.conf" -u frr -g frr \
-		-i "$run/bfdd.pid"
+	frr_bfdd_start "$AWS" aws0.200 100 10.200.0.2,10.200.0.1 2001:db8:200::2,2001:db8:200::1
 }
 bfdd_stop() { pkill -KILL -F "/run/frr/$AWS/bfdd.pid"; }
 

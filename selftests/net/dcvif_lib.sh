@@ -96,3 +96,47 @@ refused() {
 dev_stat() { # ns dev rx_packets|tx_packets|...
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
 }
+
+# FRR's bfdd (and zebra, which it needs) in netns NS, one single-hop peer
+# per LOCAL,PEER pair on DEV at INTERVAL ms x 3. Both are killed when the
+# calling test ends (defer); a second call restarts bfdd with the new
+# configuration. The log (microsecond time stamps, peer debugging) is
+# $FRR_DIR/bfdd.log.
+FRR_DIR=/tmp/frr
+frr_bfdd_start() { # ns dev interval_ms local,peer...
+	local ns=$1 dev=$2 iv=$3 dir=$FRR_DIR run=/run/frr/$1 pair
+	shift 3
+	mkdir -p "$dir" "$run"
+	echo "hostname $ns" > "$dir/zebra.conf"
+	{
+		echo "log file $dir/bfdd.log debugging"
+		echo "log timestamp precision 6"
+		echo "debug bfd peer"
+		echo "bfd"
+		for pair in "$@"; do
+			echo " peer ${pair#*,} local-address ${pair%,*} interface $dev"
+			echo "  receive-interval $iv"
+			echo "  transmit-interval $iv"
+			echo "  detect-multiplier 3"
+			echo " !"
+		done
+		echo "!"
+	} > "$dir/bfdd.conf"
+	chmod 644 "$dir"/*.conf
+	rm -f "$dir/bfdd.log"
+	# bfdd (user frr) writes its log there
+	chown frr:frr "$dir"
+	chown -R frr:frr /run/frr
+	if [[ ! -S $run/zserv.api ]]; then
+		ip netns exec "$ns" /usr/lib/frr/zebra -d -N "$ns" -f "$dir/zebra.conf" -u frr -g frr \
+			-i "$run/zebra.pid" || return 1
+		defer pkill -F "$run/zebra.pid"
+		defer rm -f "$run/zserv.api"
+		busywait 5000 test -S "$run/zserv.api" || return 1
+	fi
+	# A killed bfdd leaves its sockets behind.
+	rm -f "$run"/bfdd.*
+	ip netns exec "$ns" /usr/lib/frr/bfdd -d -N "$ns" -f "$dir/bfdd.conf" -u frr -g frr \
+		-i "$run/bfdd.pid" || return 1
+	defer pkill -F "$run/bfdd.pid"
+}

@@ -329,7 +329,11 @@ static bool dcvif_bfd_stall_grace(struct dcvif_bfd *b, struct hrtimer *t)
 		return false;
 	}
 	b->stall_grace = true;
-	hrtimer_forward_now(t, ns_to_ktime(interval * NSEC_PER_USEC));
+	/*
+	 * From now, not along the old schedule (hrtimer_forward_now()): a
+	 * timer late by 1.99 intervals would get a hundredth of one.
+	 */
+	hrtimer_set_expires(t, ktime_add_us(ktime_get(), interval));
 	return true;
 }
 

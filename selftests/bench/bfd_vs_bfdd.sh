@@ -63,7 +63,8 @@
 #
 # Environment: TRIALS (20), FID_INTERVALS ("10 50" ms), SESSIONS (32),
 # INTERVALS (ms tried in (b), smallest first), PROBE_SECS (10), STRESS_SECS
-# (120 per phase), CPU_SECS (60), BFDD_SESSIONS (SESSIONS), PARTS ("a b c").
+# (120 per phase), CPU_SECS (60), BFDD_SESSIONS (SESSIONS), PARTS ("a b c"),
+# KSOFTIRQD_FIFO (unset: ksoftirqd left as the kernel starts it).
 
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -99,6 +100,13 @@ PROBE=$TOP/build/stallprobe
 [[ -f $TOP/build/ynl/tools/net/ynl/lib/ynl.py ]] || die "build/ynl missing: run selftests/host/genl_spec.sh"
 mkdir -p "$W"
 chown frr:frr "$W"	# bfdd writes its log there
+# KSOFTIRQD_FIFO=N: run every ksoftirqd at SCHED_FIFO N (see the admin
+# guide: before 6.5 a woken ksoftirqd, a SCHED_OTHER thread, takes over
+# all softirq processing, timers and packets, from the interrupt exits)
+if [[ -n ${KSOFTIRQD_FIFO:-} ]]; then
+	for p in $(pgrep -x 'ksoftirqd/[0-9]+'); do chrt -f -p "$KSOFTIRQD_FIFO" "$p" || die "chrt ksoftirqd"; done
+	echo "ksoftirqd at SCHED_FIFO $KSOFTIRQD_FIFO"
+fi
 echo "kernel $(uname -r), $NCPU CPUs; $(uptime)"
 
 ip netns add "$S" && ip netns add "$P" || die "netns"

@@ -490,8 +490,10 @@ phase() { # label cmd...
 	local label=$1 a0 b0 c0 d0 a1 b1 c1 d1
 	shift
 	wait_all_up "$SESSIONS" 60 > /dev/null
+	# listening before the counters are read: every counted flap is seen
+	watch_start $((STRESS_SECS + 5))
+	sleep 1
 	read -r _ a0 b0 c0 d0 <<< "$(flaps x)"
-	watch_start $((STRESS_SECS + 3))
 	"$@" > /dev/null 2>&1
 	sleep 3
 	read -r _ a1 b1 c1 d1 <<< "$(flaps x)"
@@ -512,8 +514,9 @@ for iv in $INTERVALS; do
 		dcvif_stop
 		continue
 	fi
-	read -r _ a0 b0 c0 d0 <<< "$(flaps x)"
 	watch_start "$((PROBE_SECS + 10))"
+	sleep 1
+	read -r _ a0 b0 c0 d0 <<< "$(flaps x)"
 	sleep "$PROBE_SECS"
 	read -r _ a1 b1 c1 d1 <<< "$(flaps x)"
 	echo "(b) probe $iv ms x 3, $SESSIONS sessions each, idle ${PROBE_SECS}s: dcvif flaps $((a1 - a0))+$((b1 - b0)) (SUT+peer), bfdd flaps $((c1 - c0))+$((d1 - d0))"

@@ -30,6 +30,7 @@ ALL_TESTS="
 	spoofed_packets
 	bad_length_packets
 	unprivileged_refused
+	userns_root_manages_its_netns
 	frr_bfdd_interop
 	frr_bfdd_50ms
 	frr_bfdd_sees_admin_down
@@ -324,6 +325,33 @@ unprivileged_refused() {
 		"Error: dcvif: no BFD session with this peer on the VIF (ENOENT)" "nothing created"
 	check_eq "$(state v100 10.100.0.2)" Up "not deleted"
 	log_test "an unprivileged user cannot create or delete sessions"
+}
+
+# Root of a user namespace that owns a netns (a container) has
+# CAP_NET_ADMIN there: it creates VIFs through rtnetlink, and manages their
+# sessions too (GENL_UNS_ADMIN_PERM); the init netns's sessions are not
+# its to see or change.
+userns_root_manages_its_netns() {
+	local out
+	RET=0
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		unshare --user --map-root-user --net bash -c '
+		ip link add u0 type veth peer name u1 &&
+		ip link add link u0 name u200 type dcvif id 200 &&
+		ip addr add 10.9.0.1/30 dev u200 && ip link set u0 up && ip link set u200 up &&
+		"$1" bfd add dev u200 local 10.9.0.1 peer 10.9.0.2 &&
+		"$1" -j bfd show dev u200 | jq -r ".[0].state" &&
+		"$1" bfd set dev u200 peer 10.9.0.2 tx-interval 500 &&
+		"$1" -j bfd show dev u200 | jq -r ".[0].desired_min_tx_us" &&
+		"$1" bfd del dev u200 peer 10.9.0.2 &&
+		"$1" -j bfd show | jq length' _ "$CTL" 2>&1)
+	check_eq "$out" "Down
+500000
+0" "root of a user namespace: add, set, del in its own netns"
+	check_eq "$(cc -j bfd show dev v100 peer 10.100.0.2 | jq -r '.[0].state')" Up \
+		"the other netns's session untouched"
+	log_test "root of a user namespace manages the sessions of its own netns"
 }
 
 # FRR's bfdd on the AWS side's 8021q, peers v200's addresses at INTERVAL

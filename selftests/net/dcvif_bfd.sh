@@ -481,14 +481,15 @@ bird_run() { # clause
 	protocol bfd {
 		interface "aws0.200" { interval 300 ms; multiplier 3; $1 };
 		neighbor 10.200.0.1 dev "aws0.200" local 10.200.0.2;
+		neighbor 2001:db8:200::1 dev "aws0.200" local 2001:db8:200::2;
 	}
 	EOF
 	ip netns exec "$AWS" bird -c "$dir/bird.conf" -s "$dir/ctl" -P "$dir/pid"
 }
 
-bird_state() {
+bird_state() { # [peer address as BIRD shows it]
 	ip netns exec "$AWS" birdc -s "/tmp/bird-$AWS/ctl" show bfd sessions |
-		awk '$1 == "10.200.0.1" { print $3 }'
+		awk -v a="${1:-10.200.0.1}" '$1 == a { print $3 }'
 }
 
 bird_interop_auth() {
@@ -526,6 +527,19 @@ bird_interop_auth() {
 			"Up 300000 $downs 0" "after Poll/Final (BIRD keeps 300 ms RX), auth type $i
 $(sget v200 10.200.0.2 '{diag, last_down_diag, stats}' | jq -c .) $(uptime)"
 		cc bfd del dev v200 peer 10.200.0.2
+		# IPv6: without authentication and with the strongest kind
+		((i == 0 || i == 5)) || continue
+		if ((i)); then
+			cc bfd add dev v200 local 2001:db8:200::1 peer 2001:db8:200::2 auth "${types[i]}" \
+				key-id 7 key "${keys[i]}"
+		else
+			cc bfd add dev v200 local 2001:db8:200::1 peer 2001:db8:200::2
+		fi
+		check_err $? "IPv6 session, auth type $i"
+		wait_state v200 2001:db8:200::2 Up 20000
+		check_eq "$(state v200 2001:db8:200::2)" Up "dcvif Up with BIRD over IPv6, auth type $i"
+		check_eq "$(bird_state 2001:db8:200::1)" Up "BIRD's view over IPv6, auth type $i"
+		cc bfd del dev v200 peer 2001:db8:200::2
 	done
 	# A wrong key never comes Up, and the drops are counted.
 	bird_run "${clauses[4]}"
@@ -535,7 +549,7 @@ $(sget v200 10.200.0.2 '{diag, last_down_diag, stats}' | jq -c .) $(uptime)"
 		"Down 0 true" "wrong SHA1 key: never Up, drops counted"
 	cc bfd del dev v200 peer 10.200.0.2
 	kill "$(cat "/tmp/bird-$AWS/pid")"
-	log_test "interop with BIRD 2: no auth and each auth type Up, Poll/Final without a flap, wrong key refused"
+	log_test "interop with BIRD 2: no auth and each auth type Up (IPv4; IPv6 none and meticulous SHA1), Poll/Final without a flap, wrong key refused"
 }
 
 rmmod_with_1000_sessions() {

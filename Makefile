@@ -97,7 +97,7 @@ VM_TESTS := selftests/net/dclag_mbfd.sh selftests/net/dcvif_bfd_nd.sh \
 	selftests/net/dclag_teamd.sh selftests/net/dclag_lacp.sh \
 	selftests/net/dclag_basic.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_basic.sh \
-	selftests/net/dcvif_mtu.sh
+	selftests/net/dcvif_mtu.sh selftests/net/dcvif_noipv6.sh
 # dcvifctl drives the same kernel code dcvif_bfd.sh covers on both kernels.
 VM_NEWEST_TESTS := selftests/net/dcvif_bfd_cli.sh
 

@@ -88,6 +88,8 @@ static bool dcvif_bfd_vif_peer_mac(struct dcvif_bfd *b, u8 *mac)
 		return ok;
 
 	tbl = b->family == AF_INET ? &arp_tbl : ipv6_stub->nd_tbl;
+	if (unlikely(!tbl))	/* IPv6 disabled: bfd-new refuses such sessions */
+		return false;
 	n = neigh_lookup(tbl, &b->peer, dev);
 	if (!n) {
 		n = neigh_create(tbl, &b->peer, dev);

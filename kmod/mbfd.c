@@ -309,6 +309,10 @@ int dclag_mbfd_check(struct dclag *lag, struct nlattr *data[],
 	}
 	if (lfam || pfam)
 		c->family = lfam ? : pfam;
+	if (c->on && c->family == AF_INET6 && !ipv6_mod_enabled()) {
+		NL_SET_ERR_MSG_MOD(extack, "IPv6 is disabled on this system");
+		return -EAFNOSUPPORT;
+	}
 	if (c->on && (!c->family || ipv6_addr_any(&c->local) ||
 		      ipv6_addr_any(&c->peer))) {
 		NL_SET_ERR_MSG_MOD(extack, "micro-bfd on needs mbfd-local and mbfd-peer");

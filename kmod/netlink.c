@@ -3,6 +3,7 @@
  * The "dcvif" generic netlink family (Documentation/netlink/specs/dcvif.yaml):
  * BFD sessions, VIF state and counters, and the "monitor" group of events.
  */
+#include <linux/ipv6.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -44,6 +45,12 @@ static int dcvif_nl_bfd_key(struct genl_info *info, struct dcvif **vif,
 		*family = AF_INET;
 		*peer = nla_data(attrs[DCVIF_A_BFD_PEER_V4]);
 	} else {
+		/* Booted with ipv6.disable=1: no neighbour table to send by. */
+		if (!ipv6_mod_enabled()) {
+			NL_SET_ERR_MSG_MOD(info->extack, "IPv6 is disabled on this system");
+			NL_SET_BAD_ATTR(info->extack, attrs[DCVIF_A_BFD_PEER_V6]);
+			return -EAFNOSUPPORT;
+		}
 		*family = AF_INET6;
 		*peer = nla_data(attrs[DCVIF_A_BFD_PEER_V6]);
 	}

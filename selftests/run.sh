@@ -19,7 +19,9 @@ Usage: $ME [--kernels "KVER..."] [--timeout S] [--jobs N] [--verbose]
           [--vm SCRIPT]... [--host COMMAND]...
 
   --vm SCRIPT      run SCRIPT (repo-relative path, plus arguments if quoted
-                   together) as root in a fresh VM, once per kernel
+                   together) as root in a fresh VM, once per kernel; a
+                   line "# vm-append: PARAMS" in SCRIPT adds kernel
+                   parameters (vm.sh's VM_APPEND)
   --vm-newest SCRIPT  the same, on the newest kernel of the list only
   --host COMMAND   run COMMAND with bash on the host, from the repo root
   --kernels LIST   kernel releases for --vm (default: the newest installed
@@ -191,7 +193,7 @@ done
 
 # run_job LINE: one entry of jobs_list, counted into this shell's totals.
 run_job() {
-	local kind what k script cmd
+	local kind what k script cmd append
 
 	IFS=$'\t' read -r kind k what <<< "$1"
 	if [ "$kind" = host ]; then
@@ -207,8 +209,13 @@ run_job() {
 	fi
 	cmd=$what
 	[ -x "$script" ] || cmd="bash $what"
-	echo "$ME: === vm $k: $what (log: build/vm/logs/$(slug "$what")-$k.log)"
-	run_one "$k $what" vm "$vm_sh" -k "$k" -t "$timeout_s" -n "$(slug "$what")-$k" -- "$cmd"
+	# A script that needs kernel parameters says so in a comment line
+	# "# vm-append: PARAMS" (e.g. ipv6.disable=1); they go to vm.sh.
+	append=$(sed -n 's/^# vm-append: *//p' "$script" | head -n 1)
+	append=${VM_APPEND:+$VM_APPEND }$append
+	echo "$ME: === vm $k: $what${append:+ [$append]} (log: build/vm/logs/$(slug "$what")-$k.log)"
+	run_one "$k $what" vm env VM_APPEND="$append" "$vm_sh" -k "$k" -t "$timeout_s" \
+		-n "$(slug "$what")-$k" -- "$cmd"
 }
 
 # Workers take the next job from a shared counter under flock(1); each

@@ -35,12 +35,40 @@ static DEFINE_XARRAY(dcvif_bfd_discrs);
 
 /* Deleted sessions still sending AdminDown (RTNL), and what frees them. */
 static LIST_HEAD(dcvif_bfd_draining);
+/* How long at most: the peer's Detection Time, up to a minute. */
+#define DCVIF_BFD_DRAIN_MAX_US	(60ULL * USEC_PER_SEC)
 static void dcvif_bfd_reap(struct work_struct *work);
 static DECLARE_DELAYED_WORK(dcvif_bfd_reaper, dcvif_bfd_reap);
 
 static u32 dcvif_bfd_rnd(void)
 {
 	return get_random_u32();
+}
+
+/**
+ * dcvif_bfd_addr_unicast() - may a session use this address?
+ * @family: AF_INET or AF_INET6
+ * @addr: the address (4 or 16 bytes)
+ *
+ * Single hop BFD runs between two unicast addresses: not zero/unspecified,
+ * multicast, limited broadcast, loopback or IPv4-mapped. IPv6 link-local
+ * addresses are fine (RFC 5881 section 5).
+ *
+ * Return: true if it may.
+ */
+bool dcvif_bfd_addr_unicast(u8 family, const void *addr)
+{
+	int t;
+
+	if (family == AF_INET) {
+		__be32 v4 = *(const __be32 *)addr;
+
+		return !ipv4_is_zeronet(v4) && !ipv4_is_multicast(v4) &&
+		       !ipv4_is_lbcast(v4) && !ipv4_is_loopback(v4);
+	}
+	t = ipv6_addr_type(addr);
+	return t != IPV6_ADDR_ANY &&
+	       !(t & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED));
 }
 
 /**
@@ -535,6 +563,9 @@ bool dcvif_bfd_rx(struct dcvif_bfd_owner *o, struct sk_buff *skb)
 		r = bfd_session_rx(&b->s, &pkt, data, dcvif_bfd_rnd(), &act);
 	if (r != BFD_RX_OK) {
 		dcvif_bfd_count_drop(b, r);
+		/* Discarded, but the peer's new timing is taken (RFC 5880 6.8.6). */
+		if (r == BFD_RX_ADMIN_DOWN)
+			dcvif_bfd_apply(b, &act, &out, false, false);
 		goto unlock;
 	}
 	b->stats.rx_packets++;
@@ -598,6 +629,8 @@ int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 	b->detect_timer.function = dcvif_bfd_detect_timer;
 	b->sport = htons(49152 + get_random_u32_below(16384));
 	cfg->xmit_auth_seq = get_random_u32();
+	/* Receivers find it by discriminator at once: not before it is set up. */
+	b->dying = true;
 
 	/* Random, nonzero and unique (RFC 5880 section 6.8.1). */
 	do {
@@ -611,8 +644,10 @@ int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 
 	spin_lock_bh(&b->lock);
 	cerr = bfd_session_init(&b->s, cfg, dcvif_bfd_rnd(), &act);
-	if (cerr == BFD_CFG_OK)
+	if (cerr == BFD_CFG_OK) {
+		b->dying = false;
 		dcvif_bfd_apply(b, &act, &out, false, false);
+	}
 	spin_unlock_bh(&b->lock);
 	if (cerr != BFD_CFG_OK) {
 		dcvif_bfd_cfg_err(extack, cerr);
@@ -626,12 +661,16 @@ int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 	return 0;
 
 erase:
-	spin_lock_bh(&b->lock);
-	b->dying = true;
-	spin_unlock_bh(&b->lock);
-	hrtimer_cancel(&b->tx_timer);
-	hrtimer_cancel(&b->detect_timer);
+	/*
+	 * A receiver may have loaded it from the xarray (it found it dying and
+	 * left it alone): freed after a grace period, keys wiped now.
+	 */
 	xa_erase(&dcvif_bfd_discrs, cfg->local_discr);
+	spin_lock_bh(&b->lock);
+	bfd_wipe(&b->s.auth, sizeof(b->s.auth));
+	spin_unlock_bh(&b->lock);
+	kfree_rcu(b, rcu);
+	return err;
 free:
 	bfd_wipe(&b->s.auth, sizeof(b->s.auth));
 	kfree(b);
@@ -723,6 +762,12 @@ void dcvif_bfd_del(struct dcvif_bfd *b)
 		return;
 	}
 	dcvif_bfd_send(b, &out);
+	/*
+	 * The peer sets the interval (up to 2^32 - 1 us, times up to 255):
+	 * AdminDown goes on for at most DCVIF_BFD_DRAIN_MAX_US. A peer that
+	 * heard one is Down already; this only covers lost packets.
+	 */
+	detect_us = min_t(u64, detect_us, DCVIF_BFD_DRAIN_MAX_US);
 	b->drain_end = jiffies + usecs_to_jiffies(detect_us) + 1;
 	list_add_tail(&b->drain_node, &dcvif_bfd_draining);
 	/* The reaper runs at the earliest end and rearms for the next. */

@@ -135,6 +135,7 @@ void dcvif_bfd_owner_init(struct dcvif_bfd_owner *o,
 			  u16 vid, u16 udp_port);
 extern const struct dcvif_bfd_owner_ops dcvif_bfd_vif_ops;
 bool dcvif_bfd_rx(struct dcvif_bfd_owner *o, struct sk_buff *skb);
+bool dcvif_bfd_addr_unicast(u8 family, const void *addr);
 int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 		  struct bfd_session_cfg *cfg, struct netlink_ext_ack *extack);
 int dcvif_bfd_set(struct dcvif_bfd *b, u32 tx, u32 rx, u8 mult, int admin,

@@ -174,21 +174,6 @@ void dclag_mbfd_member_stop(struct dclag_member *m, bool now)
 }
 
 /* Zero, multicast, broadcast and loopback addresses name no peer. */
-static bool dclag_mbfd_unicast(const struct nlattr *a)
-{
-	int t;
-
-	if (nla_len(a) == sizeof(__be32)) {
-		__be32 v4 = nla_get_in_addr(a);
-
-		return !ipv4_is_zeronet(v4) && !ipv4_is_multicast(v4) &&
-		       !ipv4_is_lbcast(v4) && !ipv4_is_loopback(v4);
-	}
-	t = ipv6_addr_type(nla_data(a));
-	return t != IPV6_ADDR_ANY &&
-	       !(t & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED));
-}
-
 enum { DCLAG_MBFD_ADDR_OK, DCLAG_MBFD_ADDR_LEN, DCLAG_MBFD_ADDR_UNICAST };
 
 static int dclag_mbfd_addr_fault(const struct nlattr *a)
@@ -197,7 +182,9 @@ static int dclag_mbfd_addr_fault(const struct nlattr *a)
 		return DCLAG_MBFD_ADDR_OK;
 	if (nla_len(a) != sizeof(__be32) && nla_len(a) != sizeof(struct in6_addr))
 		return DCLAG_MBFD_ADDR_LEN;
-	return dclag_mbfd_unicast(a) ? DCLAG_MBFD_ADDR_OK : DCLAG_MBFD_ADDR_UNICAST;
+	return dcvif_bfd_addr_unicast(nla_len(a) == sizeof(__be32) ? AF_INET : AF_INET6,
+				      nla_data(a)) ?
+	       DCLAG_MBFD_ADDR_OK : DCLAG_MBFD_ADDR_UNICAST;
 }
 
 /**

@@ -139,6 +139,26 @@ int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto unlock;
 	}
+	/* Not a peer: BFD would go out broadcast or multicast on the VLAN. */
+	if (!dcvif_bfd_addr_unicast(family, peer)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "the peer must be a unicast address");
+		NL_SET_BAD_ATTR(info->extack, attrs[family == AF_INET ?
+				DCVIF_A_BFD_PEER_V4 : DCVIF_A_BFD_PEER_V6]);
+		err = -EADDRNOTAVAIL;
+		goto unlock;
+	}
+	if (!dcvif_bfd_addr_unicast(family, nla_data(local))) {
+		NL_SET_ERR_MSG_MOD(info->extack, "the local address must be a unicast address");
+		NL_SET_BAD_ATTR(info->extack, local);
+		err = -EADDRNOTAVAIL;
+		goto unlock;
+	}
+	if (!memcmp(peer, nla_data(local), family == AF_INET ? 4 : 16)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "the local and peer addresses must differ");
+		NL_SET_BAD_ATTR(info->extack, local);
+		err = -EINVAL;
+		goto unlock;
+	}
 
 	err = dcvif_nl_auth(info, &cfg.auth);
 	if (err < 0)

@@ -29,6 +29,8 @@ ALL_TESTS="
 	coupling_off
 	spoofed_packets
 	bad_length_packets
+	key_refused_by_the_core
+	addresses_refused
 	unprivileged_refused
 	userns_root_manages_its_netns
 	frr_bfdd_interop
@@ -325,6 +327,53 @@ unprivileged_refused() {
 		"Error: dcvif: no BFD session with this peer on the VIF (ENOENT)" "nothing created"
 	check_eq "$(state v100 10.100.0.2)" Up "not deleted"
 	log_test "an unprivileged user cannot create or delete sessions"
+}
+
+# A key the attribute policy lets through (up to 20 bytes) but the
+# protocol core refuses for its type (simple and MD5 take 16): the session
+# was already findable by its discriminator; it goes away whole (the
+# kernel frees it after an RCU grace period), nothing else changes.
+key_refused_by_the_core() {
+	local before
+	RET=0
+	before=$(cc -j bfd show | jq -c 'map({dev, peer, state})')$(cc -j vif show dev v200 | jq -r '.[0].bfd_sessions')
+	check_eq "$(cy new v200 10.200.0.1 10.200.0.9 auth-type=1 auth-key-id=1 auth-key=0123456789abcdefg)" \
+		"Error: dcvif: authentication key length out of range (1-16, SHA1 1-20) (EINVAL)" \
+		"17-byte simple key"
+	check_eq "$(cy new v200 10.200.0.1 10.200.0.9 auth-type=2 auth-key-id=1 auth-key=0123456789abcdefghij)" \
+		"Error: dcvif: authentication key length out of range (1-16, SHA1 1-20) (EINVAL)" \
+		"20-byte keyed MD5 key"
+	check_eq "$(cc -j bfd show | jq -c 'map({dev, peer, state})')$(cc -j vif show dev v200 | jq -r '.[0].bfd_sessions')" \
+		"$before" "sessions and v200's count unchanged"
+	log_test "a key the core refuses: no session, nothing changed"
+}
+
+# Addresses that name no unicast peer or local end, through the genl
+# family directly (dcvifctl has its own checks): refused, nothing created.
+addresses_refused() {
+	local before l p msg
+	RET=0
+	before=$(cc -j bfd show | jq -c 'map({dev, peer, state})')
+	while read -r l p msg; do
+		check_eq "$(cy new v200 "$l" "$p")" "Error: dcvif: ${msg//_/ }" "local $l peer $p"
+	done <<-EOF
+	10.200.0.1 0.0.0.0 the_peer_must_be_a_unicast_address_(EADDRNOTAVAIL)
+	10.200.0.1 224.0.0.5 the_peer_must_be_a_unicast_address_(EADDRNOTAVAIL)
+	10.200.0.1 255.255.255.255 the_peer_must_be_a_unicast_address_(EADDRNOTAVAIL)
+	10.200.0.1 127.0.0.1 the_peer_must_be_a_unicast_address_(EADDRNOTAVAIL)
+	2001:db8:200::1 :: the_peer_must_be_a_unicast_address_(EADDRNOTAVAIL)
+	2001:db8:200::1 ff02::1 the_peer_must_be_a_unicast_address_(EADDRNOTAVAIL)
+	2001:db8:200::1 ::1 the_peer_must_be_a_unicast_address_(EADDRNOTAVAIL)
+	2001:db8:200::1 ::ffff:10.200.0.2 the_peer_must_be_a_unicast_address_(EADDRNOTAVAIL)
+	0.0.0.0 10.200.0.2 the_local_address_must_be_a_unicast_address_(EADDRNOTAVAIL)
+	ff02::2 2001:db8:200::2 the_local_address_must_be_a_unicast_address_(EADDRNOTAVAIL)
+	10.200.0.1 10.200.0.1 the_local_and_peer_addresses_must_differ_(EINVAL)
+	EOF
+	check_eq "$(cc -j bfd show | jq -c 'map({dev, peer, state})')" "$before" "sessions unchanged"
+	# RFC 5881 section 5: an IPv6 link-local peer is fine.
+	check_eq "$(cy new v200 fe80::1 fe80::2 | jq -r 'has("local-discr")')" true "link-local peer taken"
+	cc bfd del dev v200 peer fe80::2
+	log_test "unspecified, multicast, broadcast, loopback, mapped and equal addresses refused"
 }
 
 # Root of a user namespace that owns a netns (a container) has

@@ -28,8 +28,8 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace stress-ng \
 	libteam-utils jq
 
-.PHONY: all modules userspace deps ynl check demo bench dkms-install dkms-uninstall \
-	sparse style clean help
+.PHONY: all modules userspace deps ynl check demo bench check-run demo-run bench-run \
+	dkms-install dkms-uninstall sparse style clean help
 
 all: modules userspace
 
@@ -109,7 +109,13 @@ CHECK_JOBS ?= 2
 ynl: deps
 	@selftests/host/genl_spec.sh --setup
 
-check: deps all ynl
+# check, demo and bench first install what is missing, then run in a new
+# make: KVERS is read when a make starts, and on a fresh machine the kernel
+# headers arrive only with `deps`.
+check demo bench: deps
+	@$(MAKE) --no-print-directory $@-run
+
+check-run: all ynl
 	selftests/run.sh --kernels "$(KVERS)" --timeout 900 --jobs $(CHECK_JOBS) \
 		$(foreach t,$(VM_TESTS),--vm $(t)) \
 		$(foreach t,$(VM_NEWEST_TESTS),--vm-newest $(t)) \
@@ -126,10 +132,10 @@ check: deps all ynl
 		--host "selftests/dkms_test.sh $(KVERS)"
 
 # The newest kernel: its refusals carry the full formatted messages.
-demo: deps all
+demo-run: all
 	selftests/vm/vm.sh -k $(lastword $(KVERS)) -n demo -- selftests/demo.sh
 
-bench: deps all ynl build/stallprobe
+bench-run: all ynl build/stallprobe
 	@set -e; for k in $(KVERS); do \
 		selftests/vm/vm.sh -q -k $$k -n bench-$$k -t 3600 -- selftests/bench/dcvif_vs_8021q.sh; \
 		sed -n '/^(a) round 1/,/^DCVIF_VM_END/p' build/vm/logs/bench-$$k.log | grep -v '^DCVIF_VM_END'; \

@@ -93,13 +93,11 @@ userspace:
 
 # Longest first: run.sh --jobs takes them in this order.
 VM_TESTS := selftests/net/dclag_mbfd.sh selftests/net/dcvif_bfd_nd.sh \
-	selftests/net/dcvif_bfd.sh selftests/net/dcvif_lifecycle.sh \
+	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_cli.sh selftests/net/dcvif_lifecycle.sh \
 	selftests/net/dclag_teamd.sh selftests/net/dclag_lacp.sh \
 	selftests/net/dclag_basic.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_basic.sh \
 	selftests/net/dcvif_mtu.sh selftests/net/dcvif_noipv6.sh
-# dcvifctl drives the same kernel code dcvif_bfd.sh covers on both kernels.
-VM_NEWEST_TESTS := selftests/net/dcvif_bfd_cli.sh
 
 # Two runs at a time (a VM has 2 vCPUs; most of a VM test is waiting on
 # protocol timers), VM runs first as they are the longest.
@@ -118,7 +116,6 @@ check demo bench: deps
 check-run: all ynl
 	selftests/run.sh --kernels "$(KVERS)" --timeout 900 --jobs $(CHECK_JOBS) \
 		$(foreach t,$(VM_TESTS),--vm $(t)) \
-		$(foreach t,$(VM_NEWEST_TESTS),--vm-newest $(t)) \
 		--host selftests/lib_test.sh \
 		--host "make -s -C userspace/iproute2 check" \
 		--host "selftests/host/kernel_style.sh $(KVERS)" \

@@ -234,41 +234,12 @@ coupling_off() {
 	log_test "carrier coupling can be switched off per session"
 }
 
-# Control packets forged from the AWS side, into the VIF's VLAN, five of
-# each kind, written whole to a packet socket (no scapy: it takes seconds to
-# start under TCG).
-spoof() { # ttl:version:your_discr[:length-field[:payload-bytes]]...
-	ip netns exec "$AWS" /usr/bin/python3 - "$@" <<'PY2'
-import socket, struct, sys
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-src_ip, dst_ip = socket.inet_aton("10.100.0.2"), socket.inet_aton("10.100.0.1")
-dst = bytes.fromhex(open("/tmp/cust0.mac").read().strip().replace(":", ""))
-src = bytes.fromhex(open("/sys/class/net/aws0/address").read().strip().replace(":", ""))
-sk = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-sk.bind(("aws0", 0))
-for spec in sys.argv[1:]:
-    f = spec.split(":") + ["24", "24"]
-    ttl, ver, yd, blen, plen = int(f[0]), int(f[1]), int(f[2], 0), int(f[3]), int(f[4])
-    bfd = struct.pack("!BBBBIIIII", ver << 5, 3 << 6, 3, blen, 0x1234, yd, 100000, 100000, 0)
-    bfd = (bfd + bytes(64))[:plen]
-    ulen = 8 + len(bfd)
-    udp = struct.pack("!HHHH", 49999, 3784, ulen, 0) + bfd
-    ck = csum(src_ip + dst_ip + struct.pack("!BBH", 0, 17, ulen) + udp) or 0xffff
-    udp = udp[:6] + struct.pack("!H", ck) + udp[8:]
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + ulen, 0, 0, ttl, 17, 0, src_ip, dst_ip)
-    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-    frame = dst + src + struct.pack("!HHH", 0x8100, 100, 0x0800) + ip + udp
-    for _ in range(5):
-        sk.send(frame)
-PY2
+# Control packets forged by scapy (selftests/net/bfd_forge.py) on the AWS
+# side, five of each kind, from the packet a100 has just sent to v100 (the
+# real session's addresses, ports, VLAN and discriminators), each saying
+# Down: accepted, one would take the session down.
+spoof() { # forgery...
+	ip netns exec "$AWS" /usr/bin/python3 "$DCVIF_TOP/selftests/net/bfd_forge.py" aws0 10.100.0.2 "$@"
 }
 
 STATS_DELTA='{"rx_drops": (.[1].rx_drops - .[0].rx_drops),
@@ -278,13 +249,12 @@ STATS_DELTA='{"rx_drops": (.[1].rx_drops - .[0].rx_drops),
 	"down_transitions": (.[1].down_transitions - .[0].down_transitions)}'
 
 spoofed_packets() {
-	local discr before after nosess
+	local before after nosess
 	RET=0
-	ip -n "$CUST" -j link show dev cust0 | jq -r '.[0].address' > /tmp/cust0.mac
-	discr=$(sget v100 10.100.0.2 .local_discr)
 	before=$(sget v100 10.100.0.2 .stats)
 	nosess=$(vget v100 .bfd_drop_no_session)
-	spoof "254:1:$discr" "255:2:$discr" 255:1:0x7777
+	check_eq "$(spoof ttl254 version2 unknown-discr | paste -sd,)" \
+		"sent ttl254 x5,sent version2 x5,sent unknown-discr x5" "forged by scapy"
 	sleep 0.5
 	after=$(sget v100 10.100.0.2 .stats)
 	check_eq "$(jq -sc "$STATS_DELTA" <<< "$before $after")" \
@@ -298,12 +268,12 @@ spoofed_packets() {
 # RFC 5880 6.8.6: Length larger than the UDP payload, or below the 24
 # bytes of a packet without authentication, is discarded.
 bad_length_packets() {
-	local discr before after sess_before
+	local before after sess_before
 	RET=0
-	discr=$(sget v100 10.100.0.2 .local_discr)
 	before=$(sget v100 10.100.0.2 .stats)
 	sess_before=$(sget v100 10.100.0.2 '[.state, .remote_state, .remote_discr, .diag] | join(",")')
-	spoof "255:1:$discr:40:24" "255:1:$discr:20:24" "255:1:$discr:16:16"
+	check_eq "$(spoof len40-in-24 len20 len16-in-16 | paste -sd,)" \
+		"sent len40-in-24 x5,sent len20 x5,sent len16-in-16 x5" "forged by scapy"
 	sleep 0.5
 	after=$(sget v100 10.100.0.2 .stats)
 	check_eq "$(jq -sc "$STATS_DELTA" <<< "$before $after")" \
@@ -420,10 +390,36 @@ frr_bfdd_interop() {
 	check_eq "$(state v200 10.200.0.2)" Up "Up with FRR bfdd, IPv4"
 	wait_state v200 2001:db8:200::2 Up 20000
 	check_eq "$(state v200 2001:db8:200::2)" Up "Up with FRR bfdd, IPv6"
+	# Poll/Final with bfdd: our intervals 300 -> 500 ms while Up; bfdd
+	# must answer the Poll with Final before either end uses them.
+	cc bfd set dev v200 peer 10.200.0.2 tx-interval 500 rx-interval 500 &&
+		cc bfd set dev v200 peer 2001:db8:200::2 tx-interval 500 rx-interval 500
+	check_err $? "bfd set 500 ms while Up"
+	for peer in 10.200.0.2 2001:db8:200::2; do
+		busywait 10000 bash -c "[[ \$(ip netns exec $CUST $CTL -j bfd show dev v200 peer $peer |
+			jq -c '.[0] | [.tx_interval_us, .detect_time_us]') == '[500000,1500000]' ]]"
+		check_err $? "$peer: 500 ms not in force: $(sget v200 "$peer" '[.tx_interval_us, .detect_time_us] | @csv')"
+		check_eq "$(sget v200 "$peer" '[.state, .stats.up_transitions, .stats.down_transitions] | join(" ")')" \
+			"Up 1 0" "$peer: Poll/Final with bfdd, no flap"
+	done
+	busywait 5000 bash -c "ip netns exec $AWS vtysh -N $AWS -c 'show bfd peer 10.200.0.1 local-address 10.200.0.2 interface aws0.200' 2> /dev/null |
+		grep -A3 'Remote timers:' | grep -q 'Transmission interval: 500ms'"
+	check_err $? "bfdd does not see our 500 ms: $(ip netns exec "$AWS" vtysh -N "$AWS" -c 'show bfd peer 10.200.0.1 local-address 10.200.0.2 interface aws0.200' 2>&1)"
+	check_eq "$(grep -ac 'state-change: .*peer:10.200.0.1 .*up -> down' "$FRR_DIR/bfdd.log")" 0 \
+		"bfdd saw no flap of the IPv4 session"
+	ip -n "$CUST" route add 198.51.100.0/24 via 10.200.0.2 dev v200 &&
+		ip -n "$CUST" route add 2001:db8:5100::/48 via 2001:db8:200::2 dev v200
+	check_err $? "routes via v200"
+	defer ip -n "$CUST" route del 198.51.100.0/24
+	defer ip -n "$CUST" route del 2001:db8:5100::/48
 	pkill -KILL -F "/run/frr/$AWS/bfdd.pid"
 	wait_state v200 10.200.0.2 Down 5000
 	check_eq "$(sget v200 10.200.0.2 .diag)" "Control Detection Time Expired" "bfdd killed: Down, detection expired"
 	check_eq "$(vget v200 .carrier)" false "carrier off"
+	check_eq "$(ip -n "$CUST" -j route show 198.51.100.0/24 | jq -c '.[0].flags')" \
+		'["linkdown"]' "IPv4 route via v200 linkdown"
+	check_eq "$(ip -n "$CUST" -j -6 route show 2001:db8:5100::/48 | jq -c '.[0].flags')" \
+		'["linkdown"]' "IPv6 route via v200 linkdown"
 	bfdd_start 300
 	# bfdd starts afresh (new discriminator, slow 1 s TX), under TCG.
 	wait_state v200 10.200.0.2 Up 60000
@@ -431,8 +427,10 @@ frr_bfdd_interop() {
 $(cc -j bfd show dev v200; cc -j vif show dev v200; pgrep -a bfdd; tail -n 30 "$FRR_DIR/bfdd.log")"
 	busywait 3000 bash -c "[[ \$(ip netns exec $CUST $CTL -j vif show dev v200 | jq .[0].carrier) == true ]]"
 	check_eq "$(vget v200 .carrier)" true "carrier back"
+	check_eq "$(ip -n "$CUST" -j route show 198.51.100.0/24 | jq -c '.[0].flags')" \
+		'[]' "IPv4 route usable again"
 	cc bfd del dev v200 peer 10.200.0.2 && cc bfd del dev v200 peer 2001:db8:200::2
-	log_test "interop with FRR bfdd (IPv4, IPv6, 300 ms x 3): Up, killed -> Down, back -> Up"
+	log_test "interop with FRR bfdd (IPv4, IPv6, 300 ms x 3): Up, Poll/Final to 500 ms, killed -> Down, routes linkdown, back -> Up"
 }
 
 # Microseconds since the epoch of a dcvifctl monitor -j time stamp.

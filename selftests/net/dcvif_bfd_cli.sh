@@ -17,6 +17,8 @@
 source "$(dirname "$0")/dcvif_lib.sh"
 
 CTL=${DCVIFCTL:-$DCVIF_TOP/userspace/dcvifctl/dcvifctl}
+PY=/usr/bin/python3
+FORGE=$DCVIF_TOP/selftests/net/bfd_forge.py
 # make -C userspace/dcvifd builds it
 require_cmd "$CTL" jq
 
@@ -31,6 +33,7 @@ ALL_TESTS="
 	no_carrier_coupling
 	auth_sha1
 	auth_mismatch
+	auth_forged
 	kernel_errors
 	unprivileged
 	dump_many
@@ -150,6 +153,12 @@ CFG='{dev, local, peer, state, remote_state, diag, remote_diag, last_down_diag,
 STATS='.stats | {rx_drops, drop_bad_ttl, drop_malformed, drop_auth,
 		 up_transitions, down_transitions, tx: (.tx_packets > 0),
 		 rx: (.rx_packets > 0)}'
+AUTH_DELTA='[.[0].stats, .[1].stats] | {rx_drops: (.[1].rx_drops - .[0].rx_drops),
+	drop_auth: (.[1].drop_auth - .[0].drop_auth),
+	drop_bad_ttl: (.[1].drop_bad_ttl - .[0].drop_bad_ttl),
+	drop_malformed: (.[1].drop_malformed - .[0].drop_malformed),
+	up_transitions: (.[1].up_transitions - .[0].up_transitions),
+	down_transitions: (.[1].down_transitions - .[0].down_transitions)}'
 STATS_CLEAN='{"rx_drops":0,"drop_bad_ttl":0,"drop_malformed":0,"drop_auth":0,"up_transitions":1,"down_transitions":0,"tx":true,"rx":true}'
 
 session_up_v4() {
@@ -379,6 +388,51 @@ auth_mismatch() {
 	check_eq "$(field "$NA" a200 10.200.0.2 '[.state, .stats.up_transitions] | @csv')" '"Down",0' \
 		"wrong key never comes Up"
 	log_test "keyed-md5 with different keys: packets dropped (drop_auth), never Up"
+}
+
+# Packets forged by scapy (selftests/net/bfd_forge.py) on NB's side of the
+# link into an Up session with meticulous keyed SHA1, each from a packet
+# b200 has just sent, changed in one way, saying Down: a replay, a stale
+# digest, the wrong key, the wrong Key ID, no auth section, the other hash,
+# a sequence number outside the window. All are dropped and counted as
+# drop_auth, nothing else is counted, a200 stays Up and keeps accepting the
+# real peer (so no forgery moved the sequence window). The control: the
+# same tool's correctly signed AdminDown is accepted.
+auth_forged() {
+	local key="forged-test key" before after kinds out
+	RET=0
+	pair_add 4 auth meticulous-keyed-sha1 key-id 9 key "$key"
+	check_err $? "bfd add with meticulous-keyed-sha1"
+	busywait 15000 state_is "$NA" a200 10.200.0.2 Up
+	check_err $? "a200 session not Up"
+	busywait 5000 state_is "$NB" b200 10.200.0.1 Up
+	check_err $? "b200 session not Up"
+	kinds="replay stale-digest wrong-key wrong-key-id no-auth other-type seq-far"
+	before=$(sess "$NA" a200 10.200.0.2)
+	# shellcheck disable=SC2086 # one word per forgery
+	out=$(ip netns exec "$NB" "$PY" "$FORGE" --key-id 9 --key "$key" b0 10.200.0.2 $kinds)
+	check_err $? "bfd_forge.py: $out"
+	check_eq "$(wc -l <<< "$out")" 7 "forgeries sent: $out"
+	# the real peer's next packets, accepted after the forgeries
+	busywait 5000 bash -c "(( \$(ip netns exec $NA $CTL -j bfd show dev a200 peer 10.200.0.2 |
+		jq .[0].stats.rx_packets) >= $(jq .stats.rx_packets <<< "$before") + 3 ))"
+	check_err $? "the real peer's packets no longer accepted"
+	after=$(sess "$NA" a200 10.200.0.2)
+	check_eq "$(jq -sc "$AUTH_DELTA" <<< "$before $after")" \
+		'{"rx_drops":35,"drop_auth":35,"drop_bad_ttl":0,"drop_malformed":0,"up_transitions":0,"down_transitions":0}' \
+		"7 x 5 forgeries dropped as drop_auth"
+	check_eq "$(jq -c '[.state, .remote_state, .remote_discr]' <<< "$after")" \
+		"$(jq -c '[.state, .remote_state, .remote_discr]' <<< "$before")" "a200 still Up, same peer"
+	check_eq "$(vif_json "$NA" a200 | jq .carrier)" true "carrier kept"
+
+	out=$(ip netns exec "$NB" "$PY" "$FORGE" --count 1 --key-id 9 --key "$key" b0 10.200.0.2 admin-down)
+	check_err $? "bfd_forge.py admin-down: $out"
+	busywait 5000 bash -c "[[ \$(ip netns exec $NA $CTL -j bfd show dev a200 peer 10.200.0.2 |
+		jq -r '.[0] | [.state, .diag] | @csv') == '\"Down\",\"Neighbor Signaled Session Down\"' ]]"
+	check_err $? "control: a correctly signed AdminDown was not accepted: $(field "$NA" a200 10.200.0.2 '[.state, .diag, .stats.drop_auth] | @csv')"
+	busywait 15000 state_is "$NA" a200 10.200.0.2 Up
+	check_err $? "a200 not Up again after the forged AdminDown"
+	log_test "forged packets with wrong auth (replay, stale digest, wrong key, key ID, none, other hash, far sequence): dropped as drop_auth, no state change"
 }
 
 kernel_errors() {

@@ -271,7 +271,8 @@ lag_refusals() {
 	ip -n "$NS1" link add d0 type dummy
 	defer ip -n "$NS1" link del d0
 
-	before=$(ns_snapshot "$NS1")
+	# a2 just enslaved (set up, peer down): linkwatch is still on it
+	before=$(ns_settled_snapshot "$NS1")
 	refuse "Error: dcvif: micro-bfd on needs mbfd-local and mbfd-peer." \
 		ip -n "$NS1" link add lagx type dclag micro-bfd on
 	refuse "Error: dcvif: min-links must be 0-16." \

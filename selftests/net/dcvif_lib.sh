@@ -71,6 +71,22 @@ for line in sys.stdin:
         print(json.dumps(d, sort_keys=True))'
 }
 
+# ns_snapshot once linkwatch has settled: operstate and the RUNNING flag
+# of a link just enslaved or brought up change up to a second later
+# (linkwatch's delay for non-urgent events), which a before/after
+# comparison would take for a change. Two snapshots alike 1.1 s apart.
+ns_settled_snapshot() { # ns
+	local a b
+	b=$(ns_snapshot "$1")
+	for _ in 1 2 3 4 5; do
+		a=$b
+		sleep 1.1
+		b=$(ns_snapshot "$1")
+		[[ $a == "$b" ]] && break
+	done
+	printf '%s\n' "$b"
+}
+
 # check_unchanged BEFORE AFTER WHY: two ns_snapshots must be equal; a diff
 # of them on failure.
 check_unchanged() {

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # dcvifd features beyond plain interop, against BIRD 2 and scripted peers:
-# ECMP over two VIFs, SIGHUP reload applying only the difference, stale
+# ECMP over two VIFs, the FIB put back after the kernel or an operator
+# removed dcvifd's nexthops and routes, SIGHUP reload applying only the difference, stale
 # route reconciliation after a restart, FIB withdraw at stop, soft and hard
 # clear, TTL 1 and GTSM on the wire.
 #
@@ -22,6 +23,7 @@ source "$BGP_DIR/peer_bird.sh"
 ALL_TESTS="
 	t_collision
 	t_ecmp
+	t_fib_resync
 	t_decision
 	t_reload
 	t_stale
@@ -90,6 +92,93 @@ two_peers()
 	raw_start R2 "$P2" 2>/dev/null
 	check_eq "$(say R1 open 10.0.0.2 10.0.0.1 $P_AS)" ESTABLISHED "peer 1 up"
 	check_eq "$(say R2 open 10.0.1.2 10.0.1.1 $P_AS)" ESTABLISHED "peer 2 up"
+}
+
+# route_nhid PREFIX: the nexthop id of dcvifd's route, null if none
+route_nhid()
+{
+	ip -n "$D" -j route show "$1" proto "$RTPROT" | jq -c '.[0].nhid'
+}
+
+# group_devs ID: the devices of a group's members, "" if it is gone
+group_devs()
+{
+	local m
+
+	for m in $(ip -n "$D" -j nexthop show id "$1" 2>/dev/null | jq -r '.[0].group[].id' 2>/dev/null); do
+		ip -n "$D" -j nexthop show id "$m" | jq -r '.[0].dev'
+	done | sort | tr '\n' ' '
+}
+
+routes_are()	# routes_are WANT: dcvifd's IPv4 routes as "prefix:nhid ..."
+{
+	[[ $(ip -n "$D" -j route show proto "$RTPROT" |
+		jq -r '[.[] | "\(.dst):\(.nhid)"] | join(" ")') == "$1" ]]
+}
+
+# The kernel deletes every nexthop on a device that loses carrier, with
+# the routes over them, and shrinks the groups that used them, telling no
+# one (net/ipv4/nexthop.c); dcvifd follows the links and puts back what
+# went as soon as the carrier returns: the group in place, under the same
+# id, so the route using it is never rewritten.  Also what an operator
+# deletes by hand (ip nexthop flush, ip route del).  The sessions stay up
+# all along (hold time 90 s).
+t_fib_resync()
+{
+	local gid nh2 want
+
+	RET=0
+	two_peers
+	say R1 announce 198.51.100.0/24 10.0.0.2 > /dev/null
+	say R2 announce 198.51.100.0/24 10.0.1.2 > /dev/null
+	say R2 announce 203.0.113.0/24 10.0.1.2 > /dev/null
+	busywait 5000 bash -c "[[ \$(nh_json 198.51.100.0/24) == '{\"group\":[{},{}],\"protocol\":\"243\",\"flags\":[]}' ]]" > /dev/null
+	gid=$(route_nhid 198.51.100.0/24)
+	nh2=$(route_nhid 203.0.113.0/24)
+	want="198.51.100.0/24:$gid 203.0.113.0/24:$nh2"
+	busywait 5000 routes_are "$want" > /dev/null
+	check_err $? "set-up: ECMP route and a single-path one"
+	check_eq "$(group_devs "$gid")" "vd vd2 " "set-up: group of vd and vd2"
+
+	# carrier loss on vd2
+	ip -n "$P2" link set vp down
+	busywait 5000 bash -c "[[ \$(group_devs $gid) == 'vd ' ]]" > /dev/null
+	check_eq "$(group_devs "$gid")" "vd " "no carrier on vd2: the group shrank to vd"
+	check_eq "$(ip -n "$D" -j route show proto "$RTPROT" | jq -c '[.[] | [.dst, .nhid]]')" \
+		"[[\"198.51.100.0/24\",$gid]]" "route over the group kept, route over vd2 alone gone"
+	ip -n "$P2" link set vp up
+	busywait 3000 bash -c "[[ \$(group_devs $gid) == 'vd vd2 ' ]]" > /dev/null
+	check_eq "$(group_devs "$gid")" "vd vd2 " "carrier back: the group has vd2 again"
+	busywait 3000 routes_are "$want" > /dev/null
+	check_err $? "carrier back: both routes as before, same ids: $(ip -n "$D" -j route show proto $RTPROT | jq -c .)"
+
+	# both carriers lost: the group goes too, and comes back with its id
+	ip -n "$P" link set vp down
+	ip -n "$P2" link set vp down
+	busywait 5000 routes_are "" > /dev/null
+	check_err $? "no carrier anywhere: no route left"
+	ip -n "$P" link set vp up
+	ip -n "$P2" link set vp up
+	busywait 3000 routes_are "$want" > /dev/null
+	check_err $? "carriers back: both routes, same ids"
+	check_eq "$(group_devs "$gid")" "vd vd2 " "carriers back: group of two"
+
+	# an operator flushes every nexthop, then deletes a route
+	ip -n "$D" nexthop flush
+	busywait 3000 routes_are "$want" > /dev/null
+	check_err $? "ip nexthop flush: everything back"
+	ip -n "$D" route del 203.0.113.0/24 proto "$RTPROT"
+	check_err $? "ip route del"
+	busywait 3000 routes_are "$want" > /dev/null
+	check_err $? "ip route del: the route is back"
+
+	check_eq "$(say R1 expect 0)" NONE "session 1 never reset"
+	check_eq "$(say R2 expect 0)" NONE "session 2 never reset"
+	check_eq "$(ctl -j show neighbor 10.0.1.2 | jq -c '[.state,.established]')" \
+		'["Established",1]' "dcvifd kept session 2"
+	check_eq "$(ctl -j show summary | jq -c '[.fib_errors, .fib_last_error]')" \
+		'[0,null]' "no FIB request failed"
+	log_test "features: the FIB comes back after carrier loss and others' deletions, groups in place"
 }
 
 # best: which peer's path is best for 198.51.100.0/24, and where the FIB goes
@@ -353,7 +442,7 @@ t_gtsm()
 	log_test "features: GTSM (ttl-security) with BIRD's ttl security"
 }
 
-export -f fib fib_is ctl nh_json best best_is neighbor_is neighbor_state peer_established birdc_
+export -f fib fib_is ctl nh_json route_nhid group_devs routes_are best best_is neighbor_is neighbor_state peer_established birdc_
 export WORK D RTPROT DCVIFCTL
 tests_run
 exit "$EXIT_STATUS"

@@ -163,6 +163,14 @@ json_summary(void)
 	    json_object_new_int64((int64_t)ks->errors));
 	json_object_object_add(o, "fib_stale_removed",
 	    json_object_new_int64((int64_t)ks->stale_removed));
+	json_object_object_add(o, "fib_resyncs",
+	    json_object_new_int64((int64_t)ks->resyncs));
+	json_object_object_add(o, "fib_nexthops_reinstalled",
+	    json_object_new_int64((int64_t)ks->nh_reinstalled));
+	json_object_object_add(o, "fib_routes_reinstalled",
+	    json_object_new_int64((int64_t)ks->reinstalled));
+	json_object_object_add(o, "fib_group_updates",
+	    json_object_new_int64((int64_t)ks->group_updates));
 	if (ks->last_error[0])
 		json_object_object_add(o, "fib_last_error",
 		    json_object_new_string(ks->last_error));

@@ -234,6 +234,9 @@ void	rde_refresh(struct peer *, uint8_t);
 void	rde_network_add(const struct bgp_prefix *);
 void	rde_network_del(const struct bgp_prefix *);
 void	rde_flush(void);
+void	rde_fib_walk(void (*)(const struct bgp_prefix *, uint32_t, void *),
+	    void *);
+uint32_t rde_fib_lookup(const struct bgp_prefix *);
 size_t	rde_memory(void);
 const struct rde_stats *rde_get_stats(void);
 struct json_object;
@@ -264,6 +267,10 @@ struct kr_stats {
 	uint64_t	 msgs;
 	uint64_t	 errors;
 	uint64_t	 stale_removed;
+	uint64_t	 resyncs;	/* by dump: lost events, others' deletions */
+	uint64_t	 nh_reinstalled; /* nexthops the kernel had flushed */
+	uint64_t	 reinstalled;	/* routes put back */
+	uint64_t	 group_updates;	/* groups shrunk or grown in place */
 	char		 last_error[128];
 };
 

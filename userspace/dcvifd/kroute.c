@@ -8,12 +8,35 @@
  * request it belongs to.  Routes and nexthops carry rtm_protocol /
  * nh_protocol DCVIFD_RTPROT (243), which is how a restart finds the stale
  * ones of a previous run.
+ *
+ * The kernel removes nexthop objects behind our back: when a device loses
+ * carrier or goes down (net/ipv4/nexthop.c, NETDEV_CHANGE without
+ * IFF_RUNNING/IFF_LOWER_UP, NETDEV_DOWN, NETDEV_UNREGISTER) it deletes
+ * every nexthop on it, shrinks the groups that used them (deleting a
+ * group with its last member), and deletes the routes whose nexthop went,
+ * all without a netlink notification.  So a second socket follows
+ * RTNLGRP_LINK, and an object is in the kernel ("installed") only while
+ * its device can carry traffic: a link event that takes a device's carrier
+ * away marks what the kernel just flushed, and one that gives it back
+ * re-creates the nexthops on it, replaces the groups they belong to with
+ * the members that are up (same id, so the routes using a group are not
+ * touched), and re-installs the routes of objects that had gone.
+ * Somebody else deleting our nexthops or routes (RTNLGRP_NEXTHOP and the
+ * route groups; our own notifications are filtered out in the kernel by a
+ * socket filter) and a lost event (ENOBUFS) lead to a resync by dump.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
+#include <linux/filter.h>
 #include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stddef.h>
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000		/* <linux/if.h>, not in <net/if.h> */
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +52,15 @@ struct kr_obj {
 	size_t		 n;		/* 0: single nexthop, else group size */
 	struct kr_nh	 nh;
 	uint32_t	*members;	/* sorted ids, groups only */
+	uint8_t		 installed;	/* in the kernel */
+	uint8_t		 revived;	/* re-installed: routes to put back */
+	uint32_t	 live;		/* group: bit i = members[i] in it */
+};
+
+/* what RTNLGRP_LINK says of a device */
+struct kr_link {
+	int		 ifindex;
+	unsigned int	 flags;		/* ifi_flags */
 };
 
 struct stale_route {
@@ -51,6 +83,16 @@ static uint32_t			*stale_nh;
 static size_t			 nstale_nh;
 static struct evh		 t_stale = { .fd = -1 };
 static int			 frozen;	/* keep-on-exit: touch nothing */
+static struct mnl_socket	*mon;		/* RTNLGRP_LINK, NEXTHOP, routes */
+static struct evh		 monev = { .fd = -1 };
+static struct kr_link		*links;
+static size_t			 nlinks;
+static int			 resync_nh;	/* dump our nexthops again */
+static int			 resync_rt;	/* dump our routes again */
+static struct bgp_prefix	*gone_pfx;		/* ours, deleted by others */
+static size_t			 ngone;
+
+#define GONE_MAX	1024	/* more deleted routes: dump them all */
 
 #define BATCH_SIZE	(128 * 1024)	/* must fit the socket's sndbuf */
 
@@ -60,44 +102,98 @@ kr_get_stats(void)
 	return &stats;
 }
 
-static void
-kr_error(const struct nlmsgerr *err)
+struct kr_err_ctx {
+	char	*what;
+	size_t	 len;
+	uint16_t type;
+	uint8_t	 family;
+	uint8_t	 dst_len;
+};
+
+static int
+kr_err_attr(const struct nlattr *attr, void *arg)
 {
-	const struct nlmsghdr *req = &err->msg;
-	char what[128] = "";
+	struct kr_err_ctx *c = arg;
+	struct bgp_prefix p = { 0 };
+	uint16_t len = mnl_attr_get_payload_len(attr);
 
-	if (req->nlmsg_type == RTM_NEWROUTE || req->nlmsg_type == RTM_DELROUTE) {
-		const struct rtmsg *rtm = mnl_nlmsg_get_payload(req);
-		const struct nlattr *attr;
-		struct bgp_prefix p = { .aid = rtm->rtm_family == AF_INET6 ?
-		    AID_INET6 : AID_INET, .len = rtm->rtm_dst_len };
-
-		/* the echoed request may be cut short: walk it carefully */
-		mnl_attr_for_each(attr, req, sizeof(*rtm)) {
-			if (mnl_attr_get_type(attr) == RTA_DST &&
-			    mnl_attr_get_payload_len(attr) <= 16)
-				memcpy(p.addr, mnl_attr_get_payload(attr),
-				    mnl_attr_get_payload_len(attr));
-		}
-		prefix_str(&p, what, sizeof(what));
-	} else if (req->nlmsg_type == RTM_NEWNEXTHOP ||
-	    req->nlmsg_type == RTM_DELNEXTHOP) {
-		const struct nhmsg *nhm = mnl_nlmsg_get_payload(req);
-		const struct nlattr *attr;
-
-		mnl_attr_for_each(attr, req, sizeof(*nhm)) {
-			if (mnl_attr_get_type(attr) == NHA_ID)
-				snprintf(what, sizeof(what), "id %u",
-				    mnl_attr_get_u32(attr));
-		}
+	switch (c->type) {
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		if (mnl_attr_get_type(attr) != RTA_DST || len > 16)
+			break;
+		p.aid = c->family == AF_INET6 ? AID_INET6 : AID_INET;
+		p.len = c->dst_len;
+		memcpy(p.addr, mnl_attr_get_payload(attr), len);
+		prefix_str(&p, c->what, c->len);
+		break;
+	case RTM_NEWNEXTHOP:
+	case RTM_DELNEXTHOP:
+		if (mnl_attr_get_type(attr) == NHA_ID && len == 4)
+			snprintf(c->what, c->len, "id %u",
+			    mnl_attr_get_u32(attr));
+		break;
 	}
+	return MNL_CB_OK;
+}
+
+static int
+kr_err_tlv(const struct nlattr *attr, void *arg)
+{
+	char *msg = arg;
+
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+		snprintf(msg, 128, "%s", mnl_attr_get_str(attr));
+	return MNL_CB_OK;
+}
+
+/*
+ * An NLMSG_ERROR for one of our requests.  The kernel echoes the request
+ * after struct nlmsgerr (all of it, as NETLINK_CAP_ACK is off, or only
+ * its header when NLM_F_CAPPED says so), then its extack TLVs; every walk
+ * stays within what was received.
+ */
+static void
+kr_error(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	const struct nlmsghdr *req = &err->msg;
+	size_t plen = mnl_nlmsg_get_payload_len(nlh), rlen = 0, hdr = 0;
+	char what[128] = "", ext[128] = "";
+	struct kr_err_ctx c = { .what = what, .len = sizeof(what),
+	    .type = req->nlmsg_type };
+
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
+	    req->nlmsg_len >= sizeof(*req) &&
+	    req->nlmsg_len <= plen - offsetof(struct nlmsgerr, msg))
+		rlen = req->nlmsg_len - sizeof(*req);
+	if (c.type == RTM_NEWROUTE || c.type == RTM_DELROUTE)
+		hdr = sizeof(struct rtmsg);
+	else if (c.type == RTM_NEWNEXTHOP || c.type == RTM_DELNEXTHOP)
+		hdr = sizeof(struct nhmsg);
+	if (hdr && rlen >= MNL_ALIGN(hdr)) {
+		const uint8_t *pl = mnl_nlmsg_get_payload(req);
+
+		if (hdr == sizeof(struct rtmsg)) {
+			c.family = ((const struct rtmsg *)pl)->rtm_family;
+			c.dst_len = ((const struct rtmsg *)pl)->rtm_dst_len;
+		}
+		mnl_attr_parse_payload(pl + MNL_ALIGN(hdr),
+		    rlen - MNL_ALIGN(hdr), kr_err_attr, &c);
+	}
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
+	    sizeof(*err) + MNL_ALIGN(rlen) <= plen)
+		mnl_attr_parse(nlh, sizeof(*err) + MNL_ALIGN(rlen),
+		    kr_err_tlv, ext);
 	stats.errors++;
-	snprintf(stats.last_error, sizeof(stats.last_error), "%s %s: %s",
-	    req->nlmsg_type == RTM_NEWROUTE ? "RTM_NEWROUTE" :
-	    req->nlmsg_type == RTM_DELROUTE ? "RTM_DELROUTE" :
-	    req->nlmsg_type == RTM_NEWNEXTHOP ? "RTM_NEWNEXTHOP" :
-	    req->nlmsg_type == RTM_DELNEXTHOP ? "RTM_DELNEXTHOP" : "request",
-	    what, strerror(-err->error));
+	snprintf(stats.last_error, sizeof(stats.last_error), "%s%s%s: %s%s%s",
+	    c.type == RTM_NEWROUTE ? "RTM_NEWROUTE" :
+	    c.type == RTM_DELROUTE ? "RTM_DELROUTE" :
+	    c.type == RTM_NEWNEXTHOP ? "RTM_NEWNEXTHOP" :
+	    c.type == RTM_DELNEXTHOP ? "RTM_DELNEXTHOP" : "request",
+	    what[0] ? " " : "", what, strerror(-err->error),
+	    ext[0] ? ": " : "", ext);
 	log_warnx("%s: %s", __func__, stats.last_error);
 }
 
@@ -110,7 +206,7 @@ kr_msg_cb(const struct nlmsghdr *nlh, void *arg)
 
 		if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*err)) &&
 		    err->error != 0)
-			kr_error(err);
+			kr_error(nlh);
 	}
 	return MNL_CB_OK;
 }
@@ -200,11 +296,15 @@ kr_nh_add(const struct kr_obj *o)
 	if (o->n) {
 		struct nexthop_grp grp[32];
 
+		size_t k = 0;
+
+		/* the members whose device can carry traffic */
 		nhm->nh_family = AF_UNSPEC;
 		memset(grp, 0, sizeof(grp));
 		for (i = 0; i < o->n && i < 32; i++)
-			grp[i].id = o->members[i];
-		mnl_attr_put(nlh, NHA_GROUP, sizeof(grp[0]) * i, grp);
+			if (o->live & (1U << i))
+				grp[k++].id = o->members[i];
+		mnl_attr_put(nlh, NHA_GROUP, sizeof(grp[0]) * k, grp);
 	} else {
 		nhm->nh_family = (uint8_t)aid_to_af(o->nh.aid);
 		mnl_attr_put_u32(nlh, NHA_OIF, (uint32_t)o->nh.ifindex);
@@ -251,6 +351,59 @@ kr_new_id(void)
 	}
 }
 
+static struct kr_link *
+kr_link_find(int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < nlinks; i++)
+		if (links[i].ifindex == ifindex)
+			return &links[i];
+	return NULL;
+}
+
+/*
+ * Whether the kernel keeps nexthops on the device: the opposite of
+ * nexthop.c's flush condition.  A device not seen yet (created since the
+ * last event) is taken as usable; the kernel says otherwise if it is not.
+ */
+static int
+kr_link_usable(int ifindex)
+{
+	const struct kr_link *l = kr_link_find(ifindex);
+
+	if (l == NULL)
+		return 1;
+	return (l->flags & IFF_UP) && (l->flags & (IFF_RUNNING | IFF_LOWER_UP));
+}
+
+static struct kr_obj *
+kr_find(uint32_t id)
+{
+	struct kr_obj *o;
+
+	for (o = objs; o; o = o->next)
+		if (o->id == id)
+			return o;
+	return NULL;
+}
+
+/* the bits of a group's members that are in the kernel */
+static uint32_t
+kr_group_live(const struct kr_obj *g)
+{
+	uint32_t live = 0;
+	size_t i;
+
+	for (i = 0; i < g->n && i < 32; i++) {
+		const struct kr_obj *m = kr_find(g->members[i]);
+
+		if (m && m->installed)
+			live |= 1U << i;
+	}
+	return live;
+}
+
 static struct kr_obj *
 kr_single(const struct kr_nh *nh)
 {
@@ -270,7 +423,11 @@ kr_single(const struct kr_nh *nh)
 	o->next = objs;
 	objs = o;
 	stats.nexthops++;
-	kr_nh_add(o);
+	/* on a device without carrier the kernel would flush it anyway */
+	if (kr_link_usable(o->nh.ifindex)) {
+		o->installed = 1;
+		kr_nh_add(o);
+	}
 	return o;
 }
 
@@ -336,7 +493,10 @@ kr_nexthop_get(const struct kr_nh *nhs, size_t n)
 		o->next = objs;
 		objs = o;
 		stats.groups++;
-		kr_nh_add(o);
+		if ((o->live = kr_group_live(o)) != 0) {
+			o->installed = 1;
+			kr_nh_add(o);
+		}
 	}
 	o->refcnt++;
 	return o->id;
@@ -356,7 +516,8 @@ kr_nexthop_put(uint32_t id)
 	if (o == NULL || --o->refcnt > 0)
 		return;
 	*pp = o->next;
-	kr_nh_del(o->id);
+	if (o->installed)
+		kr_nh_del(o->id);
 	if (o->n) {
 		stats.groups--;
 		for (i = 0; i < o->n; i++)
@@ -398,11 +559,16 @@ kr_route_msg(const struct bgp_prefix *p, uint32_t nhid)
 	kr_msg_done();
 }
 
-/* install (nhid != 0) or remove a route; old is what is there now */
+/*
+ * Install (nhid != 0) or remove a route; old is what the RDE had before.
+ * The kernel has a route only while its nexthop object is installed.
+ */
 void
 kr_route(const struct bgp_prefix *p, uint32_t nhid, uint32_t old)
 {
-	int stale_there = 0;
+	const struct kr_obj *n = nhid ? kr_find(nhid) : NULL;
+	const struct kr_obj *o = old ? kr_find(old) : NULL;
+	int stale_there = 0, want = n && n->installed, had = o && o->installed;
 
 	if (!conf->fib_update || frozen)
 		return;
@@ -415,9 +581,9 @@ kr_route(const struct bgp_prefix *p, uint32_t nhid, uint32_t old)
 			stale_there = 1;
 		}
 	}
-	if (nhid == 0 && old == 0 && !stale_there)
+	if (!want && !had && !stale_there)
 		return;
-	kr_route_msg(p, nhid);
+	kr_route_msg(p, want ? nhid : 0);
 	if (nhid && !old)
 		stats.routes++;
 	else if (!nhid && old)
@@ -426,7 +592,7 @@ kr_route(const struct bgp_prefix *p, uint32_t nhid, uint32_t old)
 
 /* synchronous dumps at start */
 static int
-kr_dump(uint16_t type, uint8_t family, mnl_cb_t cb)
+kr_dump(uint16_t type, uint8_t family, mnl_cb_t cb, void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -443,6 +609,11 @@ kr_dump(uint16_t type, uint8_t family, mnl_cb_t cb)
 		    sizeof(*nhm));
 
 		nhm->nh_family = family;
+	} else if (type == RTM_GETLINK) {
+		struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh,
+		    sizeof(*ifm));
+
+		ifm->ifi_family = family;
 	} else {
 		struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh,
 		    sizeof(*rtm));
@@ -463,7 +634,7 @@ kr_dump(uint16_t type, uint8_t family, mnl_cb_t cb)
 		return -1;
 	}
 	while ((n = mnl_socket_recvfrom(s, buf, sizeof(buf))) > 0) {
-		rv = mnl_cb_run(buf, (size_t)n, dseq, portid, cb, NULL);
+		rv = mnl_cb_run(buf, (size_t)n, dseq, portid, cb, data);
 		if (rv <= MNL_CB_STOP)
 			break;
 	}
@@ -507,6 +678,12 @@ kr_dump_nh_cb(const struct nlmsghdr *nlh, void *arg)
 	return MNL_CB_OK;
 }
 
+/* our routes in our table, from a dump */
+struct rt_list {
+	struct stale_route	*v;
+	size_t			 n, size;
+};
+
 static int
 kr_dump_rt_attr(const struct nlattr *attr, void *data)
 {
@@ -523,9 +700,9 @@ kr_dump_rt_cb(const struct nlmsghdr *nlh, void *arg)
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
 	struct stale_route *n, s = { 0 };
+	struct rt_list *l = arg;
 	uint32_t table;
 
-	(void)arg;
 	if (rtm->rtm_protocol != DCVIFD_RTPROT ||
 	    (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6))
 		return MNL_CB_OK;
@@ -541,10 +718,15 @@ kr_dump_rt_cb(const struct nlmsghdr *nlh, void *arg)
 		    mnl_attr_get_payload_len(tb[RTA_DST]));
 	if (tb[RTA_NH_ID])
 		s.nhid = mnl_attr_get_u32(tb[RTA_NH_ID]);
-	if ((n = reallocarray(stale, nstale + 1, sizeof(*n))) == NULL)
-		return MNL_CB_ERROR;
-	stale = n;
-	stale[nstale++] = s;
+	if (l->n == l->size) {
+		size_t ns = l->size ? 2 * l->size : 256;
+
+		if ((n = reallocarray(l->v, ns, sizeof(*n))) == NULL)
+			return MNL_CB_ERROR;
+		l->v = n;
+		l->size = ns;
+	}
+	l->v[l->n++] = s;
 	return MNL_CB_OK;
 }
 
@@ -590,10 +772,472 @@ kr_stale_cb(struct evh *e, uint32_t events)
 	kr_stale_expire();
 }
 
+/* --- following the kernel ------------------------------------------------ */
+
+/*
+ * The device lost what nexthops need: the kernel has just deleted every
+ * nexthop on it, shrunk the groups using them (deleting those left empty)
+ * and deleted the routes over what it deleted.  Say so, without a word to
+ * the kernel.
+ */
+static void
+kr_link_down(int ifindex)
+{
+	struct kr_obj *o;
+
+	for (o = objs; o; o = o->next)
+		if (o->n == 0 && o->installed && o->nh.ifindex == ifindex)
+			o->installed = 0;
+	for (o = objs; o; o = o->next) {
+		if (o->n == 0 || !o->installed)
+			continue;
+		o->live &= kr_group_live(o);
+		if (o->live == 0)
+			o->installed = 0;
+	}
+}
+
+/* one RTM_NEWLINK or RTM_DELLINK; 1 if a device became usable */
+static int
+kr_link_msg(const struct nlmsghdr *nlh)
+{
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	struct kr_link *l, *nl2;
+	int was, now;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifm))
+		return 0;
+	was = kr_link_usable(ifm->ifi_index);
+	if ((l = kr_link_find(ifm->ifi_index)) == NULL &&
+	    nlh->nlmsg_type == RTM_NEWLINK) {
+		if ((nl2 = reallocarray(links, nlinks + 1, sizeof(*links))) ==
+		    NULL) {
+			log_warn("%s", __func__);
+			resync_nh = 1;	/* cannot follow it: ask the kernel */
+			return 0;
+		}
+		links = nl2;
+		l = &links[nlinks++];
+		l->ifindex = ifm->ifi_index;
+	}
+	if (nlh->nlmsg_type == RTM_DELLINK) {
+		if (l)
+			*l = links[--nlinks];
+		now = 0;
+	} else {
+		l->flags = ifm->ifi_flags;
+		now = kr_link_usable(ifm->ifi_index);
+	}
+	if (was && !now)
+		kr_link_down(ifm->ifi_index);
+	return !was && now;
+}
+
+static int
+kr_dump_link_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	(void)arg;
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		kr_link_msg(nlh);
+	return MNL_CB_OK;
+}
+
+static int
+id_in(const uint32_t *ids, size_t n, uint32_t id)
+{
+	return bsearch(&id, ids, n, sizeof(*ids), id_cmp) != NULL;
+}
+
+struct revive {
+	uint32_t	*ids;		/* sorted */
+	size_t		 n;
+	size_t		 routes;
+};
+
+static void
+kr_revive_cb(const struct bgp_prefix *p, uint32_t id, void *arg)
+{
+	struct revive *r = arg;
+
+	if (id_in(r->ids, r->n, id)) {
+		kr_route_msg(p, id);
+		r->routes++;
+	}
+}
+
+/*
+ * Bring the kernel to what we want of our objects: every nexthop whose
+ * device can carry traffic, every group with the members that are in,
+ * replaced in place (same id: the routes using it stay as they are) when
+ * that set changed; and the routes of every object that had gone.
+ */
+static void
+kr_sync(void)
+{
+	struct revive r = { 0 };
+	struct kr_obj *o;
+	uint32_t live;
+	size_t n = 0;
+
+	if (frozen || !conf->fib_update)
+		return;
+	for (o = objs; o; o = o->next) {
+		if (o->n)
+			continue;
+		if (!kr_link_usable(o->nh.ifindex)) {
+			o->installed = 0;
+		} else if (!o->installed) {
+			o->installed = o->revived = 1;
+			kr_nh_add(o);
+		}
+	}
+	for (o = objs; o; o = o->next) {
+		if (o->n == 0)
+			continue;
+		live = kr_group_live(o);
+		if (live == 0) {
+			o->installed = 0;
+		} else if (!o->installed) {
+			o->live = live;
+			o->installed = o->revived = 1;
+			kr_nh_add(o);
+		} else if (live != o->live) {
+			o->live = live;
+			kr_nh_add(o);
+			stats.group_updates++;
+		}
+	}
+	for (o = objs; o; o = o->next)
+		n += o->revived;
+	if (n == 0)
+		return;
+	if ((r.ids = calloc(n, sizeof(*r.ids))) == NULL) {
+		log_warn("%s", __func__);
+		resync_nh = 1;
+		return;
+	}
+	for (o = objs; o; o = o->next)
+		if (o->revived) {
+			r.ids[r.n++] = o->id;
+			o->revived = 0;
+		}
+	qsort(r.ids, r.n, sizeof(*r.ids), id_cmp);
+	rde_fib_walk(kr_revive_cb, &r);
+	stats.reinstalled += r.routes;
+	stats.nh_reinstalled += r.n;
+	log_info("%s: %zu nexthops and %zu routes the kernel had removed "
+	    "are back", __func__, r.n, r.routes);
+	free(r.ids);
+}
+
+/* what a dump of our nexthops says is in the kernel */
+struct nh_seen {
+	uint32_t	 id;
+	size_t		 n;
+	uint32_t	 members[32];
+};
+
+struct nh_dump {
+	struct nh_seen	*v;
+	size_t		 n, size;
+};
+
+static int
+kr_resync_nh_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nhmsg *nhm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[NHA_MAX + 1] = { 0 };
+	struct nh_dump *d = arg;
+	struct nh_seen *s;
+
+	if (nhm->nh_protocol != DCVIFD_RTPROT)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*nhm), kr_dump_nh_attr, tb);
+	if (tb[NHA_ID] == NULL)
+		return MNL_CB_OK;
+	if (d->n == d->size) {
+		size_t ns = d->size ? 2 * d->size : 64;
+
+		if ((s = reallocarray(d->v, ns, sizeof(*s))) == NULL)
+			return MNL_CB_ERROR;
+		d->v = s;
+		d->size = ns;
+	}
+	s = &d->v[d->n++];
+	memset(s, 0, sizeof(*s));
+	s->id = mnl_attr_get_u32(tb[NHA_ID]);
+	if (tb[NHA_GROUP]) {
+		const struct nexthop_grp *g = mnl_attr_get_payload(tb[NHA_GROUP]);
+		size_t i, k = mnl_attr_get_payload_len(tb[NHA_GROUP]) /
+		    sizeof(*g);
+
+		for (i = 0; i < k && i < 32; i++)
+			s->members[s->n++] = g[i].id;
+	}
+	return MNL_CB_OK;
+}
+
+static int
+seen_cmp(const void *a, const void *b)
+{
+	return id_cmp(&((const struct nh_seen *)a)->id,
+	    &((const struct nh_seen *)b)->id);
+}
+
+/* the routes we want that the kernel lacks, or has over something else */
+static void
+kr_resync_rt_cb(const struct bgp_prefix *p, uint32_t id, void *arg)
+{
+	const struct rt_list *l = arg;
+	const struct kr_obj *o = kr_find(id);
+	struct stale_route key = { .pfx = *p }, *k;
+
+	if (o == NULL || !o->installed)
+		return;
+	k = bsearch(&key, l->v, l->n, sizeof(*l->v), stale_cmp);
+	if (k && k->nhid == id)
+		return;
+	kr_route_msg(p, id);
+	stats.reinstalled++;
+}
+
+/*
+ * What the kernel has, by dump: the devices, our nexthops (which of them
+ * are in, and each group's members), and our routes when the events that
+ * tell of them were lost or too many; then kr_sync() and the routes.
+ */
+static void
+kr_resync(void)
+{
+	struct nh_dump d = { 0 };
+	struct rt_list rl = { 0 };
+	struct kr_obj *o;
+	size_t i, j;
+	int full = resync_rt;
+
+	kr_flush();
+	resync_nh = resync_rt = 0;
+	stats.resyncs++;
+	if (kr_dump(RTM_GETLINK, AF_UNSPEC, kr_dump_link_cb, NULL) == -1 ||
+	    kr_dump(RTM_GETNEXTHOP, AF_UNSPEC, kr_resync_nh_cb, &d) == -1)
+		goto fail;
+	qsort(d.v, d.n, sizeof(*d.v), seen_cmp);
+	for (o = objs; o; o = o->next) {
+		struct nh_seen key = { .id = o->id }, *s;
+
+		s = bsearch(&key, d.v, d.n, sizeof(*d.v), seen_cmp);
+		o->installed = s != NULL;
+		if (s == NULL || o->n == 0)
+			continue;
+		o->live = 0;
+		for (i = 0; i < o->n && i < 32; i++)
+			for (j = 0; j < s->n; j++)
+				if (s->members[j] == o->members[i])
+					o->live |= 1U << i;
+	}
+	free(d.v);
+	kr_sync();
+	if (full) {
+		if (kr_dump(RTM_GETROUTE, AF_INET, kr_dump_rt_cb, &rl) == -1 ||
+		    kr_dump(RTM_GETROUTE, AF_INET6, kr_dump_rt_cb, &rl) == -1) {
+			free(rl.v);
+			goto fail;
+		}
+		qsort(rl.v, rl.n, sizeof(*rl.v), stale_cmp);
+		rde_fib_walk(kr_resync_rt_cb, &rl);
+		free(rl.v);
+	}
+	for (i = 0; i < ngone && !full; i++) {
+		uint32_t id = rde_fib_lookup(&gone_pfx[i]);
+
+		if ((o = kr_find(id)) != NULL && o->installed) {
+			kr_route_msg(&gone_pfx[i], id);
+			stats.reinstalled++;
+		}
+	}
+	ngone = 0;
+	log_info("%s: done (%s)", __func__, full ? "nexthops and routes" :
+	    "nexthops");
+	return;
+fail:
+	/* try again with the next event; the kernel may be short of memory */
+	resync_nh = 1;
+	resync_rt = full;
+}
+
+/* somebody else deleted one of our routes */
+static void
+kr_route_gone(const struct nlmsghdr *nlh)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
+	struct bgp_prefix p = { 0 };
+	uint32_t table;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm) ||
+	    (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6) ||
+	    mnl_attr_parse(nlh, sizeof(*rtm), kr_dump_rt_attr, tb) !=
+	    MNL_CB_OK)
+		return;
+	table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) :
+	    rtm->rtm_table;
+	if (table != conf->fib_table)
+		return;
+	if (ngone == GONE_MAX) {
+		resync_rt = 1;
+		return;
+	}
+	if (gone_pfx == NULL &&
+	    (gone_pfx = calloc(GONE_MAX, sizeof(*gone_pfx))) == NULL) {
+		resync_rt = 1;
+		return;
+	}
+	p.aid = rtm->rtm_family == AF_INET6 ? AID_INET6 : AID_INET;
+	p.len = rtm->rtm_dst_len;
+	if (tb[RTA_DST] && mnl_attr_get_payload_len(tb[RTA_DST]) <= 16)
+		memcpy(p.addr, mnl_attr_get_payload(tb[RTA_DST]),
+		    mnl_attr_get_payload_len(tb[RTA_DST]));
+	gone_pfx[ngone++] = p;
+}
+
+static int
+kr_mon_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	int *up = arg;
+
+	switch (nlh->nlmsg_type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK:
+		*up |= kr_link_msg(nlh);
+		break;
+	case RTM_DELNEXTHOP:
+		/* the kernel removed the routes over it, and shrank groups */
+		resync_nh = 1;
+		break;
+	case RTM_DELROUTE:
+		kr_route_gone(nlh);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static void
+kr_mon_read(struct evh *e, uint32_t events)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
+	ssize_t n;
+	int up = 0;
+
+	(void)e;
+	(void)events;
+	for (;;) {
+		n = mnl_socket_recvfrom(mon, buf, sizeof(buf));
+		if (n == -1) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			if (errno == ENOBUFS) {
+				/* events lost: what the kernel has is unknown */
+				log_warnx("%s: netlink receive buffer overrun, "
+				    "resync", __func__);
+				resync_nh = resync_rt = 1;
+				continue;
+			}
+			log_warn("%s: recv", __func__);
+			break;
+		}
+		mnl_cb_run(buf, (size_t)n, 0, 0, kr_mon_cb, &up);
+	}
+	if (!conf->fib_update || frozen)
+		return;
+	if (resync_nh || resync_rt || ngone)
+		kr_resync();
+	else if (up)
+		kr_sync();
+}
+
+/*
+ * In-kernel filter of the monitor socket: links (every event), and
+ * deletions of our own protocol's nexthops and routes by somebody else.
+ * What we install ourselves would otherwise come back once per route.
+ * Classic BPF loads halfwords and words in network byte order.
+ */
+static int
+kr_mon_filter(int fd, uint32_t portid)
+{
+	struct sock_filter f[] = {
+		/* 0 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS,
+		    offsetof(struct nlmsghdr, nlmsg_type)),
+		/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWLINK),
+		    10, 0),
+		/* 2 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELLINK),
+		    9, 0),
+		/* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELROUTE),
+		    2, 0),
+		/* 4 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    htons(RTM_DELNEXTHOP), 3, 0),
+		/* 5 */ BPF_STMT(BPF_RET | BPF_K, 0),
+		/* 6 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, NLMSG_HDRLEN +
+		    offsetof(struct rtmsg, rtm_protocol)),
+		/* 7 */ BPF_JUMP(BPF_JMP | BPF_JA, 1, 0, 0),
+		/* 8 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, NLMSG_HDRLEN +
+		    offsetof(struct nhmsg, nh_protocol)),
+		/* 9 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, DCVIFD_RTPROT, 1, 0),
+		/* 10 */ BPF_STMT(BPF_RET | BPF_K, 0),
+		/* 11 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct nlmsghdr, nlmsg_pid)),
+		/* 12 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(portid),
+		    0, 1),
+		/* 13 */ BPF_STMT(BPF_RET | BPF_K, 0),
+		/* 14 */ BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]),
+	    .filter = f };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog));
+}
+
+static int
+kr_mon_init(void)
+{
+	unsigned int grps[] = { RTNLGRP_LINK, RTNLGRP_NEXTHOP,
+	    RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE };
+	int rcvbuf = 8 * 1024 * 1024;
+	size_t i;
+
+	if ((mon = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK |
+	    SOCK_CLOEXEC)) == NULL ||
+	    mnl_socket_bind(mon, 0, MNL_SOCKET_AUTOPID) == -1) {
+		log_warn("%s: netlink socket", __func__);
+		return -1;
+	}
+	if (kr_mon_filter(mnl_socket_get_fd(mon),
+	    mnl_socket_get_portid(nl)) == -1) {
+		log_warn("%s: SO_ATTACH_FILTER", __func__);
+		return -1;
+	}
+	for (i = 0; i < sizeof(grps) / sizeof(grps[0]); i++)
+		if (mnl_socket_setsockopt(mon, NETLINK_ADD_MEMBERSHIP,
+		    &grps[i], sizeof(grps[i])) == -1) {
+			log_warn("%s: group %u", __func__, grps[i]);
+			return -1;
+		}
+	if (setsockopt(mnl_socket_get_fd(mon), SOL_SOCKET, SO_RCVBUFFORCE,
+	    &rcvbuf, sizeof(rcvbuf)) == -1)
+		setsockopt(mnl_socket_get_fd(mon), SOL_SOCKET, SO_RCVBUF,
+		    &rcvbuf, sizeof(rcvbuf));
+	if (ev_add(&monev, mnl_socket_get_fd(mon), EPOLLIN, kr_mon_read,
+	    NULL) == -1)
+		return -1;
+	/* subscribed first, so that no change falls between dump and events */
+	return kr_dump(RTM_GETLINK, AF_UNSPEC, kr_dump_link_cb, NULL);
+}
+
 int
 kr_init(void)
 {
 	int rcvbuf = 8 * 1024 * 1024, sndbuf = 4 * BATCH_SIZE, one = 1;
+	struct rt_list rl = { 0 };
 
 	if ((nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK |
 	    SOCK_CLOEXEC)) == NULL ||
@@ -601,8 +1245,10 @@ kr_init(void)
 		log_warn("%s: netlink socket", __func__);
 		return -1;
 	}
-	/* errors echo only the header of the request, not all of it */
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	/*
+	 * Errors echo the whole request (no NETLINK_CAP_ACK), so that the log
+	 * names the prefix or nexthop; extended ACKs add the kernel's reason.
+	 */
 	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	if (setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVBUFFORCE,
 	    &rcvbuf, sizeof(rcvbuf)) == -1)
@@ -624,10 +1270,16 @@ kr_init(void)
 		return -1;
 	if (!conf->fib_update)
 		return 0;
-	if (kr_dump(RTM_GETNEXTHOP, AF_UNSPEC, kr_dump_nh_cb) == -1 ||
-	    kr_dump(RTM_GETROUTE, AF_INET, kr_dump_rt_cb) == -1 ||
-	    kr_dump(RTM_GETROUTE, AF_INET6, kr_dump_rt_cb) == -1)
+	if (kr_mon_init() == -1)
 		return -1;
+	if (kr_dump(RTM_GETNEXTHOP, AF_UNSPEC, kr_dump_nh_cb, NULL) == -1 ||
+	    kr_dump(RTM_GETROUTE, AF_INET, kr_dump_rt_cb, &rl) == -1 ||
+	    kr_dump(RTM_GETROUTE, AF_INET6, kr_dump_rt_cb, &rl) == -1) {
+		free(rl.v);
+		return -1;
+	}
+	stale = rl.v;
+	nstale = rl.n;
 	if (nstale)
 		qsort(stale, nstale, sizeof(*stale), stale_cmp);
 	if (nstale || nstale_nh)
@@ -676,6 +1328,17 @@ kr_shutdown(void)
 	if (batch)
 		mnl_nlmsg_batch_stop(batch);
 	free(batchbuf);
+	if (mon) {
+		monev.fd = -1;
+		mnl_socket_close(mon);
+		mon = NULL;
+	}
+	free(links);
+	links = NULL;
+	nlinks = 0;
+	free(gone_pfx);
+	gone_pfx = NULL;
+	ngone = 0;
 	if (nl) {
 		/* closing the fd takes it out of the epoll set too */
 		nlev.fd = -1;

@@ -691,6 +691,42 @@ rib_walk(void (*fn)(struct rib_entry *, void *), void *arg)
 	}
 }
 
+/* kroute.c's resync: the FIB id of every entry that has one */
+struct fib_walk {
+	void	(*fn)(const struct bgp_prefix *, uint32_t, void *);
+	void	 *arg;
+};
+
+static void
+fib_walk_cb(struct rib_entry *re, void *arg)
+{
+	struct fib_walk *w = arg;
+	struct bgp_prefix pfx;
+
+	if (re->fibid == 0)
+		return;
+	rib_prefix(re, &pfx);
+	w->fn(&pfx, re->fibid, w->arg);
+}
+
+void
+rde_fib_walk(void (*fn)(const struct bgp_prefix *, uint32_t, void *),
+    void *arg)
+{
+	struct fib_walk w = { .fn = fn, .arg = arg };
+
+	rib_walk(fib_walk_cb, &w);
+}
+
+/* the kernel nexthop (group) id the prefix should be routed by, 0: none */
+uint32_t
+rde_fib_lookup(const struct bgp_prefix *pfx)
+{
+	const struct rib_entry *re = rib_get(pfx);
+
+	return re ? re->fibid : 0;
+}
+
 static void
 dump_cb(struct rib_entry *re, void *arg)
 {

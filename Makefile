@@ -89,6 +89,8 @@ style:
 
 userspace:
 	$(MAKE) -C userspace/iproute2
+	$(MAKE) -C userspace/lib all
+	$(MAKE) -C userspace/dcvifctl all
 	$(MAKE) -C userspace/dcvifd all
 
 # Longest first: run.sh --jobs takes them in this order.
@@ -121,6 +123,7 @@ check-run: all ynl
 		--host "selftests/host/kernel_style.sh $(KVERS)" \
 		--host selftests/host/genl_spec.sh \
 		--host selftests/host/dcvifctl_bfd.sh \
+		--host "make -s -C userspace/lib check" \
 		--host "make -s -C selftests/unit/bfd check" \
 		--host "make -s -C selftests/fuzz/bfd check" \
 		--host "make -s -C selftests/unit/lacp check" \
@@ -167,4 +170,6 @@ dkms-uninstall:
 clean:
 	rm -rf build
 	$(MAKE) -C userspace/iproute2 clean
+	$(MAKE) -C userspace/lib clean
+	$(MAKE) -C userspace/dcvifctl clean
 	$(MAKE) -C userspace/dcvifd clean

@@ -3,8 +3,10 @@
 #
 # Host test: the generic netlink family's uapi header and attribute policies
 # are what the kernel's own generator (ynl-gen-c.py, from Debian's
-# linux-source-6.12) makes of Documentation/netlink/specs/dcvif.yaml, and the
-# hand-written ops table in kmod/netlink.c agrees with the spec's operations.
+# linux-source-6.12) makes of Documentation/netlink/specs/dcvif.yaml, the
+# hand-written ops table in kmod/netlink.c agrees with the spec's operations,
+# and userspace/lib's reply attribute tables (what dcvifctl and dcvifd accept
+# from the kernel) agree with the spec's attribute sets.
 #
 # The generated kernel source ends with a genl_split_ops table that 6.1
 # lacks; kmod/netlink-gen.c is the generated source up to that table (the
@@ -19,7 +21,7 @@ source "$TOP/selftests/lib.sh"
 
 SPEC=$TOP/Documentation/netlink/specs/dcvif.yaml
 WORK=$TOP/build/ynl
-ALL_TESTS="uapi_header kernel_policies ops_table"
+ALL_TESTS="uapi_header kernel_policies ops_table lib_attr_tables"
 
 # A minimal kernel-like tree for ynl-gen-c: its tools, the genetlink schema,
 # a MAINTAINERS file (how it finds the tree's root) and our spec.
@@ -140,6 +142,62 @@ PY
 	check_err $? "ops table vs spec:
 $out"
 	log_test "kmod/netlink.c ops table matches the spec's operations and permissions"
+}
+
+# Every attribute of every set of the spec is in userspace/lib's table of
+# that set, with the libmnl type its spec type is read as and, for binary
+# attributes, the spec's exact length (local-v6: 16); and nothing else is.
+lib_attr_tables() {
+	local out
+	RET=0
+	out=$(make -s -C "$TOP/userspace/lib" dump_attrs 2>&1)
+	check_err $? "cannot build userspace/lib/dump_attrs:
+$out"
+	if [[ $RET != 0 ]]; then
+		log_test "userspace/lib's reply attribute tables match the spec's attribute sets"
+		return
+	fi
+	mkdir -p "$WORK/out"
+	"$TOP/userspace/lib/dump_attrs" > "$WORK/out/lib_attrs.txt"
+	check_err $? "userspace/lib/dump_attrs failed"
+	out=$(/usr/bin/python3 - "$SPEC" "$WORK/out/lib_attrs.txt" 2>&1 <<'PY'
+import sys, yaml
+spec = yaml.safe_load(open(sys.argv[1]))
+mnl = {"pad": "MNL_TYPE_UNSPEC", "flag": "MNL_TYPE_FLAG",
+       "u8": "MNL_TYPE_U8", "u16": "MNL_TYPE_U16", "u32": "MNL_TYPE_U32",
+       "u64": "MNL_TYPE_U64", "s8": "MNL_TYPE_U8", "s16": "MNL_TYPE_U16",
+       "s32": "MNL_TYPE_U32", "s64": "MNL_TYPE_U64",
+       "string": "MNL_TYPE_NUL_STRING", "binary": "MNL_TYPE_BINARY",
+       "nest": "MNL_TYPE_NESTED"}
+want = {}
+for aset in spec["attribute-sets"]:
+    val = 0
+    for a in aset["attributes"]:
+        val = a.get("value", val + 1)
+        length = 0
+        if a["type"] == "binary":
+            length = a.get("checks", {}).get("exact-len", 0)
+        want[(aset["name"], val)] = (a["name"], mnl.get(a["type"], "?" + a["type"]), length)
+have = {}
+for line in open(sys.argv[2]).read().splitlines():
+    name, val, typ, length = line.split()
+    have[(name, int(val))] = (typ, int(length))
+bad = []
+for key, (attr, typ, length) in sorted(want.items()):
+    if key not in have:
+        bad.append(f"{key[0]} {attr} ({key[1]}): not in userspace/lib's table")
+    elif have[key] != (typ, length):
+        bad.append(f"{key[0]} {attr} ({key[1]}): table says {have[key][0]} len {have[key][1]}, "
+                   f"spec says {typ} len {length}")
+for key in sorted(set(have) - set(want)):
+    bad.append(f"{key[0]} attribute {key[1]}: in userspace/lib's table, not in the spec")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+)
+	check_err $? "userspace/lib/dcvif_genl.c attribute tables vs spec:
+$out"
+	log_test "userspace/lib's reply attribute tables match the spec's attribute sets"
 }
 
 tests_run

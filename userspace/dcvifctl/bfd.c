@@ -23,47 +23,6 @@
 #define BFD_MS_MIN		(DCVIF_BFD_INTERVAL_MIN / 1000)
 #define BFD_MS_MAX		60000	/* as FRR's bfdd; the kernel has none */
 
-const struct genl_attr bfd_attrs[DCVIF_A_BFD_MAX + 1] = {
-	[DCVIF_A_BFD_IFINDEX]		= { MNL_TYPE_U32, 0 },
-	[DCVIF_A_BFD_LOCAL_V4]		= { MNL_TYPE_U32, 0 },
-	[DCVIF_A_BFD_PEER_V4]		= { MNL_TYPE_U32, 0 },
-	[DCVIF_A_BFD_LOCAL_V6]		= { MNL_TYPE_BINARY, 16 },
-	[DCVIF_A_BFD_PEER_V6]		= { MNL_TYPE_BINARY, 16 },
-	[DCVIF_A_BFD_LOCAL_DISCR]	= { MNL_TYPE_U32, 0 },
-	[DCVIF_A_BFD_REMOTE_DISCR]	= { MNL_TYPE_U32, 0 },
-	[DCVIF_A_BFD_DESIRED_MIN_TX]	= { MNL_TYPE_U32, 0 },
-	[DCVIF_A_BFD_REQUIRED_MIN_RX]	= { MNL_TYPE_U32, 0 },
-	[DCVIF_A_BFD_DETECT_MULT]	= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_PASSIVE]		= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_ADMIN_DOWN]	= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_CARRIER_COUPLING]	= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_AUTH_TYPE]		= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_AUTH_KEY_ID]	= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_AUTH_KEY]		= { MNL_TYPE_BINARY, 0 },
-	[DCVIF_A_BFD_STATE]		= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_REMOTE_STATE]	= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_DIAG]		= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_REMOTE_DIAG]	= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_LAST_DOWN_DIAG]	= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_OLD_STATE]		= { MNL_TYPE_U8, 0 },
-	[DCVIF_A_BFD_TX_INTERVAL]	= { MNL_TYPE_U32, 0 },
-	[DCVIF_A_BFD_DETECT_TIME]	= { MNL_TYPE_U32, 0 },
-	[DCVIF_A_BFD_STATS]		= { MNL_TYPE_NESTED, 0 },
-};
-const unsigned int bfd_attrs_max = DCVIF_A_BFD_MAX;
-
-static const struct genl_attr bfd_stats_attrs[DCVIF_A_BFD_STATS_MAX + 1] = {
-	[DCVIF_A_BFD_STATS_TX_PACKETS]		= { MNL_TYPE_U64, 0 },
-	[DCVIF_A_BFD_STATS_RX_PACKETS]		= { MNL_TYPE_U64, 0 },
-	[DCVIF_A_BFD_STATS_RX_DROPS]		= { MNL_TYPE_U64, 0 },
-	[DCVIF_A_BFD_STATS_DROP_BAD_TTL]	= { MNL_TYPE_U64, 0 },
-	[DCVIF_A_BFD_STATS_DROP_MALFORMED]	= { MNL_TYPE_U64, 0 },
-	[DCVIF_A_BFD_STATS_DROP_AUTH]		= { MNL_TYPE_U64, 0 },
-	[DCVIF_A_BFD_STATS_UP_TRANSITIONS]	= { MNL_TYPE_U64, 0 },
-	[DCVIF_A_BFD_STATS_DOWN_TRANSITIONS]	= { MNL_TYPE_U64, 0 },
-	[DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR]	= { MNL_TYPE_U64, 0 },
-};
-
 /* JSON key of each counter, in the order shown. */
 static const char *const bfd_stats_keys[DCVIF_A_BFD_STATS_MAX + 1] = {
 	[DCVIF_A_BFD_STATS_TX_PACKETS]		= "tx_packets",
@@ -339,53 +298,65 @@ put_key(struct nlmsghdr *nlh, const struct bfd_args *a)
 	put_addr(nlh, DCVIF_A_BFD_PEER_V4, DCVIF_A_BFD_PEER_V6, &a->peer);
 }
 
-static void
-put_auth(struct nlmsghdr *nlh, const struct bfd_args *a)
-{
-	if (!(a->seen & KW_AUTH))
-		return;
-	mnl_attr_put_u8(nlh, DCVIF_A_BFD_AUTH_TYPE, a->auth_type);
-	if (a->auth_type == DCVIF_BFD_AUTH_TYPE_NONE)
-		return;
-	mnl_attr_put_u8(nlh, DCVIF_A_BFD_AUTH_KEY_ID, a->key_id);
-	mnl_attr_put(nlh, DCVIF_A_BFD_AUTH_KEY, a->keylen, a->key);
-}
-
-/* Open the family, send, close; the exit status. */
+/* Open the family, send through the library's typed calls, close. */
 static int
-bfd_send(const struct cli *c, struct bfd_args *a, uint8_t cmd)
+bfd_send(struct bfd_args *a, uint8_t cmd)
 {
-	struct nlmsghdr *nlh;
+	static const struct {
+		unsigned int	kw;
+		unsigned int	field;
+	} fields[] = {
+		{ KW_TX,		DCVIF_BFD_F_TX },
+		{ KW_RX,		DCVIF_BFD_F_RX },
+		{ KW_MULT,		DCVIF_BFD_F_MULT },
+		{ KW_ADMIN_DOWN,	DCVIF_BFD_F_ADMIN },
+		{ KW_COUPLING,		DCVIF_BFD_F_COUPLING },
+		{ KW_AUTH,		DCVIF_BFD_F_AUTH },
+	};
+	struct dcvif_bfd b = {
+		.ifindex		= a->ifindex,
+		.family			= a->peer.family,
+		.desired_min_tx		= a->tx_us,
+		.required_min_rx	= a->rx_us,
+		.detect_mult		= a->mult,
+		.passive		= (a->seen & KW_PASSIVE) != 0,
+		.admin_down		= a->admin_down,
+		.carrier_coupling	= a->coupling,
+		.auth_type		= a->auth_type,
+		.auth_key_id		= a->key_id,
+		.keylen			= (uint8_t)a->keylen,
+	};
+	unsigned int set = 0;
 	struct genl g;
+	size_t i;
 	int ret;
 
+	memcpy(b.peer, &a->peer.v6, sizeof(b.peer));
+	memcpy(b.local, &a->local.v6, sizeof(b.local));
+	memcpy(b.key, a->key, sizeof(b.key));
+	explicit_bzero(a->key, sizeof(a->key));
 	if (genl_open(&g) < 0) {
-		explicit_bzero(a->key, sizeof(a->key));
+		explicit_bzero(&b, sizeof(b));
+		kcmd_genl_err(&g);
 		return 1;
 	}
-	nlh = genl_msg(&g, cmd, NLM_F_ACK);
-	put_key(nlh, a);
-	if (cmd == DCVIF_CMD_BFD_NEW)
-		put_addr(nlh, DCVIF_A_BFD_LOCAL_V4, DCVIF_A_BFD_LOCAL_V6,
-		    &a->local);
-	if (a->seen & KW_TX)
-		mnl_attr_put_u32(nlh, DCVIF_A_BFD_DESIRED_MIN_TX, a->tx_us);
-	if (a->seen & KW_RX)
-		mnl_attr_put_u32(nlh, DCVIF_A_BFD_REQUIRED_MIN_RX, a->rx_us);
-	if (a->seen & KW_MULT)
-		mnl_attr_put_u8(nlh, DCVIF_A_BFD_DETECT_MULT, a->mult);
-	if (cmd == DCVIF_CMD_BFD_NEW)
-		mnl_attr_put_u8(nlh, DCVIF_A_BFD_PASSIVE,
-		    (a->seen & KW_PASSIVE) != 0);
-	if ((a->seen & KW_ADMIN_DOWN) || cmd == DCVIF_CMD_BFD_NEW)
-		mnl_attr_put_u8(nlh, DCVIF_A_BFD_ADMIN_DOWN, a->admin_down);
-	if ((a->seen & (KW_COUPLING | KW_NO_COUPLING)) ||
-	    cmd == DCVIF_CMD_BFD_NEW)
-		mnl_attr_put_u8(nlh, DCVIF_A_BFD_CARRIER_COUPLING, a->coupling);
-	put_auth(nlh, a);
-	explicit_bzero(a->key, sizeof(a->key));
-	ret = genl_talk(&g, nlh, NULL, NULL, c->cmd);
-	genl_close(&g);		/* wipes the request, key included */
+	switch (cmd) {
+	case DCVIF_CMD_BFD_NEW:
+		ret = dcvif_bfd_new(&g, &b);
+		break;
+	case DCVIF_CMD_BFD_SET:
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			if (a->seen & fields[i].kw)
+				set |= fields[i].field;
+		ret = dcvif_bfd_set(&g, &b, set);
+		break;
+	default:
+		ret = dcvif_bfd_del(&g, &b);
+		break;
+	}
+	explicit_bzero(&b, sizeof(b));
+	kcmd_genl_report(&g, ret);
+	genl_close(&g);
 	return ret < 0 ? 1 : 0;
 }
 
@@ -410,7 +381,7 @@ bfd_add(struct cli *c)
 		explicit_bzero(a.key, sizeof(a.key));
 		return 1;
 	}
-	return bfd_send(c, &a, DCVIF_CMD_BFD_NEW);
+	return bfd_send(&a, DCVIF_CMD_BFD_NEW);
 }
 
 static int
@@ -430,7 +401,7 @@ bfd_set(struct cli *c)
 		explicit_bzero(a.key, sizeof(a.key));
 		return 1;
 	}
-	return bfd_send(c, &a, DCVIF_CMD_BFD_SET);
+	return bfd_send(&a, DCVIF_CMD_BFD_SET);
 }
 
 static int
@@ -441,7 +412,7 @@ bfd_del(struct cli *c)
 	bfd_parse(c, &a, KW_DEV | KW_PEER, KW_DEV | KW_PEER);
 	if ((a.ifindex = cli_ifindex(c, a.dev)) == 0)
 		return 1;
-	return bfd_send(c, &a, DCVIF_CMD_BFD_DEL);
+	return bfd_send(&a, DCVIF_CMD_BFD_DEL);
 }
 
 /* --- show ----------------------------------------------------------------- */
@@ -534,7 +505,7 @@ bfd_json(const struct nlattr **tb)
 		jadd_u64(o, "auth_key_id",
 		    mnl_attr_get_u8(tb[DCVIF_A_BFD_AUTH_KEY_ID]));
 	if (tb[DCVIF_A_BFD_STATS]) {
-		if (genl_parse(NULL, tb[DCVIF_A_BFD_STATS], bfd_stats_attrs,
+		if (genl_parse(NULL, tb[DCVIF_A_BFD_STATS], dcvif_bfd_stats_attrs,
 		    DCVIF_A_BFD_STATS_MAX, stb) < 0) {
 			json_object_put(o);
 			return NULL;
@@ -561,7 +532,7 @@ show_cb(const struct nlmsghdr *nlh, void *data)
 	struct show *sh = data;
 	json_object *o, *p;
 
-	if (genl_parse(nlh, NULL, bfd_attrs, DCVIF_A_BFD_MAX, tb) < 0 ||
+	if (genl_parse(nlh, NULL, dcvif_bfd_attrs, DCVIF_A_BFD_MAX, tb) < 0 ||
 	    (o = bfd_json(tb)) == NULL) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
@@ -707,8 +678,10 @@ bfd_show(struct cli *c, int json)
 	bfd_parse(c, &a, KW_DEV | KW_PEER, 0);
 	if ((a.seen & KW_DEV) && (a.ifindex = cli_ifindex(c, a.dev)) == 0)
 		return 1;
-	if (genl_open(&g) < 0)
+	if (genl_open(&g) < 0) {
+		kcmd_genl_err(&g);
 		return 1;
+	}
 	one = (a.seen & KW_DEV) && (a.seen & KW_PEER);
 	if (one) {
 		nlh = genl_msg(&g, DCVIF_CMD_BFD_GET, NLM_F_ACK);
@@ -723,6 +696,7 @@ bfd_show(struct cli *c, int json)
 	}
 	sh.arr = json_object_new_array();
 	ret = genl_talk(&g, nlh, show_cb, &sh, c->cmd);
+	kcmd_genl_report(&g, ret);
 	genl_close(&g);
 	if (ret == 0) {
 		if (json)

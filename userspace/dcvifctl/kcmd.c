@@ -158,6 +158,22 @@ cli_ifindex(const struct cli *c, const char *name)
 	return ifindex;
 }
 
+void
+kcmd_genl_err(const struct genl *g)
+{
+	fprintf(stderr, "%s%s\n", g->errmsg_ext ? "" : "dcvifctl: ",
+	    g->errmsg);
+}
+
+void
+kcmd_genl_report(const struct genl *g, int ret)
+{
+	if (ret < 0)
+		kcmd_genl_err(g);
+	else if (g->warnmsg[0] != '\0')
+		fprintf(stderr, "%s\n", g->warnmsg);
+}
+
 /* --- names ---------------------------------------------------------------- */
 
 const char *

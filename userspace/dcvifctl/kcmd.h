@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "genl.h"
+#include "dcvif_genl.h"
 
 /*
  * kcmd_main: run "bfd ...", "vif ..." or "monitor" (argv[0] is the command
@@ -72,11 +72,13 @@ const char *bfd_auth_str(unsigned int v, char *buf);
 const char *carrier_reason_str(unsigned int v, char *buf);
 #define KCMD_NAMEBUF	24	/* "unknown(255)" and every name fits */
 
-/* Reply attribute specs, indexed by attribute type. */
-extern const struct genl_attr bfd_attrs[];
-extern const unsigned int bfd_attrs_max;
-extern const struct genl_attr vif_attrs[];
-extern const unsigned int vif_attrs_max;
+/*
+ * kcmd_genl_err: print why the last call of the genl library failed, as
+ * "Error: <the kernel's message>" or "dcvifctl: <ours>".
+ * kcmd_genl_report: that when ret < 0, else the kernel's warning if any.
+ */
+void	 kcmd_genl_err(const struct genl *g);
+void	 kcmd_genl_report(const struct genl *g, int ret);
 
 /* The session's (or notification's) addresses as JSON "local"/"peer". */
 void	 bfd_json_addrs(json_object *o, const struct nlattr **tb);

@@ -8,6 +8,7 @@
  * lost events (receive buffer overrun) are reported on stderr.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/dcvif_genl.h>
 #include <net/if.h>
 #include <poll.h>
@@ -23,7 +24,7 @@
 struct monitor {
 	struct genl	*g;
 	int		 json;
-	char		 time[40];	/* of the read that brought the event */
+	char		 time[40];	/* when the event was read */
 };
 
 static void
@@ -60,7 +61,7 @@ bfd_event(const struct monitor *m, const struct nlmsghdr *nlh)
 	const char *peer = "-";
 	json_object *o, *v;
 
-	if (genl_parse(nlh, NULL, bfd_attrs, bfd_attrs_max, tb) < 0)
+	if (genl_parse(nlh, NULL, dcvif_bfd_attrs, DCVIF_A_BFD_MAX, tb) < 0)
 		return -1;
 	o = json_object_new_object();
 	jadd_str(o, "time", m->time);
@@ -107,7 +108,7 @@ carrier_event(const struct monitor *m, const struct nlmsghdr *nlh)
 	json_object *o;
 	int carrier = -1;
 
-	if (genl_parse(nlh, NULL, vif_attrs, vif_attrs_max, tb) < 0)
+	if (genl_parse(nlh, NULL, dcvif_vif_attrs, DCVIF_A_VIF_MAX, tb) < 0)
 		return -1;
 	o = json_object_new_object();
 	jadd_str(o, "time", m->time);
@@ -144,15 +145,13 @@ carrier_event(const struct monitor *m, const struct nlmsghdr *nlh)
 static int
 event_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct monitor *m = data;
-	const struct genlmsghdr *gh;
+	struct monitor *m = data;
+	uint8_t cmd = genl_cmd(nlh);
 	int ret = 0;
 
-	if (nlh->nlmsg_type != m->g->family ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*gh))
-		return MNL_CB_OK;
-	gh = mnl_nlmsg_get_payload(nlh);
-	switch (gh->cmd) {
+	/* Stamped as it is read: netlink carries no time. */
+	stamp(m->time, sizeof(m->time));
+	switch (cmd) {
 	case DCVIF_CMD_BFD_STATE_NTF:
 		ret = bfd_event(m, nlh);
 		break;
@@ -163,7 +162,7 @@ event_cb(const struct nlmsghdr *nlh, void *data)
 	/* One bad event is reported and skipped, not fatal. */
 	if (ret < 0)
 		fprintf(stderr, "dcvifctl: monitor: malformed event (command "
-		    "%u) skipped\n", gh->cmd);
+		    "%u) skipped\n", cmd);
 	return MNL_CB_OK;
 }
 
@@ -175,8 +174,7 @@ monitor_main(struct cli *c, int json)
 	const char *w;
 	struct genl g;
 	sigset_t mask;
-	ssize_t n;
-	int sfd, ret = 1;
+	int sfd, fl, ret = 1;
 
 	if ((w = cli_next(c)) != NULL)
 		cli_fail(c, "unexpected word \"%s\" (monitor takes no "
@@ -197,12 +195,21 @@ monitor_main(struct cli *c, int json)
 		    strerror(errno));
 		return 1;
 	}
-	if (genl_open(&g) < 0)
+	if (genl_open(&g) < 0) {
+		kcmd_genl_err(&g);
 		goto out;
+	}
 	m.g = &g;
-	if (genl_subscribe(&g) < 0)
+	if (genl_subscribe(&g) < 0) {
+		kcmd_genl_err(&g);
 		goto out_genl;
-	pfd[0] = (struct pollfd){ .fd = mnl_socket_get_fd(g.nl), .events = POLLIN };
+	}
+	fl = fcntl(genl_fd(&g), F_GETFL);
+	if (fl < 0 || fcntl(genl_fd(&g), F_SETFL, fl | O_NONBLOCK) < 0) {
+		fprintf(stderr, "dcvifctl: monitor: %s\n", strerror(errno));
+		goto out_genl;
+	}
+	pfd[0] = (struct pollfd){ .fd = genl_fd(&g), .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 	for (;;) {
 		if (poll(pfd, 2, -1) < 0) {
@@ -218,24 +225,12 @@ monitor_main(struct cli *c, int json)
 		}
 		if (!pfd[0].revents)
 			continue;
-		n = mnl_socket_recvfrom(g.nl, g.buf, g.bufsize);
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			if (errno == ENOBUFS) {
-				fprintf(stderr, "dcvifctl: monitor: events "
-				    "lost (receive buffer overrun)\n");
-				continue;
-			}
-			fprintf(stderr, "dcvifctl: monitor: %s\n",
-			    strerror(errno));
+		if (genl_read(&g, event_cb, &m) == 0)
+			continue;
+		/* Lost events are reported; the monitor goes on. */
+		fprintf(stderr, "dcvifctl: monitor: %s\n", g.errmsg);
+		if (g.err != ENOBUFS && g.err != EBADMSG)
 			goto out_genl;
-		}
-		stamp(m.time, sizeof(m.time));
-		if (mnl_cb_run(g.buf, (size_t)n, 0, 0, event_cb, &m) ==
-		    MNL_CB_ERROR)
-			fprintf(stderr, "dcvifctl: monitor: %s\n",
-			    strerror(errno));
 	}
 out_genl:
 	genl_close(&g);

@@ -11,22 +11,6 @@
 
 #include "kcmd.h"
 
-const struct genl_attr vif_attrs[DCVIF_A_VIF_MAX + 1] = {
-	[DCVIF_A_VIF_IFINDEX]		  = { MNL_TYPE_U32, 0 },
-	[DCVIF_A_VIF_IFNAME]		  = { MNL_TYPE_NUL_STRING, 0 },
-	[DCVIF_A_VIF_LOWER_IFINDEX]	  = { MNL_TYPE_U32, 0 },
-	[DCVIF_A_VIF_VID]		  = { MNL_TYPE_U16, 0 },
-	[DCVIF_A_VIF_CARRIER]		  = { MNL_TYPE_U8, 0 },
-	[DCVIF_A_VIF_CARRIER_REASON]	  = { MNL_TYPE_U8, 0 },
-	[DCVIF_A_VIF_BFD_SESSIONS]	  = { MNL_TYPE_U32, 0 },
-	[DCVIF_A_VIF_BFD_DROP_NO_SESSION] = { MNL_TYPE_U64, 0 },
-	[DCVIF_A_VIF_RX_PACKETS]	  = { MNL_TYPE_U64, 0 },
-	[DCVIF_A_VIF_TX_PACKETS]	  = { MNL_TYPE_U64, 0 },
-	[DCVIF_A_VIF_RX_BYTES]		  = { MNL_TYPE_U64, 0 },
-	[DCVIF_A_VIF_TX_BYTES]		  = { MNL_TYPE_U64, 0 },
-};
-const unsigned int vif_attrs_max = DCVIF_A_VIF_MAX;
-
 static json_object *
 vif_json(const struct nlattr **tb)
 {
@@ -82,7 +66,7 @@ vif_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[DCVIF_A_VIF_MAX + 1];
 	json_object *arr = data;
 
-	if (genl_parse(nlh, NULL, vif_attrs, DCVIF_A_VIF_MAX, tb) < 0) {
+	if (genl_parse(nlh, NULL, dcvif_vif_attrs, DCVIF_A_VIF_MAX, tb) < 0) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
@@ -153,8 +137,10 @@ vif_show(struct cli *c, int json)
 	}
 	if (dev != NULL && (ifindex = cli_ifindex(c, dev)) == 0)
 		return 1;
-	if (genl_open(&g) < 0)
+	if (genl_open(&g) < 0) {
+		kcmd_genl_err(&g);
 		return 1;
+	}
 	if (dev != NULL) {
 		nlh = genl_msg(&g, DCVIF_CMD_VIF_GET, NLM_F_ACK);
 		mnl_attr_put_u32(nlh, DCVIF_A_VIF_IFINDEX, ifindex);
@@ -163,6 +149,7 @@ vif_show(struct cli *c, int json)
 	}
 	arr = json_object_new_array();
 	ret = genl_talk(&g, nlh, vif_cb, arr, c->cmd);
+	kcmd_genl_report(&g, ret);
 	genl_close(&g);
 	if (ret == 0) {
 		if (json)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Host test of dcvifctl's kernel commands (bfd, vif, monitor), on a host
+# Host test of dcvifctl's kernel commands (bfd, vif, lag, monitor), on a host
 # kernel without the dcvif module, through the ASan/UBSan build.
 #
 #   dcvifctl.san ARGS
@@ -207,9 +207,13 @@ other_commands() {
 	bad 'vif: command expected (show)' vif
 	bad 'vif show: unknown keyword "peer" (expected dev)' vif show peer 10.0.0.2
 	bad 'vif show: dev given twice' vif show dev a dev b
+	bad 'lag: command expected (show)' lag
+	bad 'lag: unknown command "add" (expected show)' lag add
+	bad 'lag show: unknown keyword "member" (expected dev)' lag show member a0
+	bad 'show lag: dev needs a value (an interface name)' show lag dev
 	bad 'monitor: unexpected word "bfd" (monitor takes no arguments)' monitor bfd
 	bad 'bfd show: dev needs a value (an interface name)' -j bfd show dev
-	log_test "bad bfd, vif and monitor command lines are refused"
+	log_test "bad bfd, vif, lag and monitor command lines are refused"
 }
 
 # Refused command lines open no socket at all, so send nothing.
@@ -240,7 +244,7 @@ no_module() {
 		return 0
 	fi
 	for args in "bfd show" "-j bfd show" "bfd show dev lo" "bfd show dev lo peer ::1" \
-		"-j vif show" "vif show dev lo" "monitor" "-j monitor" \
+		"-j vif show" "vif show dev lo" "lag show" "-j show lag dev lo" "monitor" "-j monitor" \
 		"bfd add dev lo local 127.0.0.1 peer 127.0.0.2" \
 		"bfd add dev lo local ::1 peer fe80::2 auth keyed-sha1 key-id 9 key 0x0102" \
 		"bfd set dev lo peer 127.0.0.2 admin-down on" "bfd del dev lo peer 127.0.0.2"; do
@@ -276,12 +280,12 @@ help_text() {
 	check_eq "$RC" 0 "exit status of dcvifctl help"
 	for line in "  bfd add dev VIF local ADDR peer ADDR [tx-interval MS]" \
 		"  bfd del dev VIF peer ADDR" "  bfd show [dev VIF] [peer ADDR]" \
-		"  vif show [dev VIF]" "  monitor"; do
+		"  vif show [dev VIF]" "  lag show [dev LAG]  (or: show lag [dev LAG])" "  monitor"; do
 		grep -qxF -- "$line" <<< "$OUT"
 		check_err $? "dcvifctl help lacks \"$line\":
 $OUT"
 	done
-	log_test "dcvifctl help shows the bfd, vif and monitor commands"
+	log_test "dcvifctl help shows the bfd, vif, lag and monitor commands"
 }
 
 tests_run

@@ -33,6 +33,7 @@ kcmd_usage(FILE *f)
 	    "  bfd del dev VIF peer ADDR\n"
 	    "  bfd show [dev VIF] [peer ADDR]\n"
 	    "  vif show [dev VIF]\n"
+	    "  lag show [dev LAG]  (or: show lag [dev LAG])\n"
 	    "  monitor\n"
 	    "  MS: milliseconds, 1-60000 (default 300); multiplier N: 1-255"
 	    " (default 3);\n"
@@ -57,6 +58,17 @@ kcmd_main(int argc, char *argv[], int json)
 	if (strcmp(argv[0], "vif") == 0) {
 		c.cmd = "vif";
 		return vif_main(&c, json);
+	}
+	if (strcmp(argv[0], "lag") == 0) {
+		c.cmd = "lag";
+		return lag_main(&c, json);
+	}
+	/* "show lag": the kernel's; every other "show" is dcvifd's. */
+	if (strcmp(argv[0], "show") == 0 && argc >= 2 &&
+	    strcmp(argv[1], "lag") == 0) {
+		c.cmd = "show lag";
+		c.i = 2;
+		return lag_show(&c, json);
 	}
 	if (strcmp(argv[0], "monitor") == 0) {
 		c.cmd = "monitor";

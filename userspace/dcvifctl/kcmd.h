@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kcmd: the dcvifctl commands that talk to the kernel module over the
- * "dcvif" generic netlink family ("bfd", "vif", "monitor"), not to dcvifd.
+ * "dcvif" generic netlink family ("bfd", "vif", "lag", "show lag",
+ * "monitor"), not to dcvifd.
  */
 #ifndef DCVIFCTL_KCMD_H
 #define DCVIFCTL_KCMD_H
@@ -14,7 +15,8 @@
 #include "dcvif_genl.h"
 
 /*
- * kcmd_main: run "bfd ...", "vif ..." or "monitor" (argv[0] is the command
+ * kcmd_main: run "bfd ...", "vif ...", "lag ...", "show lag ..." or
+ * "monitor" (argv[0] is the command
  * word).  Returns the exit status: 0, 1 for an error of the kernel or the
  * system, 2 for bad input; or -1 when argv[0] is none of these words.
  */
@@ -106,6 +108,17 @@ void	 table_cell(json_object *row, const char *s);
 
 int	 bfd_main(struct cli *c, int json);
 int	 vif_main(struct cli *c, int json);
+int	 lag_main(struct cli *c, int json);
+/* lag_show: "lag show [dev LAG]", also spelt "show lag [dev LAG]". */
+int	 lag_show(struct cli *c, int json);
+/*
+ * lag_json: a lag-get reply or LAG event as JSON ("member": its members);
+ * lag_member_json: one member nest.  NULL when malformed.  cache: as
+ * ifname_str's.
+ */
+json_object *lag_json(const struct nlmsghdr *nlh, int cache);
+json_object *lag_member_json(const struct nlattr *nest, int cache);
+const char *lag_reason_str(unsigned int v, char *buf);
 int	 monitor_main(struct cli *c, int json);
 
 #endif

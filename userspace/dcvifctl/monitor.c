@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dcvifctl monitor: the kernel's events (BFD state changes, VIF carrier
- * changes) from the dcvif family's "monitor" multicast group, one line
+ * changes, LAG member and LAG carrier changes) from the dcvif family's "monitor" multicast group, one line
  * each, until SIGINT or SIGTERM.
  *
  * Netlink carries no timestamp, so an event is stamped when it is read;
@@ -142,6 +142,79 @@ carrier_event(const struct monitor *m, const struct nlmsghdr *nlh)
 	return 0;
 }
 
+/* "lag0 member a0 active off (carrier)" */
+static int
+lag_member_event(const struct monitor *m, const struct nlmsghdr *nlh)
+{
+	json_object *lag, *o, *arr, *mem, *v;
+	char text[160], reason[40], b1[32], b2[32], b3[32];
+	size_t i;
+
+	if ((lag = lag_json(nlh, 0)) == NULL)
+		return -1;
+	if (!json_object_object_get_ex(lag, "member", &arr) ||
+	    json_object_array_length(arr) == 0) {
+		json_object_put(lag);
+		return -1;
+	}
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		mem = json_object_array_get_idx(arr, i);
+		o = json_object_new_object();
+		jadd_str(o, "time", m->time);
+		jadd_str(o, "event", "lag_member");
+		jadd_str(o, "dev", jfield(lag, "dev", b1, sizeof(b1)));
+		if (json_object_object_get_ex(lag, "ifindex", &v))
+			json_object_object_add(o, "ifindex", json_object_get(v));
+		jadd_str(o, "member", jfield(mem, "dev", b2, sizeof(b2)));
+		json_object_object_foreach(mem, key, val) {
+			if (strcmp(key, "dev") == 0)
+				continue;
+			json_object_object_add(o, strcmp(key, "ifindex") == 0 ?
+			    "member_ifindex" : key, json_object_get(val));
+		}
+		reason[0] = '\0';
+		if (json_object_object_get_ex(mem, "reason", &v) &&
+		    strcmp(json_object_get_string(v), "none") != 0)
+			snprintf(reason, sizeof(reason), " (%s)",
+			    json_object_get_string(v));
+		snprintf(text, sizeof(text), "%s member %s active %s%s", b1, b2,
+		    strcmp(jfield(mem, "active", b3, sizeof(b3)), "true") ? "off" :
+		    "on", reason);
+		emit(m, o, text);
+		json_object_put(o);
+	}
+	json_object_put(lag);
+	return 0;
+}
+
+/* "lag0 carrier off (active 1, min-links 2)" */
+static int
+lag_carrier_event(const struct monitor *m, const struct nlmsghdr *nlh)
+{
+	char text[160], b1[32], b2[32], b3[32];
+	json_object *lag, *o, *v;
+	int carrier = -1;
+
+	if ((lag = lag_json(nlh, 0)) == NULL)
+		return -1;
+	o = json_object_new_object();
+	jadd_str(o, "time", m->time);
+	jadd_str(o, "event", "lag_carrier");
+	json_object_object_foreach(lag, key, val)
+		json_object_object_add(o, key, json_object_get(val));
+	if (json_object_object_get_ex(lag, "carrier", &v))
+		carrier = json_object_get_boolean(v);
+	snprintf(text, sizeof(text), "%s carrier %s (active %s, min-links %s)",
+	    jfield(lag, "dev", b1, sizeof(b1)),
+	    carrier < 0 ? "-" : carrier ? "on" : "off",
+	    jfield(lag, "active_members", b2, sizeof(b2)),
+	    jfield(lag, "min_links", b3, sizeof(b3)));
+	emit(m, o, text);
+	json_object_put(o);
+	json_object_put(lag);
+	return 0;
+}
+
 static int
 event_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -157,6 +230,12 @@ event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case DCVIF_CMD_VIF_CARRIER_NTF:
 		ret = carrier_event(m, nlh);
+		break;
+	case DCVIF_CMD_LAG_MEMBER_NTF:
+		ret = lag_member_event(m, nlh);
+		break;
+	case DCVIF_CMD_LAG_CARRIER_NTF:
+		ret = lag_carrier_event(m, nlh);
 		break;
 	}
 	/* One bad event is reported and skipped, not fatal. */

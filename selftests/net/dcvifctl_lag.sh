@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# dcvifctl lag show / show lag and the LAG events of dcvifctl monitor, end
+# to end against the kernel's "dcvif" generic netlink family: a dclag LAG
+# with "lacp off" (members count on carrier) and min-links 2, a member's
+# peer taken down and up again.
+#
+#  +-------------- $NS1 --------------+   +---------- $NS2 ----------+
+#  | lag0 (dclag, lacp off,           |   |                          |
+#  |       min-links 2)               |   |                          |
+#  |   a0 ----------------------------+---+--- b0 (veth)             |
+#  |   a1 ----------------------------+---+--- b1 (veth; down, up)   |
+#  +----------------------------------+   +--------------------------+
+#
+# Runs inside the VM: selftests/vm/vm.sh -k KVER -- selftests/net/dcvifctl_lag.sh
+
+source "$(dirname "$0")/dcvif_lib.sh"
+
+CTL=${DCVIFCTL:-$DCVIF_TOP/userspace/dcvifctl/dcvifctl}
+require_cmd "$CTL" jq
+
+ALL_TESTS="
+	lag_show_json
+	lag_show_text
+	lag_show_errors
+	monitor_lag_events
+"
+
+ctl() { # ns args...
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$CTL" "$@"
+}
+
+ifindex_of() { # ns dev
+	ip -n "$1" -j link show dev "$2" | jq '.[0].ifindex'
+}
+
+# As dcvif_bfd_cli.sh: the monitor has joined its group.
+monitor_ready() { # ns pid
+	busywait 5000 ip netns exec "$1" awk -v pid="$2" \
+		'$2 == 16 && $3 == pid && $4 != "00000000" { f = 1 } END { exit !f }' \
+		/proc/net/netlink
+}
+
+monitor_start() { # ns args...
+	local ns=$1
+	shift
+	MON=$(mktemp)
+	defer rm -f "$MON"
+	ip netns exec "$ns" "$CTL" "$@" monitor > "$MON" &
+	MON_PID=$!
+	defer kill -KILL "$MON_PID" 2> /dev/null
+	monitor_ready "$ns" "$MON_PID"
+}
+
+exited() { # pid
+	[[ ! -e /proc/$1 || $(awk '{ print $3 }' "/proc/$1/stat" 2> /dev/null) == Z ]]
+}
+
+monitor_stop() { # signal
+	kill -"$1" "$MON_PID"
+	if ! busywait 5000 exited "$MON_PID"; then
+		kill -KILL "$MON_PID"
+		wait "$MON_PID"
+		return 124
+	fi
+	wait "$MON_PID"
+}
+
+lag_carrier_is() { # true|false
+	[[ $(ctl "$NS1" -j lag show dev lag0 | jq -c '.[0].carrier') == "$1" ]]
+}
+
+setup() {
+	local i
+
+	dcvif_load || exit 1
+	ns_create NS1 NS2
+	ip -n "$NS1" link add lag0 type dclag lacp off min-links 2
+	for i in 0 1; do
+		ip -n "$NS1" link add "a$i" type veth peer name "b$i" netns "$NS2"
+		ip -n "$NS1" link set "a$i" master lag0
+		ip -n "$NS2" link set "b$i" up
+	done
+	ip -n "$NS1" link set lag0 up
+	wait_oper_up "$NS1" lag0 a0 a1 || exit 1
+}
+
+lag_show_json() {
+	local want
+	RET=0
+	want=$(printf '{"dev":"lag0","ifindex":%s,"carrier":true,"min_links":2,"active_members":2,"members":2,"lacp":"off","lacp_rate":"slow","micro_bfd":false,"member":[{"dev":"a0","ifindex":%s,"carrier":true,"active":true,"reason":"none"},{"dev":"a1","ifindex":%s,"carrier":true,"active":true,"reason":"none"}]}' \
+		"$(ifindex_of "$NS1" lag0)" "$(ifindex_of "$NS1" a0)" "$(ifindex_of "$NS1" a1)")
+	check_eq "$(ctl "$NS1" -j lag show dev lag0 | jq -c '.[0]')" "$want" "lag show dev lag0 -j"
+	check_eq "$(ctl "$NS1" -j lag show | jq -c '.[]')" "$want" "lag show -j (dump)"
+	check_eq "$(ctl "$NS1" -j show lag | jq -c '.[]')" "$want" "show lag -j"
+	check_eq "$(ctl "$NS2" -j lag show)" "[]" "no LAG in the other namespace"
+	log_test "lag show -j: every field of the LAG and of its members"
+}
+
+lag_show_text() {
+	RET=0
+	check_eq "$(ctl "$NS1" lag show)" \
+"lag0 carrier on min-links 2 active 2/2 lacp off slow micro-bfd off
+  MEMBER  CARRIER  ACTIVE  REASON  ACTOR  PARTNER  MICRO-BFD
+  a0      on       on      none    -      -        -
+  a1      on       on      none    -      -        -" "lag show"
+	check_eq "$(ctl "$NS1" show lag dev lag0)" "$(ctl "$NS1" lag show)" "show lag dev lag0"
+	log_test "lag show: the LAG's line and its members' table"
+}
+
+lag_show_errors() {
+	local out
+	RET=0
+	out=$(ctl "$NS1" lag show dev a0 2>&1)
+	check_eq "$?" 1 "lag show dev a0: exit status"
+	[[ $out == Error:* ]]
+	check_err $? "lag show dev a0 (not a LAG): no kernel error: $out"
+	out=$(ctl "$NS1" lag show dev nosuch0 2>&1)
+	check_eq "$out" 'dcvifctl: lag show: cannot find device "nosuch0"' "missing device"
+	log_test "lag show of a device that is no LAG is refused"
+}
+
+monitor_lag_events() {
+	local mon ev lx a1x
+	RET=0
+	monitor_start "$NS1" -j
+	mon=$MON
+	ip -n "$NS2" link set b1 down
+	busywait 5000 lag_carrier_is false
+	check_err $? "lag0 kept carrier with one member of min-links 2"
+	check_eq "$(ctl "$NS1" -j lag show dev lag0 | jq -c '.[0] | [.active_members, (.member[1] | .carrier, .active, .reason)]')" \
+		'[1,false,false,"carrier"]' "a1 inactive for want of carrier"
+	ip -n "$NS2" link set b1 up
+	busywait 5000 lag_carrier_is true
+	check_err $? "lag0 carrier not back"
+	busywait 5000 bash -c "[[ \$(jq -c 'select(.event == \"lag_carrier\") | .carrier' $mon | paste -sd,) == false,true ]]"
+	check_err $? "lag_carrier events"
+	monitor_stop INT
+	check_err $? "monitor did not exit 0 on SIGINT"
+
+	lx=$(ifindex_of "$NS1" lag0)
+	a1x=$(ifindex_of "$NS1" a1)
+	ev=$(jq -c 'select(.event | startswith("lag")) | del(.time)' "$mon")
+	check_eq "$ev" \
+"{\"event\":\"lag_member\",\"dev\":\"lag0\",\"ifindex\":$lx,\"member\":\"a1\",\"member_ifindex\":$a1x,\"carrier\":false,\"active\":false,\"reason\":\"carrier\"}
+{\"event\":\"lag_carrier\",\"dev\":\"lag0\",\"ifindex\":$lx,\"carrier\":false,\"min_links\":2,\"active_members\":1}
+{\"event\":\"lag_member\",\"dev\":\"lag0\",\"ifindex\":$lx,\"member\":\"a1\",\"member_ifindex\":$a1x,\"carrier\":true,\"active\":true,\"reason\":\"none\"}
+{\"event\":\"lag_carrier\",\"dev\":\"lag0\",\"ifindex\":$lx,\"carrier\":true,\"min_links\":2,\"active_members\":2}" \
+		"monitor -j: member off, carrier off, member on, carrier on"
+
+	# the same in text
+	monitor_start "$NS1"
+	mon=$MON
+	ip -n "$NS2" link set b1 down
+	busywait 5000 lag_carrier_is false
+	busywait 5000 bash -c "grep -q 'lag0 carrier off' $mon"
+	monitor_stop TERM
+	check_err $? "text monitor did not exit 0 on SIGTERM"
+	ip -n "$NS2" link set b1 up
+	check_eq "$(sed -E 's/^[^ ]+ //' "$mon" | grep '^lag0 ')" \
+"lag0 member a1 active off (carrier)
+lag0 carrier off (active 1, min-links 2)" "monitor text lines"
+	busywait 5000 lag_carrier_is true
+	log_test "monitor: lag_member and lag_carrier events, -j and text"
+}
+
+setup
+tests_run
+exit "$EXIT_STATUS"

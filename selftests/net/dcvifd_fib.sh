@@ -275,6 +275,10 @@ dcvifd_diag() {
 	log_info "dcvifd's RIB: $(ctl -j show routes "$PFX4" 2> /dev/null | jq -c '[.[] | .paths[] | [.from, .best, .multipath]]') $(ctl -j show routes "$PFX6" 2> /dev/null | jq -c '[.[] | .paths[] | [.from, .best, .multipath]]')"
 	log_info "dcvifd's FIB stats: $(ctl -j show summary 2> /dev/null | jq -c '.fib // .kroute // .' | head -c 400)"
 	log_info "dcvifd.log: $(tail -n 8 "$WORK/dcvifd.log")"
+	if [[ -n $MON && -f $MON ]]; then
+		log_info "ip monitor (nexthops, routes, carrier of the VIFs):"
+		log_info "$(grep -a '^\[' "$MON" | grep -v ': lo:' | grep -E 'proto|vif10[12]@' | cut -c1-140 | tail -n 24)"
+	fi
 }
 
 # Start a case from the initial state: if the previous case left the FIB
@@ -283,6 +287,7 @@ dcvifd_diag() {
 restore() {
 	local n
 
+	MON=
 	if ! kill -0 "$DCVIFD_PID" 2> /dev/null; then
 		log_info "dcvifd is dead: $(grep -m 3 -E 'runtime error|Sanitizer|SUMMARY' "$WORK/dcvifd.log"); starting it again"
 		dcvifd_restart
@@ -392,6 +397,7 @@ bfd_outage_one_vif() {
 	r4=$(route_json -4 "$PFX4")
 	r6=$(route_json -6 "$PFX6")
 	bgp=$(bgp_sessions)
+	MON=$mon
 	fib_monitor_start "$mon"
 	check_err $? "ip monitor"
 
@@ -449,6 +455,7 @@ bfd_outage_both_vifs() {
 	restore
 	check_err $? "initial state not restored"
 	bgp=$(bgp_sessions)
+	MON=$mon
 	fib_monitor_start "$mon"
 	check_err $? "ip monitor"
 	t0=$(now_ms)
@@ -494,6 +501,7 @@ lower_port_down() {
 	check_err $? "initial state not restored"
 	g4=$(route_of -4 "$PFX4") g4=${g4%% *}
 	bgp=$(bgp_sessions)
+	MON=$mon
 	fib_monitor_start "$mon"
 	check_err $? "ip monitor"
 	t0=$(now_ms)
@@ -543,6 +551,7 @@ lag_below_min_links() {
 	check_eq "$(lag_active)" 2 "LAG members active"
 	g4=$(route_of -4 "$PFX4") g4=${g4%% *}
 	bgp=$(bgp_sessions)
+	MON=$mon
 	fib_monitor_start "$mon"
 	check_err $? "ip monitor"
 	t0=$(now_ms)
@@ -617,6 +626,7 @@ nexthop_flush() {
 	restore
 	check_err $? "initial state not restored"
 	bgp=$(bgp_sessions)
+	MON=$mon
 	fib_monitor_start "$mon"
 	check_err $? "ip monitor"
 	ip -n "$CUST" nexthop flush > /dev/null

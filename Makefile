@@ -26,7 +26,7 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	iproute2 iputils-ping tcpdump iperf3 ethtool procps python3-yaml python3-jsonschema \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev \
 	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace stress-ng \
-	libteam-utils jq
+	libteam-utils jq tshark
 
 .PHONY: all modules userspace deps ynl check demo bench check-run demo-run bench-run \
 	dkms-install dkms-uninstall sparse style clean help
@@ -94,12 +94,14 @@ userspace:
 	$(MAKE) -C userspace/dcvifd all
 
 # Longest first: run.sh --jobs takes them in this order.
-VM_TESTS := selftests/net/dclag_mbfd.sh selftests/net/dcvif_bfd_nd.sh \
+VM_TESTS := selftests/net/dcvifd_fib.sh selftests/net/dcvifd_bfd.sh \
+	selftests/net/dclag_mbfd.sh selftests/net/dcvif_bfd_nd.sh \
 	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_cli.sh selftests/net/dcvif_lifecycle.sh \
 	selftests/net/dclag_teamd.sh selftests/net/dclag_lacp.sh \
 	selftests/net/dclag_basic.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_basic.sh \
-	selftests/net/dcvif_mtu.sh selftests/net/dcvif_noipv6.sh
+	selftests/net/dcvif_mtu.sh selftests/net/dcvif_noipv6.sh \
+	selftests/net/dcvifctl_lag.sh
 
 # Two runs at a time (a VM has 2 vCPUs; most of a VM test is waiting on
 # protocol timers), VM runs first as they are the longest.

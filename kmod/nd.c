@@ -42,6 +42,15 @@
  * on a carrier change), also on the lower, since linkwatch may not have
  * given the VIF its qdisc back yet. A peer that kept a stale entry for us
  * is refreshed without waiting for its neighbour probes.
+ *
+ * Our own entry for each BFD peer needs the same care. The carrier loss
+ * flushed it (neigh_carrier_down), and whatever the stack sent meanwhile
+ * (a BGP SYN, a SYN-ACK) queued on a new entry whose solicitations went
+ * into noop_qdisc; the next one is up to a retransmit time (1 s) away, and
+ * the packets wait for it. BFD has just heard the peer, from the MAC
+ * address it keeps: an entry that is not valid gets that address as
+ * STALE, as an ARP request or NS from the peer would give it, so the
+ * queued packets leave now and the stack confirms the entry as usual.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
@@ -332,6 +341,33 @@ static void dcvif_nd_announce_v6(struct dcvif *vif)
 	read_unlock_bh(&idev->lock);
 }
 
+/* Our entries for the BFD peers, from the addresses BFD learnt. */
+static void dcvif_nd_peers(struct dcvif *vif)
+{
+	struct net_device *dev = vif->dev;
+	struct neigh_table *tbl;
+	struct dcvif_bfd *b;
+	struct neighbour *n;
+	u8 mac[ETH_ALEN];
+	bool valid;
+
+	list_for_each_entry_rcu(b, &vif->bfd.sessions, node) {
+		spin_lock_bh(&b->lock);
+		valid = b->peer_mac_valid;
+		ether_addr_copy(mac, b->peer_mac);
+		spin_unlock_bh(&b->lock);
+		tbl = b->family == AF_INET ? &arp_tbl : ipv6_stub->nd_tbl;
+		if (!valid || !tbl)
+			continue;
+		n = __neigh_lookup(tbl, &b->peer, dev, true);
+		if (!n)
+			continue;
+		if (!(READ_ONCE(n->nud_state) & NUD_VALID))
+			neigh_update(n, mac, NUD_STALE, NEIGH_UPDATE_F_OVERRIDE, 0);
+		neigh_release(n);
+	}
+}
+
 static void dcvif_nd_announce_work(struct work_struct *work)
 {
 	struct dcvif *vif = container_of(work, struct dcvif, nd_announce);
@@ -342,6 +378,7 @@ static void dcvif_nd_announce_work(struct work_struct *work)
 	    (READ_ONCE(dev->flags) & IFF_NOARP))
 		return;
 	rcu_read_lock();
+	dcvif_nd_peers(vif);
 	dcvif_nd_announce_v4(vif);
 	dcvif_nd_announce_v6(vif);
 	rcu_read_unlock();

@@ -74,7 +74,8 @@ dcvifd_conf()
 
 dcvifd_start()
 {
-	ip netns exec "$D" "$DCVIFD" -d -f "$WORK/dcvifd.conf" \
+	# shellcheck disable=SC2086 # DCVIFD_ARGS: more options, e.g. -v
+	ip netns exec "$D" "$DCVIFD" -d ${DCVIFD_ARGS:-} -f "$WORK/dcvifd.conf" \
 		> "$WORK/dcvifd.log" 2>&1 &
 	DCVIFD_PID=$!
 	defer dcvifd_stop

@@ -85,6 +85,8 @@ enum {
 	ERR_CEASE_CONFIG_CHANGE = 6,
 	ERR_CEASE_COLLISION = 7,
 	ERR_CEASE_RSRC_EXHAUST = 8,
+	ERR_CEASE_HARD_RESET = 9,	/* RFC 8538 */
+	ERR_CEASE_BFD_DOWN = 10,	/* RFC 9384 */
 };
 
 /* path attribute flags and types */

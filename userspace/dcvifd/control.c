@@ -114,6 +114,7 @@ json_neighbor(const struct peer *p)
 	if (p->stats.last_error[0])
 		json_object_object_add(o, "last_error",
 		    json_object_new_string(p->stats.last_error));
+	bfd_json(p, o);
 	return o;
 }
 

@@ -176,6 +176,7 @@ reload(void)
 	config_free(conf);
 	conf = nc;
 	session_listen_update();
+	bfd_sync();
 	log_info("configuration reloaded");
 }
 
@@ -274,8 +275,11 @@ main(int argc, char *argv[])
 		fatalx("session setup failed");
 	for (k = 0; k < conf->nnetworks; k++)
 		rde_network_add(&conf->networks[k]);
+	if (bfd_init() == -1)
+		fatalx("BFD setup failed");
 	for (k = 0; k < conf->npeers; k++)
 		session_peer_new(&conf->peers[k]);
+	bfd_sync();
 	log_info("dcvifd started, AS %u, %zu neighbors", conf->as,
 	    conf->npeers);
 
@@ -298,6 +302,7 @@ main(int argc, char *argv[])
 	log_info("dcvifd shutting down");
 	kr_freeze();
 	session_shutdown();
+	bfd_shutdown();
 	control_shutdown();
 	rde_shutdown();
 	kr_flush();

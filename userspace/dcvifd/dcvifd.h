@@ -34,6 +34,32 @@
 #define IDLE_HOLD_MAX		120
 
 /* configuration */
+#define BFD_DEFAULT_INTERVAL	300	/* ms: AWS Direct Connect's */
+#define BFD_DEFAULT_MULT	3
+#define BFD_INTERVAL_MAX	60000	/* ms, as dcvifctl and FRR's bfdd */
+#define BFD_KEY_MAX		20
+
+/* BFD_SEEN_*: what a bfd block set; the rest comes from the global one */
+#define BFD_SEEN_TX		0x01
+#define BFD_SEEN_RX		0x02
+#define BFD_SEEN_MULT		0x04
+#define BFD_SEEN_AUTH		0x08
+#define BFD_SEEN_STRICT		0x10
+
+struct bfd_config {
+	uint8_t		 enabled;
+	uint8_t		 strict;	/* BGP only while BFD is Up */
+	uint8_t		 mult;
+	uint8_t		 auth_type;	/* RFC 5880 4.1 Auth Type, 0: none */
+	uint8_t		 key_id;
+	uint8_t		 keylen;
+	uint8_t		 seen;		/* BFD_SEEN_* */
+	uint16_t	 tx_ms;		/* Desired Min TX Interval */
+	uint16_t	 rx_ms;		/* Required Min RX Interval */
+	uint8_t		 key[BFD_KEY_MAX];
+	int		 line;		/* global block: where it is, 0: none */
+};
+
 enum {
 	ANNOUNCE_ALL,		/* best routes, ours and learned */
 	ANNOUNCE_SELF,		/* only the networks we originate */
@@ -61,6 +87,7 @@ struct peer_config {
 	uint8_t		 prepend;	/* extra copies of our AS */
 	uint8_t		 announce;	/* ANNOUNCE_* */
 	uint8_t		 shutdown;
+	struct bfd_config bfd;
 	int		 line;		/* where it was defined, for errors */
 };
 
@@ -74,6 +101,7 @@ struct dcvifd_config {
 	uint8_t			 fib_keep;
 	uint8_t			 ecmp;
 	uint16_t		 stale_time;
+	struct bfd_config	 bfd;		/* defaults of the neighbors' */
 	struct bgp_prefix	*networks;
 	size_t			 nnetworks;
 	struct peer_config	*peers;
@@ -86,6 +114,7 @@ void			 config_free(struct dcvifd_config *);
 void			 config_print(FILE *, const struct dcvifd_config *);
 int			 peer_config_equal(const struct peer_config *,
 			    const struct peer_config *);
+const char		*bfd_auth_name(unsigned int);
 int			 addr_str(const struct bgp_addr *, char *, size_t);
 
 /* event loop (dcvifd.c) */
@@ -135,6 +164,7 @@ enum session_events {
 	EVNT_RCVD_KEEPALIVE,
 	EVNT_RCVD_UPDATE,
 	EVNT_RCVD_NOTIFICATION,
+	EVNT_BFD_DOWN,
 };
 
 struct wbuf {
@@ -151,6 +181,7 @@ struct conn {
 	uint8_t		 outgoing;	/* we initiated it */
 	uint8_t		 connecting;	/* non-blocking connect pending */
 	uint8_t		 open_rcvd;
+	uint8_t		 dev_gone;	/* its device was deleted */
 	struct bgp_open	 ropen;
 };
 
@@ -213,6 +244,19 @@ void		 session_flush_all(void);
 int		 session_wbuf_len(const struct peer *);
 const char	*state_name(enum session_state);
 int		 session_listen_update(void);
+void		 session_bfd_down(struct peer *);
+void		 session_link_up(int);
+void		 session_link_gone(int);
+void		 session_bfd_release(struct peer *);
+
+/* bfd.c: the neighbors' BFD sessions in the kernel (dcvif genl family) */
+int		 bfd_init(void);
+void		 bfd_shutdown(void);
+void		 bfd_sync(void);
+void		 bfd_links_changed(void);
+int		 bfd_holds(const struct peer *);
+struct json_object;
+void		 bfd_json(const struct peer *, struct json_object *);
 
 /* rde.c */
 struct rde_aspath;
@@ -239,7 +283,6 @@ void	rde_fib_walk(void (*)(const struct bgp_prefix *, uint32_t, void *),
 uint32_t rde_fib_lookup(const struct bgp_prefix *);
 size_t	rde_memory(void);
 const struct rde_stats *rde_get_stats(void);
-struct json_object;
 struct json_object *rde_json_routes(const struct bgp_prefix *, int);
 
 /* pool.c: fixed-size objects without malloc's per-object overhead */

@@ -55,6 +55,8 @@ struct kr_obj {
 	uint8_t		 installed;	/* in the kernel */
 	uint8_t		 revived;	/* re-installed: routes to put back */
 	uint32_t	 live;		/* group: bit i = members[i] in it */
+	uint32_t	 failed;	/* the kernel refused it: 1, or the
+					 * group's live set it refused */
 };
 
 /* what RTNLGRP_LINK says of a device */
@@ -88,6 +90,8 @@ static struct evh		 monev = { .fd = -1 };
 static struct kr_link		*links;
 static size_t			 nlinks;
 static int			 resync_nh;	/* dump our nexthops again */
+static int			 sync_pending;	/* a refusal changed what to send */
+static int			 syncing;
 static int			 resync_rt;	/* dump our routes again */
 static struct bgp_prefix	*gone_pfx;		/* ours, deleted by others */
 static size_t			 ngone;
@@ -95,6 +99,9 @@ static size_t			 ngone;
 #define GONE_MAX	1024	/* more deleted routes: dump them all */
 
 #define BATCH_SIZE	(128 * 1024)	/* must fit the socket's sndbuf */
+
+static struct kr_obj	*kr_find(uint32_t);
+static void		 kr_sync(void);
 
 const struct kr_stats *
 kr_get_stats(void)
@@ -108,6 +115,7 @@ struct kr_err_ctx {
 	uint16_t type;
 	uint8_t	 family;
 	uint8_t	 dst_len;
+	uint32_t id;		/* RTM_*NEXTHOP */
 };
 
 static int
@@ -129,9 +137,10 @@ kr_err_attr(const struct nlattr *attr, void *arg)
 		break;
 	case RTM_NEWNEXTHOP:
 	case RTM_DELNEXTHOP:
-		if (mnl_attr_get_type(attr) == NHA_ID && len == 4)
-			snprintf(c->what, c->len, "id %u",
-			    mnl_attr_get_u32(attr));
+		if (mnl_attr_get_type(attr) == NHA_ID && len == 4) {
+			c->id = mnl_attr_get_u32(attr);
+			snprintf(c->what, c->len, "id %u", c->id);
+		}
 		break;
 	}
 	return MNL_CB_OK;
@@ -186,6 +195,20 @@ kr_error(const struct nlmsghdr *nlh)
 	    sizeof(*err) + MNL_ALIGN(rlen) <= plen)
 		mnl_attr_parse(nlh, sizeof(*err) + MNL_ALIGN(rlen),
 		    kr_err_tlv, ext);
+	if (c.type == RTM_NEWNEXTHOP && c.id) {
+		struct kr_obj *o = kr_find(c.id);
+
+		/*
+		 * Refused (a gateway the kernel cannot reach, say): it is not
+		 * in, and a group of it is made again without it, so that one
+		 * bad path does not take the others' route away.
+		 */
+		if (o && o->installed) {
+			o->installed = 0;
+			o->failed = o->n ? o->live : 1;
+			sync_pending = 1;
+		}
+	}
 	stats.errors++;
 	snprintf(stats.last_error, sizeof(stats.last_error), "%s%s%s: %s%s%s",
 	    c.type == RTM_NEWROUTE ? "RTM_NEWROUTE" :
@@ -197,19 +220,36 @@ kr_error(const struct nlmsghdr *nlh)
 	log_warnx("%s: %s", __func__, stats.last_error);
 }
 
+/*
+ * NLMSG_ERROR is a control message: mnl_cb_run() would hand it to libmnl's
+ * own handler, which stops at the first one and reports nothing, so
+ * errors go through a control callback of ours, and every one is seen.
+ */
 static int
-kr_msg_cb(const struct nlmsghdr *nlh, void *arg)
+kr_err_cb(const struct nlmsghdr *nlh, void *arg)
 {
-	(void)arg;
-	if (nlh->nlmsg_type == NLMSG_ERROR) {
-		const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 
-		if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*err)) &&
-		    err->error != 0)
-			kr_error(nlh);
-	}
+	(void)arg;
+	if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*err)) && err->error != 0)
+		kr_error(nlh);
 	return MNL_CB_OK;
 }
+
+static int
+kr_noop_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	(void)nlh;
+	(void)arg;
+	return MNL_CB_OK;
+}
+
+static mnl_cb_t kr_ctl_cbs[NLMSG_MIN_TYPE] = {
+	[NLMSG_NOOP]	= kr_noop_cb,
+	[NLMSG_ERROR]	= kr_err_cb,
+	[NLMSG_DONE]	= kr_noop_cb,
+	[NLMSG_OVERRUN]	= kr_noop_cb,
+};
 
 static void
 kr_read(struct evh *e, uint32_t events)
@@ -233,8 +273,9 @@ kr_read(struct evh *e, uint32_t events)
 			log_warn("%s: recv", __func__);
 			return;
 		}
-		/* errors of our requests: NLMSG_ERROR is handled in the cb */
-		mnl_cb_run(buf, (size_t)n, 0, 0, kr_msg_cb, NULL);
+		/* errors of our requests, the only thing that comes here */
+		mnl_cb_run2(buf, (size_t)n, 0, 0, NULL, NULL, kr_ctl_cbs,
+		    NLMSG_MIN_TYPE);
 	}
 }
 
@@ -271,21 +312,34 @@ kr_freeze(void)
 void
 kr_flush(void)
 {
-	if (batch == NULL || mnl_nlmsg_batch_is_empty(batch))
-		return;
-	if (mnl_socket_sendto(nl, mnl_nlmsg_batch_head(batch),
-	    mnl_nlmsg_batch_size(batch)) == -1) {
-		stats.errors++;
-		log_warn("%s: netlink send", __func__);
+	while (batch && !mnl_nlmsg_batch_is_empty(batch)) {
+		if (mnl_socket_sendto(nl, mnl_nlmsg_batch_head(batch),
+		    mnl_nlmsg_batch_size(batch)) == -1) {
+			stats.errors++;
+			log_warn("%s: netlink send", __func__);
+		}
+		mnl_nlmsg_batch_reset(batch);
+		/* pick up errors early so the socket buffer does not fill */
+		kr_read(&nlev, EPOLLIN);
+		/* a refused nexthop: the groups without it, and their routes */
+		if (!sync_pending || syncing)
+			break;
+		sync_pending = 0;
+		syncing = 1;
+		kr_sync();
+		syncing = 0;
 	}
-	mnl_nlmsg_batch_reset(batch);
-	/* pick up errors early so the socket buffer does not fill */
-	kr_read(&nlev, EPOLLIN);
 }
 
 static void
 kr_nh_add(const struct kr_obj *o)
 {
+	char a[INET6_ADDRSTRLEN] = "";
+
+	if (o->n == 0)
+		inet_ntop(aid_to_af(o->nh.aid), o->nh.addr, a, sizeof(a));
+	log_debug("%s: id %u%s %s if%d, %zu members, live 0x%x", __func__,
+	    o->id, o->n ? " group" : "", a, o->nh.ifindex, o->n, o->live);
 	struct nlmsghdr *nlh = kr_msg(RTM_NEWNEXTHOP, NLM_F_CREATE |
 	    NLM_F_REPLACE);
 	struct nhmsg *nhm = mnl_nlmsg_put_extra_header(nlh, sizeof(*nhm));
@@ -322,6 +376,7 @@ kr_nh_del(uint32_t id)
 
 	if (frozen)
 		return;
+	log_debug("%s: id %u", __func__, id);
 	nlh = kr_msg(RTM_DELNEXTHOP, 0);
 	nhm = mnl_nlmsg_put_extra_header(nlh, sizeof(*nhm));
 
@@ -541,7 +596,11 @@ kr_route_msg(const struct bgp_prefix *p, uint32_t nhid)
 {
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
+	char buf[64];
 
+	prefix_str(p, buf, sizeof(buf));
+	log_debug("%s: %s %s nhid %u", __func__, nhid ? "add" : "delete", buf,
+	    nhid);
 	nlh = kr_msg(nhid ? RTM_NEWROUTE : RTM_DELROUTE,
 	    nhid ? NLM_F_CREATE | NLM_F_REPLACE : 0);
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
@@ -581,8 +640,11 @@ kr_route(const struct bgp_prefix *p, uint32_t nhid, uint32_t old)
 			stale_there = 1;
 		}
 	}
-	if (!want && !had && !stale_there)
+	if (!want && !had && !stale_there) {
+		log_debug("%s: nothing to do (nhid %u, old %u)", __func__, nhid,
+		    old);
 		return;
+	}
 	kr_route_msg(p, want ? nhid : 0);
 	if (nhid && !old)
 		stats.routes++;
@@ -819,17 +881,32 @@ kr_link_msg(const struct nlmsghdr *nlh)
 		links = nl2;
 		l = &links[nlinks++];
 		l->ifindex = ifm->ifi_index;
+		bfd_links_changed();
 	}
 	if (nlh->nlmsg_type == RTM_DELLINK) {
 		if (l)
 			*l = links[--nlinks];
 		now = 0;
+		bfd_links_changed();
+		session_link_gone(ifm->ifi_index);
 	} else {
 		l->flags = ifm->ifi_flags;
 		now = kr_link_usable(ifm->ifi_index);
 	}
+	if (was != now) {
+		struct kr_obj *o;
+
+		log_debug("%s: if%d %s", __func__, ifm->ifi_index,
+		    now ? "usable" : "not usable");
+		/* what the kernel refused on it may take now */
+		for (o = objs; o; o = o->next)
+			if (o->n == 0 && o->nh.ifindex == ifm->ifi_index)
+				o->failed = 0;
+	}
 	if (was && !now)
 		kr_link_down(ifm->ifi_index);
+	if (!was && now)
+		session_link_up(ifm->ifi_index);
 	return !was && now;
 }
 
@@ -886,7 +963,7 @@ kr_sync(void)
 			continue;
 		if (!kr_link_usable(o->nh.ifindex)) {
 			o->installed = 0;
-		} else if (!o->installed) {
+		} else if (!o->installed && !o->failed) {
 			o->installed = o->revived = 1;
 			kr_nh_add(o);
 		}
@@ -895,9 +972,11 @@ kr_sync(void)
 		if (o->n == 0)
 			continue;
 		live = kr_group_live(o);
+		if (o->failed && o->failed != live)
+			o->failed = 0;	/* other members now: worth a try */
 		if (live == 0) {
 			o->installed = 0;
-		} else if (!o->installed) {
+		} else if (!o->installed && !o->failed) {
 			o->live = live;
 			o->installed = o->revived = 1;
 			kr_nh_add(o);
@@ -994,7 +1073,7 @@ kr_resync_rt_cb(const struct bgp_prefix *p, uint32_t id, void *arg)
 
 	if (o == NULL || !o->installed)
 		return;
-	k = bsearch(&key, l->v, l->n, sizeof(*l->v), stale_cmp);
+	k = l->n ? bsearch(&key, l->v, l->n, sizeof(*l->v), stale_cmp) : NULL;
 	if (k && k->nhid == id)
 		return;
 	kr_route_msg(p, id);
@@ -1015,17 +1094,22 @@ kr_resync(void)
 	size_t i, j;
 	int full = resync_rt;
 
+	log_info("%s: %s%s%s", __func__, resync_nh ? "nexthops deleted by "
+	    "others or events lost; " : "", full ? "routes: all; " : "",
+	    ngone ? "routes deleted by others" : "");
 	kr_flush();
 	resync_nh = resync_rt = 0;
 	stats.resyncs++;
 	if (kr_dump(RTM_GETLINK, AF_UNSPEC, kr_dump_link_cb, NULL) == -1 ||
 	    kr_dump(RTM_GETNEXTHOP, AF_UNSPEC, kr_resync_nh_cb, &d) == -1)
 		goto fail;
-	qsort(d.v, d.n, sizeof(*d.v), seen_cmp);
+	if (d.n)
+		qsort(d.v, d.n, sizeof(*d.v), seen_cmp);
 	for (o = objs; o; o = o->next) {
-		struct nh_seen key = { .id = o->id }, *s;
+		struct nh_seen key = { .id = o->id }, *s = NULL;
 
-		s = bsearch(&key, d.v, d.n, sizeof(*d.v), seen_cmp);
+		if (d.n)
+			s = bsearch(&key, d.v, d.n, sizeof(*d.v), seen_cmp);
 		o->installed = s != NULL;
 		if (s == NULL || o->n == 0)
 			continue;
@@ -1043,7 +1127,8 @@ kr_resync(void)
 			free(rl.v);
 			goto fail;
 		}
-		qsort(rl.v, rl.n, sizeof(*rl.v), stale_cmp);
+		if (rl.n)
+			qsort(rl.v, rl.n, sizeof(*rl.v), stale_cmp);
 		rde_fib_walk(kr_resync_rt_cb, &rl);
 		free(rl.v);
 	}

@@ -6,7 +6,9 @@
  *   statement  := "router-id" IPV4 | "local-as" ASN | "network" PREFIX
  *               | "control-socket" STRING | "control-group" STRING
  *               | "fib" "{" { fib-option } "}"
+ *               | "bfd" "{" { bfd-option } "}"
  *               | "neighbor" ADDRESS "{" { neighbor-option } "}"
+ *   neighbor-option := ... | "bfd" ( "yes" | "no" | "{" { bfd-option } "}" )
  *   statements end at a newline or ";", "#" starts a comment.
  *
  * Errors name file:line:column and what was expected there.
@@ -311,6 +313,178 @@ parse_addr(struct parser *p, const char *what, struct bgp_addr *a)
 	return 0;
 }
 
+
+static const char *const bfd_auth_names[] = {
+	"none", "simple", "keyed-md5", "meticulous-keyed-md5", "keyed-sha1",
+	"meticulous-keyed-sha1",
+};
+
+const char *
+bfd_auth_name(unsigned int t)
+{
+	return t < sizeof(bfd_auth_names) / sizeof(bfd_auth_names[0]) ?
+	    bfd_auth_names[t] : "unknown";
+}
+
+static int
+hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = tolower(ch);
+	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* a BFD key: text, or hex after 0x; its length is checked later */
+static int
+parse_bfd_key(struct parser *p, struct bfd_config *b)
+{
+	const char *s;
+	size_t len, i;
+
+	lex(p);
+	if (p->t.type != T_WORD && p->t.type != T_STRING)
+		goto bad;
+	s = p->t.text;
+	if (p->t.type == T_WORD && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		len = strlen(s);
+		if (len == 0 || len % 2 || len / 2 > BFD_KEY_MAX)
+			goto bad;
+		for (i = 0; i < len / 2; i++) {
+			int hi = hexval((unsigned char)s[2 * i]);
+			int lo = hexval((unsigned char)s[2 * i + 1]);
+
+			if (hi < 0 || lo < 0)
+				goto bad;
+			b->key[i] = (uint8_t)(hi << 4 | lo);
+		}
+		b->keylen = (uint8_t)(len / 2);
+	} else {
+		len = strlen(s);
+		if (len == 0 || len > BFD_KEY_MAX)
+			goto bad;
+		memcpy(b->key, s, len);
+		b->keylen = (uint8_t)len;
+	}
+	explicit_bzero(p->t.text, sizeof(p->t.text));
+	return 0;
+bad:
+	explicit_bzero(p->t.text, sizeof(p->t.text));
+	strcpy(p->t.text, "...");
+	parse_error(p, &p->t, "BFD key: 1 to %d characters, or hex after 0x",
+	    BFD_KEY_MAX);
+	return -1;
+}
+
+/* "{" { bfd-option } "}", after "bfd" */
+static int
+parse_bfd_block(struct parser *p, struct bfd_config *b)
+{
+	unsigned long v;
+	unsigned int t;
+
+	for (;;) {
+		lex(p);
+		if (p->t.type == T_EOS)
+			continue;
+		if (p->t.type == T_RBRACE)
+			return 0;
+		if (p->t.type != T_WORD)
+			goto bad;
+		if (strcmp(p->t.text, "interval") == 0 ||
+		    strcmp(p->t.text, "tx-interval") == 0 ||
+		    strcmp(p->t.text, "rx-interval") == 0) {
+			int tx = p->t.text[0] != 'r', rx = p->t.text[0] != 't';
+
+			if (parse_number(p, "milliseconds", 1, BFD_INTERVAL_MAX,
+			    &v) == -1)
+				return -1;
+			if (tx) {
+				b->tx_ms = (uint16_t)v;
+				b->seen |= BFD_SEEN_TX;
+			}
+			if (rx) {
+				b->rx_ms = (uint16_t)v;
+				b->seen |= BFD_SEEN_RX;
+			}
+		} else if (strcmp(p->t.text, "multiplier") == 0) {
+			if (parse_number(p, "detection multiplier", 1, 255,
+			    &v) == -1)
+				return -1;
+			b->mult = (uint8_t)v;
+			b->seen |= BFD_SEEN_MULT;
+		} else if (strcmp(p->t.text, "auth") == 0) {
+			lex(p);
+			for (t = 0; t < sizeof(bfd_auth_names) /
+			    sizeof(bfd_auth_names[0]); t++)
+				if (p->t.type == T_WORD &&
+				    strcmp(p->t.text, bfd_auth_names[t]) == 0)
+					break;
+			if (t == sizeof(bfd_auth_names) /
+			    sizeof(bfd_auth_names[0])) {
+				parse_error(p, &p->t, "BFD authentication (none, "
+				    "simple, keyed-md5, meticulous-keyed-md5, "
+				    "keyed-sha1, meticulous-keyed-sha1)");
+				return -1;
+			}
+			b->auth_type = (uint8_t)t;
+			b->seen |= BFD_SEEN_AUTH;
+		} else if (strcmp(p->t.text, "key-id") == 0) {
+			if (parse_number(p, "key id", 0, 255, &v) == -1)
+				return -1;
+			b->key_id = (uint8_t)v;
+		} else if (strcmp(p->t.text, "key") == 0) {
+			if (parse_bfd_key(p, b) == -1)
+				return -1;
+		} else if (strcmp(p->t.text, "strict") == 0) {
+			if (parse_bool(p, &b->strict) == -1)
+				return -1;
+			b->seen |= BFD_SEEN_STRICT;
+		} else {
+			goto bad;
+		}
+		if (expect_eos(p) == -1)
+			return -1;
+		if (p->t.type == T_RBRACE)
+			return 0;
+		if (p->t.type == T_EOF)
+			goto bad;
+	}
+bad:
+	parse_error(p, &p->t, "bfd option (interval, tx-interval, rx-interval, "
+	    "multiplier, auth, key-id, key, strict) or '}'");
+	return -1;
+}
+
+/* a block's authentication: the key it needs, of the right length */
+static int
+bfd_check_auth(struct parser *p, const struct bfd_config *b, int line)
+{
+	size_t max = b->auth_type >= 4 ? 20 : 16;
+	struct tok at = p->t;
+
+	at.type = T_WORD;
+	at.line = line;
+	at.col = 1;
+	strcpy(at.text, "bfd");
+	if (b->auth_type == 0 && b->keylen) {
+		parse_error(p, &at, "'auth TYPE' with the BFD key");
+		return -1;
+	}
+	if (b->auth_type && b->keylen == 0) {
+		parse_error(p, &at, "'key' for BFD auth %s",
+		    bfd_auth_name(b->auth_type));
+		return -1;
+	}
+	if (b->keylen > max) {
+		parse_error(p, &at, "a BFD key of at most %zu bytes for %s",
+		    max, bfd_auth_name(b->auth_type));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 parse_fib(struct parser *p, struct dcvifd_config *c)
 {
@@ -451,6 +625,20 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 			pc.ttlsec = 1;
 		} else if (strcmp(p->t.text, "shutdown") == 0) {
 			pc.shutdown = 1;
+		} else if (strcmp(p->t.text, "bfd") == 0) {
+			lex(p);
+			if (p->t.type == T_LBRACE) {
+				pc.bfd.enabled = 1;
+				if (parse_bfd_block(p, &pc.bfd) == -1)
+					return -1;
+			} else if (p->t.type == T_WORD &&
+			    (strcmp(p->t.text, "yes") == 0 ||
+			    strcmp(p->t.text, "no") == 0)) {
+				pc.bfd.enabled = p->t.text[0] == 'y';
+			} else {
+				parse_error(p, &p->t, "'yes', 'no' or '{'");
+				return -1;
+			}
 		} else if (strcmp(p->t.text, "announce") == 0) {
 			lex(p);
 			if (p->t.type == T_WORD && strcmp(p->t.text, "all") == 0)
@@ -503,6 +691,11 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 		    at.line);
 		return -1;
 	}
+	if (pc.bfd.enabled && pc.ifname[0] == '\0') {
+		parse_error(p, &p->t, "'interface' (the VIF BFD runs on) in "
+		    "neighbor block started at line %d", at.line);
+		return -1;
+	}
 	if (pc.aids == 0)
 		pc.aids = AID_BIT(pc.remote.aid);
 	np = reallocarray(c->peers, c->npeers + 1, sizeof(*np));
@@ -517,7 +710,7 @@ bad:
 	parse_error(p, &p->t, "neighbor option (remote-as, local-address, "
 	    "interface, description, password, hold-time, keepalive, "
 	    "connect-retry, passive, ttl-security, prepend, announce, "
-	    "address-family, "
+	    "address-family, bfd, "
 	    "shutdown) or '}'");
 	return -1;
 }
@@ -578,9 +771,18 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 		return parse_fib(p, c);
 	} else if (strcmp(p->t.text, "neighbor") == 0) {
 		return parse_neighbor(p, c);
+	} else if (strcmp(p->t.text, "bfd") == 0) {
+		lex(p);
+		if (p->t.type != T_LBRACE) {
+			parse_error(p, &p->t, "'{'");
+			return -1;
+		}
+		c->bfd.line = p->t.line;
+		return parse_bfd_block(p, &c->bfd);
 	} else {
 		parse_error(p, &p->t, "statement (router-id, local-as, "
-		    "network, control-socket, control-group, fib, neighbor)");
+		    "network, control-socket, control-group, fib, bfd, "
+		    "neighbor)");
 		return -1;
 	}
 	if (expect_eos(p) == -1)
@@ -590,6 +792,50 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * What a neighbor's bfd block did not set comes from the global one (which
+ * may follow it in the file), then from the defaults: 300 ms x 3.
+ */
+static void
+bfd_resolve(struct parser *p, struct dcvifd_config *c)
+{
+	struct bfd_config *g = &c->bfd;
+	size_t i;
+
+	if (!(g->seen & BFD_SEEN_TX))
+		g->tx_ms = BFD_DEFAULT_INTERVAL;
+	if (!(g->seen & BFD_SEEN_RX))
+		g->rx_ms = BFD_DEFAULT_INTERVAL;
+	if (!(g->seen & BFD_SEEN_MULT))
+		g->mult = BFD_DEFAULT_MULT;
+	if (g->line && bfd_check_auth(p, g, g->line) == -1)
+		return;
+	for (i = 0; i < c->npeers; i++) {
+		struct bfd_config *b = &c->peers[i].bfd;
+
+		if (!b->enabled) {
+			memset(b, 0, sizeof(*b));
+			continue;
+		}
+		if (!(b->seen & BFD_SEEN_TX))
+			b->tx_ms = g->tx_ms;
+		if (!(b->seen & BFD_SEEN_RX))
+			b->rx_ms = g->rx_ms;
+		if (!(b->seen & BFD_SEEN_MULT))
+			b->mult = g->mult;
+		if (!(b->seen & BFD_SEEN_STRICT))
+			b->strict = g->strict;
+		if (!(b->seen & BFD_SEEN_AUTH) && b->keylen == 0) {
+			b->auth_type = g->auth_type;
+			b->key_id = g->key_id;
+			b->keylen = g->keylen;
+			memcpy(b->key, g->key, sizeof(b->key));
+		}
+		if (bfd_check_auth(p, b, c->peers[i].line) == -1)
+			return;
+	}
 }
 
 struct dcvifd_config *
@@ -671,6 +917,8 @@ parse_config(const char *file, char *err, size_t errlen)
 		eof.col = p.col;
 		parse_error(&p, &eof, "'router-id' somewhere in the file");
 	}
+	if (!p.failed)
+		bfd_resolve(&p, c);
 	if (!p.failed && c->npeers > MAX_PEERS) {
 		eof.line = c->peers[MAX_PEERS].line;
 		parse_error(&p, &eof, "at most %d neighbors", MAX_PEERS);
@@ -689,7 +937,10 @@ config_free(struct dcvifd_config *c)
 	if (c == NULL)
 		return;
 	free(c->networks);
+	if (c->peers)
+		explicit_bzero(c->peers, c->npeers * sizeof(*c->peers));
 	free(c->peers);
+	explicit_bzero(c, sizeof(*c));
 	free(c);
 }
 
@@ -703,6 +954,18 @@ print_string(FILE *f, const char *s)
 		fputc(*s, f);
 	}
 	fputc('"', f);
+}
+
+static void
+bfd_print(FILE *f, const struct bfd_config *b, const char *in)
+{
+	fprintf(f, "%sbfd {\n%s\ttx-interval %u\n%s\trx-interval %u\n"
+	    "%s\tmultiplier %u\n", in, in, b->tx_ms, in, b->rx_ms, in, b->mult);
+	fprintf(f, "%s\tauth %s\n", in, bfd_auth_name(b->auth_type));
+	if (b->auth_type)
+		fprintf(f, "%s\tkey-id %u\n%s\tkey \"********\"\n", in,
+		    b->key_id, in);
+	fprintf(f, "%s\tstrict %s\n%s}\n", in, b->strict ? "yes" : "no", in);
 }
 
 /* normalised: every setting explicit, fixed order, one per line */
@@ -729,6 +992,8 @@ config_print(FILE *f, const struct dcvifd_config *c)
 	    "\tecmp %u\n\tstale-time %u\n}\n", c->fib_table,
 	    c->fib_update ? "yes" : "no", c->fib_keep ? "yes" : "no", c->ecmp,
 	    c->stale_time);
+	if (c->bfd.line)
+		bfd_print(f, &c->bfd, "");
 	for (i = 0; i < c->nnetworks; i++) {
 		prefix_str(&c->networks[i], a, sizeof(a));
 		fprintf(f, "network %s\n", a);
@@ -773,6 +1038,8 @@ config_print(FILE *f, const struct dcvifd_config *c)
 			fprintf(f, "\tttl-security\n");
 		if (pc->shutdown)
 			fprintf(f, "\tshutdown\n");
+		if (pc->bfd.enabled)
+			bfd_print(f, &pc->bfd, "\t");
 		fprintf(f, "}\n");
 	}
 }

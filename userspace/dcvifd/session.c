@@ -22,6 +22,23 @@ struct peer		*peers[MAX_PEERS];
 static struct evh	 listen4 = { .fd = -1 }, listen6 = { .fd = -1 };
 static struct conn	*deadconns[2 * MAX_PEERS + 16];
 static size_t		 ndead;
+
+/*
+ * Closed connections that may still have a NOTIFICATION to deliver.  A
+ * socket close()d with input pending, or receiving data after close(),
+ * is reset by the kernel and drops what it had to send; so a connection
+ * is shut down for writing (the NOTIFICATION, then FIN) and read to its
+ * end, discarding, for up to LINGER_TIME: long enough for a VIF whose
+ * carrier BFD held down to come back, and TCP to send what was queued.
+ */
+#define LINGER_MAX	(2 * MAX_PEERS)
+#define LINGER_TIME	60	/* s */
+struct lingerer {
+	struct evh	 ev;
+	time_t		 until;		/* 0: free */
+};
+static struct lingerer	 lingers[LINGER_MAX];
+static struct evh	 t_linger = { .fd = -1 };
 static struct peer	*deadpeers[MAX_PEERS];
 static size_t		 ndeadpeers;
 
@@ -56,9 +73,9 @@ event_name(enum session_events e)
 	    "ConnectRetryTimer expired", "HoldTimer expired",
 	    "KeepaliveTimer expired", "IdleHoldTimer expired", "OPEN received",
 	    "KEEPALIVE received", "UPDATE received",
-	    "NOTIFICATION received" };
+	    "NOTIFICATION received", "BFD Down" };
 
-	return e <= EVNT_RCVD_NOTIFICATION ? names[e] : "?";
+	return e <= EVNT_BFD_DOWN ? names[e] : "?";
 }
 
 static socklen_t
@@ -187,10 +204,79 @@ conn_new(struct peer *p, int fd, int outgoing)
 }
 
 static void
+linger_end(struct lingerer *l)
+{
+	ev_del(&l->ev);
+	l->until = 0;
+}
+
+static void
+linger_read(struct evh *e, uint32_t events)
+{
+	char buf[4096];
+	ssize_t n;
+
+	(void)events;
+	while ((n = recv(e->fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+		;
+	if (n == 0 || (errno != EAGAIN && errno != EINTR))
+		linger_end(e->arg);
+}
+
+static void
+linger_timer(struct evh *e, uint32_t events)
+{
+	time_t now = getmonotime();
+	uint64_t x;
+	size_t i;
+	int left = 0;
+
+	(void)events;
+	if (read(e->fd, &x, sizeof(x)) != sizeof(x))
+		return;
+	for (i = 0; i < LINGER_MAX; i++) {
+		if (lingers[i].until == 0)
+			continue;
+		if (lingers[i].until <= now)
+			linger_end(&lingers[i]);
+		else
+			left = 1;
+	}
+	if (left)
+		timer_set(&t_linger, 1);
+}
+
+/* take fd over from a connection being closed; -1: no room, close it */
+static int
+linger_start(int fd)
+{
+	size_t i;
+	int nfd;
+
+	for (i = 0; i < LINGER_MAX; i++)
+		if (lingers[i].until == 0)
+			break;
+	if (i == LINGER_MAX || t_linger.fd == -1 || (nfd = dup(fd)) == -1)
+		return -1;
+	shutdown(nfd, SHUT_WR);
+	if (ev_add(&lingers[i].ev, nfd, EPOLLIN | EPOLLRDHUP, linger_read,
+	    &lingers[i]) == -1) {
+		close(nfd);
+		return -1;
+	}
+	lingers[i].until = getmonotime() + LINGER_TIME;
+	if (!timer_running(&t_linger))
+		timer_set(&t_linger, 1);
+	return 0;
+}
+
+static void
 conn_close(struct conn *c)
 {
 	if (c == NULL)
 		return;
+	if (c->ev.fd != -1 && !c->connecting && !c->dev_gone)
+		linger_start(c->ev.fd);
 	ev_del(&c->ev);
 	free(c->w.buf);
 	c->w.buf = NULL;
@@ -512,6 +598,18 @@ change_state(struct peer *p, enum session_state state,
 static void
 session_fsm(struct peer *p, enum session_events event)
 {
+	/*
+	 * RFC 5882 4.3: BFD Down takes the session down at once, whatever its
+	 * state, with Cease/BFD Down (RFC 9384) where an OPEN was sent.
+	 */
+	if (event == EVNT_BFD_DOWN) {
+		if (p->state >= STATE_OPENSENT)
+			session_notify(p, p->c, ERR_CEASE, ERR_CEASE_BFD_DOWN,
+			    NULL, 0);
+		if (p->state > STATE_IDLE)
+			change_state(p, STATE_IDLE, event);
+		return;
+	}
 	switch (p->state) {
 	case STATE_NONE:
 		break;
@@ -519,7 +617,7 @@ session_fsm(struct peer *p, enum session_events event)
 		switch (event) {
 		case EVNT_START:
 		case EVNT_TIMER_IDLEHOLD:
-			if (p->conf.shutdown || p->removed)
+			if (p->conf.shutdown || p->removed || bfd_holds(p))
 				break;
 			timer_set(&p->t_idlehold, 0);
 			session_connretry_start(p);
@@ -1050,6 +1148,11 @@ session_accept(struct evh *e, uint32_t events)
 		close(fd);
 		return;
 	}
+	if (bfd_holds(p)) {
+		log_peer(p, "connection refused: BFD holds the session down");
+		close(fd);
+		return;
+	}
 	session_ttl(fd, a.aid, p->conf.ttlsec);
 	session_sockopts(fd, a.aid);
 	switch (p->state) {
@@ -1166,6 +1269,8 @@ session_init(void)
 {
 	int r4, r6;
 
+	if (timer_init(&t_linger, linger_timer, NULL) == -1)
+		return -1;
 	r4 = session_listen(&listen4, AF_INET);
 	r6 = session_listen(&listen6, AF_INET6);
 	if (r4 == -1 && r6 == -1)
@@ -1287,6 +1392,77 @@ session_clear(struct peer *p, int soft)
 	change_state(p, STATE_IDLE, EVNT_STOP);
 	p->idle_hold = IDLE_HOLD_INITIAL;
 	session_fsm(p, EVNT_START);
+}
+
+/*
+ * kroute.c: a device can carry traffic again (carrier back, set up).
+ * Sessions bound to it that wait to connect try now rather than after
+ * ConnectRetryTime (30 s by default, doubling): a VIF whose carrier BFD
+ * held down has its BGP back as soon as it is usable.
+ */
+void
+session_link_up(int ifindex)
+{
+	char name[IF_NAMESIZE];
+	int i;
+
+	if (if_indextoname((unsigned int)ifindex, name) == NULL)
+		return;
+	for (i = 0; i < MAX_PEERS; i++) {
+		struct peer *p = peers[i];
+
+		if (p == NULL || p->conf.passive || p->conf.ifname[0] == '\0' ||
+		    strcmp(p->conf.ifname, name) != 0 ||
+		    (p->state != STATE_ACTIVE && p->state != STATE_CONNECT))
+			continue;
+		log_peer(p, "%s is up: connecting now", name);
+		p->retry_mult = 1;
+		session_fsm(p, EVNT_TIMER_CONNRETRY);
+	}
+}
+
+/*
+ * kroute.c: a device went away.  A session over it is bound to an ifindex
+ * that is gone (SO_BINDTODEVICE, the nexthops of its paths): it cannot
+ * send again, so it ends now rather than at the hold timer, and starts
+ * over on the device that may take the name (a VIF re-created).
+ */
+void
+session_link_gone(int ifindex)
+{
+	int i;
+
+	for (i = 0; i < MAX_PEERS; i++) {
+		struct peer *p = peers[i];
+
+		if (p == NULL || p->ifindex != ifindex ||
+		    p->state < STATE_OPENSENT)
+			continue;
+		log_peer(p, "its interface is gone: session reset");
+		/* nothing can leave: no lingering close */
+		if (p->c)
+			p->c->dev_gone = 1;
+		if (p->c2)
+			p->c2->dev_gone = 1;
+		change_state(p, STATE_IDLE, EVNT_CON_FATAL);
+	}
+}
+
+/* bfd.c: the neighbor's BFD session went Down (from Up) */
+void
+session_bfd_down(struct peer *p)
+{
+	session_fsm(p, EVNT_BFD_DOWN);
+}
+
+/* bfd.c: BFD no longer holds the session: start it now if it is idle */
+void
+session_bfd_release(struct peer *p)
+{
+	if (p->state == STATE_IDLE) {
+		p->idle_hold = IDLE_HOLD_INITIAL;
+		session_fsm(p, EVNT_START);
+	}
 }
 
 void

@@ -28,7 +28,7 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace stress-ng \
 	libteam-utils jq tshark
 
-.PHONY: all modules userspace deps ynl check demo bench check-run demo-run bench-run \
+.PHONY: all modules userspace userspace-san deps ynl check demo bench check-run demo-run bench-run \
 	dkms-install dkms-uninstall sparse style clean help
 
 all: modules userspace
@@ -117,7 +117,11 @@ ynl: deps
 check demo bench: deps
 	@$(MAKE) --no-print-directory $@-run
 
-check-run: all ynl
+# The VM tests that run dcvifd run its sanitizer build.
+userspace-san:
+	$(MAKE) -C userspace/dcvifd dcvifd.san
+
+check-run: all ynl userspace-san
 	selftests/run.sh --kernels "$(KVERS)" --timeout 900 --jobs $(CHECK_JOBS) \
 		$(foreach t,$(VM_TESTS),--vm $(t)) \
 		--host selftests/lib_test.sh \

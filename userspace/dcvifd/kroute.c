@@ -57,6 +57,7 @@ struct kr_obj {
 	uint32_t	 live;		/* group: bit i = members[i] in it */
 	uint32_t	 failed;	/* the kernel refused it: 1, or the
 					 * group's live set it refused */
+	uint8_t		 fails;		/* group: refusals in a row */
 };
 
 /* what RTNLGRP_LINK says of a device */
@@ -204,8 +205,17 @@ kr_error(const struct nlmsghdr *nlh)
 		 * bad path does not take the others' route away.
 		 */
 		if (o && o->installed) {
+			/*
+			 * A group is refused when a member went meanwhile
+			 * (ip nexthop flush deletes one object after the
+			 * other): it is made again at once, and given up
+			 * only when refused twice with the same members.
+			 */
 			o->installed = 0;
-			o->failed = o->n ? o->live : 1;
+			if (o->n == 0)
+				o->failed = 1;
+			else if (++o->fails >= 2)
+				o->failed = o->live;
 			sync_pending = 1;
 		}
 	}
@@ -973,7 +983,7 @@ kr_sync(void)
 			continue;
 		live = kr_group_live(o);
 		if (o->failed && o->failed != live)
-			o->failed = 0;	/* other members now: worth a try */
+			o->failed = o->fails = 0;	/* other members: a try */
 		if (live == 0) {
 			o->installed = 0;
 		} else if (!o->installed && !o->failed) {
@@ -1111,6 +1121,8 @@ kr_resync(void)
 		if (d.n)
 			s = bsearch(&key, d.v, d.n, sizeof(*d.v), seen_cmp);
 		o->installed = s != NULL;
+		if (o->n)
+			o->failed = o->fails = 0;	/* a fresh look */
 		if (s == NULL || o->n == 0)
 			continue;
 		o->live = 0;

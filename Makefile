@@ -105,8 +105,9 @@ VM_TESTS := selftests/net/dcvifd_bfd.sh \
 
 # On the newest kernel only, unless CHECK_FULL=1: what they test is
 # dcvifd's, and the kernel behaviour it follows (nexthops flushed on carrier
-# loss) is the same on 6.1 (CHECK_FULL=1 runs them there too).
-VM_TESTS_NEWEST := selftests/net/dcvifd_fib.sh
+# loss; the module's rtnl link ops, which dcvif_*.sh test on both) is the
+# same on 6.1 (CHECK_FULL=1 runs them there too).
+VM_TESTS_NEWEST := selftests/net/dcvifd_vif.sh selftests/net/dcvifd_fib.sh
 
 # Two runs at a time (a VM has 2 vCPUs; most of a VM test is waiting on
 # protocol timers), VM runs first as they are the longest.

@@ -43,40 +43,10 @@ ROUTE4="* $RTPROT single:vif101"
 cc() { ip netns exec "$CUST" "$DCVIFCTL" "$@"; }
 
 frr_conf() {
-	local n
-
-	cat <<-EOF
-	frr defaults traditional
-	hostname aws
-	log file $FRR_DIR/bgpd.log
-	!
-	router bgp $P_AS
-	 bgp router-id 169.254.101.2
-	 no bgp ebgp-requires-policy
-	 no bgp network import-check
-	 ! the AWS end sends its routes as soon as a session is up
-	 coalesce-time 100
-	EOF
-	for n in 169.254.101.1 2001:db8:ff01::1; do
-		echo " neighbor $n remote-as $D_AS"
-		echo " neighbor $n password $KEY"
-		echo " neighbor $n timers 30 90"
-		echo " neighbor $n timers connect 1"
-		echo " neighbor $n advertisement-interval 0"
-		echo " neighbor $n update-source ${n%1}2"
-		echo " neighbor $n bfd"
-	done
-	cat <<-EOF
-	 address-family ipv4 unicast
-	  network $PFX4
-	  no neighbor 2001:db8:ff01::1 activate
-	 exit-address-family
-	 address-family ipv6 unicast
-	  network $PFX6
-	  neighbor 2001:db8:ff01::1 activate
-	 exit-address-family
-	!
-	EOF
+	# the AWS end sends its routes as soon as a session is up
+	frr_bgp_conf -p "$PFX4" -p "$PFX6" -r "coalesce-time 100" \
+		-n "advertisement-interval 0" -n bfd \
+		169.254.101.1/169.254.101.2 2001:db8:ff01::1/2001:db8:ff01::2
 }
 
 # dcvifd_conf [INTERVAL_MS] [EXTRA]: both neighbors with bfd; EXTRA goes
@@ -234,18 +204,6 @@ log_ms() { # grep-pattern
 	grep -E "$1" "$WORK/dcvifd.log" | tail -n 1 | awk '{ split($1, a, "."); print a[1] a[2] }'
 }
 
-# Drop what the AWS bfdd sends (IPv4 and IPv6): our sessions time out and
-# go Down, signal it, and bfdd follows; BGP packets keep flowing.
-bfd_drop() {
-	tc -n "$AWS" filter add dev a1.101 egress pref 10 protocol ip \
-		flower ip_proto udp dst_port 3784 action drop &&
-	tc -n "$AWS" filter add dev a1.101 egress pref 11 protocol ipv6 \
-		flower ip_proto udp dst_port 3784 action drop
-}
-bfd_pass() {
-	tc -n "$AWS" filter del dev a1.101 egress pref 10 2> /dev/null
-	tc -n "$AWS" filter del dev a1.101 egress pref 11 2> /dev/null
-}
 
 # BGP NOTIFICATIONs on the AWS side's wire: "src major/minor" each
 capture_start() {
@@ -292,7 +250,7 @@ bfd_outage() {
 	RET=0
 	busywait 30000 both_up > /dev/null || { check_err 1 "not up at the start: $(kbfd)"; log_test "${FUNCNAME[0]}: precondition"; return; }
 	capture_start
-	bfd_drop
+	bfd_drop "$AWS" a1.101
 	busywait 5000 kbfd_is "$N4" Down > /dev/null
 	check_err $? "BFD not Down: $(kbfd_state $N4)"
 	busywait 3000 bash -c "! neighbor_is $N4 Established && ! neighbor_is $N6 Established" > /dev/null
@@ -307,7 +265,7 @@ bfd_outage() {
 	check_eq "$(nbr_bfd $N4)" '["down",true,0,1]' "BFD Down holds BGP (first Down: no hold-down)"
 	sleep 1
 	check_eq "$(neighbor_state $N4)" Idle "held in Idle while BFD is Down"
-	bfd_pass
+	bfd_pass "$AWS" a1.101
 	busywait 5000 kbfd_is "$N4" Up > /dev/null
 	check_err $? "BFD not Up again"
 	busywait 5000 route_is -4 "$PFX4" "$ROUTE4" > /dev/null
@@ -369,11 +327,11 @@ bfd_flapping_hold_down() {
 	# hold-down is twice the last, at least 1 s
 	prev=$(nbr $N4 | jq .bfd.hold_down)
 	want=$((prev ? 2 * prev : 1))
-	bfd_drop
+	bfd_drop "$AWS" a1.101
 	busywait 5000 kbfd_is "$N4" Down > /dev/null
 	check_err $? "BFD not Down"
 	check_eq "$(nbr_bfd $N4 | jq -c '.[0:3]')" "[\"down\",true,$want]" "a further Down: hold-down $want s (last $prev s)"
-	bfd_pass
+	bfd_pass "$AWS" a1.101
 	busywait 5000 kbfd_is "$N4" Up > /dev/null
 	busywait 10000 neighbor_is "$N4" Established > /dev/null
 	check_err $? "not Established after the hold-down"
@@ -443,7 +401,7 @@ bfd_strict() {
 	busywait 30000 both_up > /dev/null || { check_err 1 "not up at the start: $(kbfd)"; log_test "${FUNCNAME[0]}: precondition"; return; }
 	dcvifd_conf 300 "strict yes"
 	kill -HUP "$DCVIFD_PID"
-	bfd_drop
+	bfd_drop "$AWS" a1.101
 	busywait 5000 kbfd_is "$N4" Down > /dev/null
 	est=$(nbr $N4 | jq .established)
 	sleep 3
@@ -451,7 +409,7 @@ bfd_strict() {
 		"strict: held while BFD is Down"
 	grep -q "$N4.*connection refused: BFD holds the session down" "$WORK/dcvifd.log"
 	check_err $? "FRR's connection attempts were not refused"
-	bfd_pass
+	bfd_pass "$AWS" a1.101
 	busywait 20000 both_up > /dev/null
 	check_err $? "not up after BFD Up"
 	dcvifd_conf

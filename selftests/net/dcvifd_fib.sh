@@ -78,40 +78,10 @@ vif101_create() {
 }
 
 frr_conf() {
-	local n
-
-	cat <<-EOF
-	frr defaults traditional
-	hostname aws
-	log file $FRR_DIR/bgpd.log
-	!
-	router bgp $P_AS
-	 bgp router-id 169.254.101.2
-	 no bgp ebgp-requires-policy
-	 no bgp network import-check
-	 ! an interface going down must not reset the sessions over it: only
-	 ! the hold timer may (lower_port_down takes a1 down for 2 s)
-	 no bgp fast-external-failover
-	EOF
-	for n in 169.254.101.1 169.254.102.1 2001:db8:ff01::1 2001:db8:ff02::1; do
-		echo " neighbor $n remote-as $D_AS"
-		echo " neighbor $n password $KEY"
-		echo " neighbor $n timers 30 90"
-		echo " neighbor $n timers connect 1"
-	done
-	cat <<-EOF
-	 address-family ipv4 unicast
-	  network $PFX4
-	  no neighbor 2001:db8:ff01::1 activate
-	  no neighbor 2001:db8:ff02::1 activate
-	 exit-address-family
-	 address-family ipv6 unicast
-	  network $PFX6
-	  neighbor 2001:db8:ff01::1 activate
-	  neighbor 2001:db8:ff02::1 activate
-	 exit-address-family
-	!
-	EOF
+	# an interface going down must not reset the sessions over it: only
+	# the hold timer may (lower_port_down takes a1 down for 2 s)
+	frr_bgp_conf -p "$PFX4" -p "$PFX6" -r "no bgp fast-external-failover" \
+		169.254.101.1 169.254.102.1 2001:db8:ff01::1 2001:db8:ff02::1
 }
 
 dcvifd_vif_conf() {
@@ -333,16 +303,6 @@ fib_back_in_time() { # mon from what
 	((delay <= BACK_MS))
 }
 
-# BFD drop on the AWS side: bfdd's packets out of DEV are dropped, nothing
-# else (BGP keeps flowing); the customer's session times out, says Down,
-# and bfdd follows.
-bfd_drop() { # aws-dev
-	tc -n "$AWS" filter add dev "$1" egress pref 10 protocol ip \
-		flower ip_proto udp dst_port 3784 action drop
-}
-bfd_pass() { # aws-dev
-	tc -n "$AWS" filter del dev "$1" egress pref 10 2> /dev/null
-}
 
 # --- cases -----------------------------------------------------------------------
 
@@ -406,9 +366,9 @@ bfd_outage_one_vif() {
 	check_err $? "ip monitor"
 
 	t0=$(now_ms)
-	bfd_drop a1.101
+	bfd_drop "$AWS" a1.101
 	check_err $? "tc drop of bfdd's packets on a1.101"
-	defer bfd_pass a1.101
+	defer bfd_pass "$AWS" a1.101
 	busywait 5000 bfd1_is Down > /dev/null
 	check_err $? "vif101's session not Down"
 	out=$(busywait 2000 no_carrier "$CUST" vif101)
@@ -429,7 +389,7 @@ bfd_outage_one_vif() {
 	outage_hold "$t0"
 	t_pass=$(now_ms)
 	log_info "outage: $((t_pass - t0)) ms"
-	bfd_pass a1.101
+	bfd_pass "$AWS" a1.101
 	busywait 10000 bfd1_is Up > /dev/null
 	check_err $? "vif101's session not Up again"
 	out=$(busywait 2000 has_carrier "$CUST" vif101)
@@ -463,10 +423,10 @@ bfd_outage_both_vifs() {
 	fib_monitor_start "$mon"
 	check_err $? "ip monitor"
 	t0=$(now_ms)
-	bfd_drop a1.101 && bfd_drop bond0.102
+	bfd_drop "$AWS" a1.101 && bfd_drop "$AWS" bond0.102
 	check_err $? "tc drop of bfdd's packets"
-	defer bfd_pass a1.101
-	defer bfd_pass bond0.102
+	defer bfd_pass "$AWS" a1.101
+	defer bfd_pass "$AWS" bond0.102
 	busywait 5000 bfd1_is Down > /dev/null && busywait 5000 bfd2_is Down > /dev/null
 	check_err $? "sessions not Down"
 	gone -4 "$PFX4" none "IPv4 route still there without a usable VIF"
@@ -474,8 +434,8 @@ bfd_outage_both_vifs() {
 	check_eq "$(nh_table)" "[]" "nexthop objects left on VIFs without carrier"
 	outage_hold "$t0"
 	t_pass=$(now_ms)
-	bfd_pass a1.101
-	bfd_pass bond0.102
+	bfd_pass "$AWS" a1.101
+	bfd_pass "$AWS" bond0.102
 	busywait 10000 bfd1_is Up > /dev/null && busywait 10000 bfd2_is Up > /dev/null
 	check_err $? "sessions not Up again"
 	back -4 "$PFX4" "$BOTH"

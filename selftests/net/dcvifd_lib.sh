@@ -172,3 +172,79 @@ fib_delay() { # file from until
 	last=$(mon_last "$1" " proto $RTPROT( |$)" "$3")
 	[[ -n $last && -n $2 ]] && ((last >= $2)) && echo $((last - $2))
 }
+
+# --- FRR's bgpd configuration ------------------------------------------------------
+
+# frr_bgp_conf [-i RID] [-p PFX]... [-r LINE]... [-n LINE]... NEIGHBOR...:
+# bgpd.conf on stdout for an "AWS" router of AS $P_AS (log in $FRR_DIR):
+# one eBGP session per NEIGHBOR to AS $D_AS, MD5 $KEY, hold 90 /
+# keepalive 30, connect retry 1 s; NEIGHBOR is ADDR or ADDR/SRC (with
+# update-source SRC). IPv4 neighbors carry IPv4 unicast, IPv6 neighbors
+# IPv6 unicast. -p: a prefix to announce (network, either family, not
+# checked against the RIB); -r: one more line under router bgp; -n: one
+# more line for every neighbor ("bfd").
+frr_bgp_conf() {
+	local rid=169.254.101.2 opt n a l
+	local -a pfx=() rl=() nl=() v6=()
+
+	OPTIND=1
+	while getopts "i:p:r:n:" opt; do
+		case $opt in
+		i) rid=$OPTARG ;;
+		p) pfx+=("$OPTARG") ;;
+		r) rl+=("$OPTARG") ;;
+		n) nl+=("$OPTARG") ;;
+		*) return 1 ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	cat <<-EOF
+	frr defaults traditional
+	hostname aws
+	log file $FRR_DIR/bgpd.log
+	!
+	router bgp $P_AS
+	 bgp router-id $rid
+	 no bgp ebgp-requires-policy
+	 no bgp network import-check
+	EOF
+	for n in "${rl[@]}"; do echo " $n"; done
+	for n in "$@"; do
+		a=${n%%/*}
+		[[ $a == *:* ]] && v6+=("$a")
+		echo " neighbor $a remote-as $D_AS"
+		echo " neighbor $a password $KEY"
+		echo " neighbor $a timers 30 90"
+		echo " neighbor $a timers connect 1"
+		[[ $n == */* ]] && echo " neighbor $a update-source ${n#*/}"
+		for l in "${nl[@]}"; do echo " neighbor $a $l"; done
+	done
+	echo " address-family ipv4 unicast"
+	for n in "${pfx[@]}"; do [[ $n == *:* ]] || echo "  network $n"; done
+	for a in "${v6[@]}"; do echo "  no neighbor $a activate"; done
+	echo " exit-address-family"
+	echo " address-family ipv6 unicast"
+	for n in "${pfx[@]}"; do [[ $n == *:* ]] && echo "  network $n"; done
+	for a in "${v6[@]}"; do echo "  neighbor $a activate"; done
+	echo " exit-address-family"
+	echo "!"
+}
+
+# --- freezing the far end's BFD ------------------------------------------------------
+
+# bfd_drop NS DEV: drop the BFD control packets (IPv4 and IPv6) leaving
+# DEV in NS, and nothing else: BGP keeps flowing while the sessions of the
+# other end time out, signal Down, and the far BFD follows. DEV needs its
+# clsact qdisc from before any traffic (dcvif_bfd.sh: adding one flips
+# static keys, which has oopsed under TCG with packets in flight).
+bfd_drop() { # ns dev
+	tc -n "$1" filter add dev "$2" egress pref 10 protocol ip \
+		flower ip_proto udp dst_port 3784 action drop &&
+	tc -n "$1" filter add dev "$2" egress pref 11 protocol ipv6 \
+		flower ip_proto udp dst_port 3784 action drop
+}
+bfd_pass() { # ns dev
+	tc -n "$1" filter del dev "$2" egress pref 10 2> /dev/null
+	tc -n "$1" filter del dev "$2" egress pref 11 2> /dev/null
+	return 0
+}

@@ -546,6 +546,15 @@ show_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+int
+bfd_dump(struct genl *g, json_object *arr, const char *cmd)
+{
+	struct show sh = { .arr = arr };
+
+	return genl_talk(g, genl_msg(g, DCVIF_CMD_BFD_GET, NLM_F_DUMP),
+	    show_cb, &sh, cmd);
+}
+
 /* "300", "1.5": microseconds as milliseconds, exactly. */
 static const char *
 us_as_ms(json_object *o, const char *key, char *buf, size_t len)

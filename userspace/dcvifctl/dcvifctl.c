@@ -28,6 +28,7 @@ usage(int status)
 	    "  show neighbor ADDRESS\n"
 	    "  show routes [PREFIX]\n"
 	    "  show summary\n"
+	    "  show vifs             (with the kernel's view; dcvifd need not run)\n"
 	    "  clear neighbor ADDRESS [soft]\n");
 	kcmd_usage(f);
 	exit(status);
@@ -106,16 +107,84 @@ print_routes(json_object *arr)
 	}
 }
 
+const char *kcmd_socket = DCVIFD_SOCKET;
+
+/* a connected stream socket to dcvifd, or -1 with why in err */
+int
+ctl_connect(char *err, size_t errlen)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(kcmd_socket) >= sizeof(sun.sun_path)) {
+		snprintf(err, errlen, "socket path too long");
+		return -1;
+	}
+	strcpy(sun.sun_path, kcmd_socket);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		snprintf(err, errlen, "connect %s: %s", kcmd_socket,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* one command line to dcvifd, its JSON answer; NULL with why in err */
+json_object *
+ctl_query(const char *cmd, char *err, size_t errlen)
+{
+	char *buf = NULL, *nb;
+	size_t len = 0, size = 0;
+	json_object *o;
+	ssize_t n;
+	int fd;
+
+	if ((fd = ctl_connect(err, errlen)) == -1)
+		return NULL;
+	if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd)) {
+		snprintf(err, errlen, "write: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	for (;;) {
+		if (len + 65536 > size) {
+			size = size ? size * 2 : 131072;
+			if ((nb = realloc(buf, size)) == NULL) {
+				snprintf(err, errlen, "out of memory");
+				free(buf);
+				close(fd);
+				return NULL;
+			}
+			buf = nb;
+		}
+		n = read(fd, buf + len, size - len - 1);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (buf == NULL || len == 0) {
+		snprintf(err, errlen, "no answer from dcvifd");
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	o = json_tokener_parse(buf);
+	free(buf);
+	if (o == NULL)
+		snprintf(err, errlen, "bad answer from dcvifd");
+	return o;
+}
+
 int
 main(int argc, char *argv[])
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	const char *path = DCVIFD_SOCKET;
-	char cmd[512] = "", *buf = NULL;
-	size_t len = 0, size = 0;
+	char cmd[512] = "", errb[256];
 	json_object *o, *err;
-	ssize_t n;
-	int ch, fd, json = 0, i;
+	int ch, json = 0, i;
 
 	while ((ch = getopt(argc, argv, "js:")) != -1) {
 		switch (ch) {
@@ -123,7 +192,7 @@ main(int argc, char *argv[])
 			json = 1;
 			break;
 		case 's':
-			path = optarg;
+			kcmd_socket = optarg;
 			break;
 		default:
 			usage(2);
@@ -142,49 +211,14 @@ main(int argc, char *argv[])
 		strcat(cmd, argv[i]);
 		strcat(cmd, i + 1 < argc ? " " : "\n");
 	}
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		fprintf(stderr, "dcvifctl: socket path too long\n");
-		return 1;
-	}
-	strcpy(sun.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		fprintf(stderr, "dcvifctl: connect %s: %s\n", path,
-		    strerror(errno));
-		return 1;
-	}
-	if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd)) {
-		fprintf(stderr, "dcvifctl: write: %s\n", strerror(errno));
-		return 1;
-	}
-	for (;;) {
-		if (len + 65536 > size) {
-			size = size ? size * 2 : 131072;
-			if ((buf = realloc(buf, size)) == NULL) {
-				fprintf(stderr, "dcvifctl: out of memory\n");
-				return 1;
-			}
-		}
-		n = read(fd, buf + len, size - len - 1);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	if (buf == NULL || len == 0) {
-		fprintf(stderr, "dcvifctl: no answer from dcvifd\n");
-		return 1;
-	}
-	buf[len] = '\0';
-	if ((o = json_tokener_parse(buf)) == NULL) {
-		fprintf(stderr, "dcvifctl: bad answer from dcvifd\n");
+	if ((o = ctl_query(cmd, errb, sizeof(errb))) == NULL) {
+		fprintf(stderr, "dcvifctl: %s\n", errb);
 		return 1;
 	}
 	if (json_object_is_type(o, json_type_object) &&
 	    json_object_object_get_ex(o, "error", &err)) {
 		fprintf(stderr, "dcvifctl: %s\n", json_object_get_string(err));
 		json_object_put(o);
-		free(buf);
 		return 1;
 	}
 	if (json) {
@@ -198,6 +232,5 @@ main(int argc, char *argv[])
 		print_object(o, 0);
 	}
 	json_object_put(o);
-	free(buf);
 	return 0;
 }

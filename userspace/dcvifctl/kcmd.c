@@ -63,12 +63,18 @@ kcmd_main(int argc, char *argv[], int json)
 		c.cmd = "lag";
 		return lag_main(&c, json);
 	}
-	/* "show lag": the kernel's; every other "show" is dcvifd's. */
+	/* "show lag": the kernel's; "show vifs" both; every other "show" is dcvifd's. */
 	if (strcmp(argv[0], "show") == 0 && argc >= 2 &&
 	    strcmp(argv[1], "lag") == 0) {
 		c.cmd = "show lag";
 		c.i = 2;
 		return lag_show(&c, json);
+	}
+	if (strcmp(argv[0], "show") == 0 && argc >= 2 &&
+	    strcmp(argv[1], "vifs") == 0) {
+		c.cmd = "show vifs";
+		c.i = 2;
+		return vifs_show(&c, json);
 	}
 	if (strcmp(argv[0], "monitor") == 0) {
 		c.cmd = "monitor";

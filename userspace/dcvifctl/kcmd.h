@@ -121,4 +121,15 @@ json_object *lag_member_json(const struct nlattr *nest, int cache);
 const char *lag_reason_str(unsigned int v, char *buf);
 int	 monitor_main(struct cli *c, int json);
 
+/* dcvifd's control socket (dcvifctl -s), and talking to it */
+extern const char *kcmd_socket;
+int	 ctl_connect(char *err, size_t errlen);
+json_object *ctl_query(const char *cmd, char *err, size_t errlen);
+
+/* the kernel's VIFs and BFD sessions (dumps) as JSON arrays, into arr */
+int	 vif_dump(struct genl *g, json_object *arr, const char *cmd);
+int	 bfd_dump(struct genl *g, json_object *arr, const char *cmd);
+/* "show vifs": kernel, BFD and dcvifd in one table */
+int	 vifs_show(struct cli *c, int json);
+
 #endif

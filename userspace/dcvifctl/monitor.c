@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dcvifctl monitor: the kernel's events (BFD state changes, VIF carrier
- * changes, LAG member and LAG carrier changes) from the dcvif family's "monitor" multicast group, one line
- * each, until SIGINT or SIGTERM.
+ * changes, LAG member and LAG carrier changes) from the dcvif family's
+ * "monitor" multicast group, and dcvifd's (BGP session state changes) from
+ * its control socket, one line each, until SIGINT or SIGTERM.
  *
  * Netlink carries no timestamp, so an event is stamped when it is read;
  * lost events (receive buffer overrun) are reported on stderr.
@@ -25,6 +26,11 @@ struct monitor {
 	struct genl	*g;
 	int		 json;
 	char		 time[40];	/* when the event was read */
+	int		 ctl;		/* dcvifd's control socket, or -1 */
+	int		 ctl_said;	/* its absence was reported */
+	int		 ctl_first;	/* its answer to "monitor" is next */
+	char		 cbuf[16384];	/* a partial line from dcvifd */
+	size_t		 clen;
 };
 
 static void
@@ -245,11 +251,113 @@ event_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * dcvifd's events (BGP session state changes) come over its control
+ * socket, stamped by dcvifd when they happened.  dcvifd need not run: the
+ * monitor connects when it can (once a second), and says once on stderr
+ * when it cannot or when dcvifd goes.
+ */
+static void
+ctl_open(struct monitor *m)
+{
+	char err[256];
+
+	if ((m->ctl = ctl_connect(err, sizeof(err))) == -1) {
+		if (!m->ctl_said)
+			fprintf(stderr, "dcvifctl: monitor: dcvifd: %s; kernel "
+			    "events only until it runs\n", err);
+		m->ctl_said = 1;
+		return;
+	}
+	if (write(m->ctl, "monitor\n", 8) != 8) {
+		close(m->ctl);
+		m->ctl = -1;
+		return;
+	}
+	if (m->ctl_said)
+		fprintf(stderr, "dcvifctl: monitor: dcvifd is back\n");
+	m->ctl_said = 0;
+	m->ctl_first = 1;
+	m->clen = 0;
+}
+
+static void
+ctl_gone(struct monitor *m, const char *why)
+{
+	fprintf(stderr, "dcvifctl: monitor: dcvifd: %s\n", why);
+	close(m->ctl);
+	m->ctl = -1;
+	m->ctl_said = 1;
+}
+
+static void
+ctl_line(struct monitor *m, const char *line)
+{
+	json_object *o = json_tokener_parse(line), *v;
+	char text[512];
+	const char *f[8];
+	static const char *const keys[] = { "time", "dev", "neighbor",
+	    "old_state", "state", "reason" };
+	size_t i;
+
+	if (o == NULL) {
+		fprintf(stderr, "dcvifctl: monitor: dcvifd: bad event skipped\n");
+		return;
+	}
+	if (m->ctl_first) {
+		m->ctl_first = 0;
+		if (json_object_object_get_ex(o, "error", &v))
+			ctl_gone(m, json_object_get_string(v));
+		json_object_put(o);
+		return;
+	}
+	if (m->json) {
+		printf("%s\n", line);
+	} else {
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			f[i] = json_object_object_get_ex(o, keys[i], &v) ?
+			    json_object_get_string(v) : "-";
+		snprintf(text, sizeof(text), "%s %s bgp neighbor %s %s -> %s "
+		    "(%s)", f[0], f[1], f[2], f[3], f[4], f[5]);
+		printf("%s\n", text);
+	}
+	fflush(stdout);
+	json_object_put(o);
+}
+
+static void
+ctl_read(struct monitor *m)
+{
+	ssize_t n;
+	char *nl, *p;
+
+	n = read(m->ctl, m->cbuf + m->clen, sizeof(m->cbuf) - 1 - m->clen);
+	if (n <= 0) {
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		ctl_gone(m, "went away; kernel events only until it is back");
+		return;
+	}
+	m->clen += (size_t)n;
+	m->cbuf[m->clen] = '\0';
+	for (p = m->cbuf; (nl = strchr(p, '\n')) != NULL && m->ctl >= 0;
+	    p = nl + 1) {
+		*nl = '\0';
+		ctl_line(m, p);
+	}
+	if (m->ctl < 0)
+		return;
+	m->clen -= (size_t)(p - m->cbuf);
+	memmove(m->cbuf, p, m->clen);
+	if (m->clen == sizeof(m->cbuf) - 1)
+		ctl_gone(m, "event too long");
+}
+
 int
 monitor_main(struct cli *c, int json)
 {
-	struct monitor m = { .json = json };
-	struct pollfd pfd[2];
+	struct monitor m = { .json = json, .ctl = -1 };
+	struct pollfd pfd[3];
 	const char *w;
 	struct genl g;
 	sigset_t mask;
@@ -290,8 +398,10 @@ monitor_main(struct cli *c, int json)
 	}
 	pfd[0] = (struct pollfd){ .fd = genl_fd(&g), .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	ctl_open(&m);
 	for (;;) {
-		if (poll(pfd, 2, -1) < 0) {
+		pfd[2] = (struct pollfd){ .fd = m.ctl, .events = POLLIN };
+		if (poll(pfd, 3, m.ctl < 0 ? 1000 : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, "dcvifctl: monitor: poll: %s\n",
@@ -302,6 +412,10 @@ monitor_main(struct cli *c, int json)
 			ret = 0;
 			goto out_genl;
 		}
+		if (m.ctl < 0)
+			ctl_open(&m);
+		else if (pfd[2].revents)
+			ctl_read(&m);
 		if (!pfd[0].revents)
 			continue;
 		if (genl_read(&g, event_cb, &m) == 0)
@@ -313,6 +427,8 @@ monitor_main(struct cli *c, int json)
 	}
 out_genl:
 	genl_close(&g);
+	if (m.ctl >= 0)
+		close(m.ctl);
 out:
 	close(sfd);
 	return ret;

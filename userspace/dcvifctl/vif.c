@@ -74,6 +74,13 @@ vif_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+int
+vif_dump(struct genl *g, json_object *arr, const char *cmd)
+{
+	return genl_talk(g, genl_msg(g, DCVIF_CMD_VIF_GET, NLM_F_DUMP), vif_cb,
+	    arr, cmd);
+}
+
 static const struct table_col vif_cols[] = {
 	{ "DEV", 0 }, { "LOWER", 0 }, { "VID", 1 }, { "CARRIER", 0 },
 	{ "SESSIONS", 1 }, { "NO-SESSION", 1 }, { "RX-PKTS", 1 },

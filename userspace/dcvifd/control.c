@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dcvifd.h"
@@ -26,10 +27,20 @@ struct ctl_conn {
 	char		*out;
 	size_t		 outlen;
 	size_t		 outoff;
+	uint8_t		 monitor;	/* "monitor": events until it closes */
 };
+
+/*
+ * Monitor clients get every event as a JSON line.  A client that does not
+ * read loses its connection once CTL_BACKLOG bytes are waiting for it;
+ * dcvifd does not block on it nor grow without bound.
+ */
+#define CTL_MONITORS	16
+#define CTL_BACKLOG	(1 << 20)
 
 static struct evh	 ctl_ev = { .fd = -1 };
 static char		 ctl_path[108];
+static struct ctl_conn	*monitors[CTL_MONITORS];
 
 static json_object *
 json_neighbor(const struct peer *p)
@@ -46,6 +57,10 @@ json_neighbor(const struct peer *p)
 	    json_object_new_string(p->conf.descr));
 	json_object_object_add(o, "remote_as",
 	    json_object_new_int64(p->conf.remote_as));
+	json_object_object_add(o, "interface",
+	    json_object_new_string(p->conf.ifname));
+	json_object_object_add(o, "vif", json_object_new_boolean(
+	    p->conf.from_vif));
 	json_object_object_add(o, "state",
 	    json_object_new_string(state_name(p->state)));
 	json_object_object_add(o, "since",
@@ -236,6 +251,9 @@ control_command(char *line)
 	if (argc == 2 && strcmp(argv[0], "show") == 0 &&
 	    strcmp(argv[1], "summary") == 0)
 		return json_summary();
+	if (argc == 2 && strcmp(argv[0], "show") == 0 &&
+	    strcmp(argv[1], "vifs") == 0)
+		return vif_json();
 	if ((argc == 3 || argc == 4) && strcmp(argv[0], "clear") == 0 &&
 	    strcmp(argv[1], "neighbor") == 0) {
 		json_object *o;
@@ -260,10 +278,17 @@ control_command(char *line)
 static void
 ctl_close(struct ctl_conn *c)
 {
+	size_t i;
+
+	for (i = 0; i < CTL_MONITORS; i++)
+		if (monitors[i] == c)
+			monitors[i] = NULL;
 	ev_del(&c->ev);
 	free(c->out);
 	free(c);
 }
+
+static int	ctl_monitor_start(struct ctl_conn *);
 
 static void
 ctl_cb(struct evh *e, uint32_t events)
@@ -271,7 +296,18 @@ ctl_cb(struct evh *e, uint32_t events)
 	struct ctl_conn *c = (struct ctl_conn *)e;
 	ssize_t n;
 
-	if (c->out == NULL && (events & (EPOLLIN | EPOLLHUP))) {
+	if (c->monitor && (events & (EPOLLIN | EPOLLHUP | EPOLLERR))) {
+		/* a monitor says nothing more: anything is ignored, EOF ends */
+		n = read(e->fd, c->rbuf, sizeof(c->rbuf));
+		if (n == 0 || (n == -1 && errno != EAGAIN)) {
+			ctl_close(c);
+			return;
+		}
+		if (!(events & EPOLLOUT))
+			return;
+	}
+	if (!c->monitor && c->out == NULL &&
+	    (events & (EPOLLIN | EPOLLHUP))) {
 		n = read(e->fd, c->rbuf + c->rlen, sizeof(c->rbuf) - 1 -
 		    c->rlen);
 		if (n <= 0) {
@@ -285,7 +321,14 @@ ctl_cb(struct evh *e, uint32_t events)
 		if (strchr(c->rbuf, '\n') == NULL &&
 		    c->rlen < sizeof(c->rbuf) - 1)
 			return;
-		json_object *o = control_command(c->rbuf);
+		json_object *o = ctl_monitor_start(c) ? NULL :
+		    control_command(c->rbuf);
+
+		if (o == NULL)
+			o = json_object_new_object();
+		if (c->monitor)
+			json_object_object_add(o, "monitor",
+			    json_object_new_boolean(1));
 		const char *s = json_object_to_json_string_ext(o,
 		    JSON_C_TO_STRING_PLAIN);
 
@@ -312,9 +355,119 @@ ctl_cb(struct evh *e, uint32_t events)
 			return;
 		}
 		c->outoff += (size_t)n;
-		if (c->outoff == c->outlen)
+		if (c->outoff < c->outlen)
+			return;
+		if (!c->monitor) {
 			ctl_close(c);
+			return;
+		}
+		free(c->out);
+		c->out = NULL;
+		c->outlen = c->outoff = 0;
+		ev_mod(e, EPOLLIN);
 	}
+}
+
+/* "monitor": 1 if the connection became a monitor (or was refused one) */
+static int
+ctl_monitor_start(struct ctl_conn *c)
+{
+	size_t i;
+
+	if (strncmp(c->rbuf, "monitor", 7) != 0 ||
+	    (c->rbuf[7] != '\n' && c->rbuf[7] != '\r' && c->rbuf[7] != '\0'))
+		return 0;
+	for (i = 0; i < CTL_MONITORS; i++)
+		if (monitors[i] == NULL) {
+			monitors[i] = c;
+			c->monitor = 1;
+			return 1;
+		}
+	return 0;	/* control_command says "unknown": no slot */
+}
+
+static void
+ctl_stamp(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+	size_t n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%06ldZ", ts.tv_nsec / 1000);
+}
+
+/* one event to every monitor client; takes o */
+static void
+control_event(json_object *o)
+{
+	const char *s;
+	size_t i, len;
+	char *n;
+
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	len = strlen(s);
+	for (i = 0; i < CTL_MONITORS; i++) {
+		struct ctl_conn *c = monitors[i];
+
+		if (c == NULL)
+			continue;
+		if (c->outlen - c->outoff + len + 1 > CTL_BACKLOG) {
+			log_warnx("control: a monitor client does not read; "
+			    "closed");
+			ctl_close(c);
+			continue;
+		}
+		if ((n = realloc(c->out, c->outlen + len + 1)) == NULL) {
+			ctl_close(c);
+			continue;
+		}
+		memcpy(n + c->outlen, s, len);
+		n[c->outlen + len] = '\n';
+		if (c->out == NULL)
+			ev_mod(&c->ev, EPOLLIN | EPOLLOUT);
+		c->out = n;
+		c->outlen += len + 1;
+	}
+	json_object_put(o);
+}
+
+/* session.c: a BGP session changed state */
+void
+control_peer_event(const struct peer *p, const char *reason)
+{
+	json_object *o;
+	char a[64];
+	size_t i;
+
+	for (i = 0; i < CTL_MONITORS && monitors[i] == NULL; i++)
+		;
+	if (i == CTL_MONITORS)
+		return;
+	o = json_object_new_object();
+	ctl_stamp(a, sizeof(a));
+	json_object_object_add(o, "time", json_object_new_string(a));
+	json_object_object_add(o, "event", json_object_new_string("bgp"));
+	json_object_object_add(o, "dev", json_object_new_string(
+	    p->conf.ifname[0] ? p->conf.ifname : "-"));
+	addr_str(&p->conf.remote, a, sizeof(a));
+	json_object_object_add(o, "neighbor", json_object_new_string(a));
+	json_object_object_add(o, "remote_as",
+	    json_object_new_int64(p->conf.remote_as));
+	json_object_object_add(o, "old_state",
+	    json_object_new_string(state_name(p->prev_state)));
+	json_object_object_add(o, "state",
+	    json_object_new_string(state_name(p->state)));
+	json_object_object_add(o, "reason", json_object_new_string(reason));
+	if (p->state == STATE_IDLE && p->stats.last_error[0])
+		json_object_object_add(o, "last_error",
+		    json_object_new_string(p->stats.last_error));
+	json_object_object_add(o, "prefixes_received",
+	    json_object_new_int64((int64_t)p->stats.prefixes_rcvd));
+	control_event(o);
 }
 
 static void

@@ -165,6 +165,7 @@ reload(void)
 			/* description and connect-retry apply in place */
 			p->conf = nc->peers[j];
 	}
+	vif_reload(nc);
 	for (j = 0; j < nc->npeers; j++)
 		if (session_peer_find(&nc->peers[j].remote) == NULL)
 			session_peer_new(&nc->peers[j]);
@@ -243,6 +244,8 @@ main(int argc, char *argv[])
 	}
 	if (noaction) {
 		config_print(stdout, conf);
+		fflush(stdout);
+		vif_check(conf);
 		config_free(conf);
 		return 0;
 	}
@@ -277,6 +280,9 @@ main(int argc, char *argv[])
 		rde_network_add(&conf->networks[k]);
 	if (bfd_init() == -1)
 		fatalx("BFD setup failed");
+	if (vif_init() == -1)
+		fatal("VIF setup (rtnetlink)");
+	vif_sync();
 	for (k = 0; k < conf->npeers; k++)
 		session_peer_new(&conf->peers[k]);
 	bfd_sync();
@@ -303,6 +309,7 @@ main(int argc, char *argv[])
 	kr_freeze();
 	session_shutdown();
 	bfd_shutdown();
+	vif_shutdown();
 	control_shutdown();
 	rde_shutdown();
 	kr_flush();

@@ -87,8 +87,33 @@ struct peer_config {
 	uint8_t		 prepend;	/* extra copies of our AS */
 	uint8_t		 announce;	/* ANNOUNCE_* */
 	uint8_t		 shutdown;
+	uint8_t		 from_vif;	/* made by a vif block, not a neighbor */
 	struct bfd_config bfd;
 	int		 line;		/* where it was defined, for errors */
+};
+
+/*
+ * A vif block: one Direct Connect virtual interface as AWS describes it,
+ * made by dcvifd (vif.c) with its addresses; its neighbors (one per address
+ * family) are in dcvifd_config.peers with from_vif set.
+ */
+#define VIF_TYPE_PRIVATE	1	/* enum dcvif_vif_type of linux/dcvif.h */
+#define VIF_TYPE_PUBLIC		2
+#define VIF_TYPE_TRANSIT	3
+
+struct vif_config {
+	char		 name[IF_NAMESIZE];
+	char		 lower[IF_NAMESIZE];	/* a port or a dclag */
+	uint16_t	 vlan;
+	uint16_t	 mtu;
+	uint8_t		 type;		/* VIF_TYPE_* */
+	uint8_t		 plen4;
+	uint8_t		 plen6;
+	struct bgp_addr	 addr4;		/* ours; aid AID_UNSPEC: no IPv4 */
+	struct bgp_addr	 aws4;		/* AWS's: the IPv4 neighbor */
+	struct bgp_addr	 addr6;
+	struct bgp_addr	 aws6;
+	int		 line;
 };
 
 struct dcvifd_config {
@@ -106,6 +131,8 @@ struct dcvifd_config {
 	size_t			 nnetworks;
 	struct peer_config	*peers;
 	size_t			 npeers;
+	struct vif_config	*vifs;
+	size_t			 nvifs;
 };
 
 /* parse.c */
@@ -115,6 +142,8 @@ void			 config_print(FILE *, const struct dcvifd_config *);
 int			 peer_config_equal(const struct peer_config *,
 			    const struct peer_config *);
 const char		*bfd_auth_name(unsigned int);
+const char		*vif_type_name(unsigned int);
+unsigned int		 vif_type_mtu(unsigned int);
 int			 addr_str(const struct bgp_addr *, char *, size_t);
 
 /* event loop (dcvifd.c) */
@@ -258,6 +287,16 @@ int		 bfd_holds(const struct peer *);
 struct json_object;
 void		 bfd_json(const struct peer *, struct json_object *);
 
+/* vif.c: the VIFs of the vif blocks, in the kernel (rtnetlink) */
+int		 vif_init(void);
+void		 vif_shutdown(void);
+void		 vif_sync(void);
+void		 vif_check(const struct dcvifd_config *);
+void		 vif_reload(const struct dcvifd_config *);
+void		 vif_links_changed(void);
+void		 vif_link_gone(int);
+struct json_object *vif_json(void);
+
 /* rde.c */
 struct rde_aspath;
 struct rib_entry;
@@ -336,6 +375,7 @@ const struct kr_stats *kr_get_stats(void);
 /* control.c */
 int	control_init(const char *, const char *);
 void	control_shutdown(void);
+void	control_peer_event(const struct peer *, const char *);
 
 /* log.c */
 void	log_init(int, int);

@@ -892,6 +892,7 @@ kr_link_msg(const struct nlmsghdr *nlh)
 		l = &links[nlinks++];
 		l->ifindex = ifm->ifi_index;
 		bfd_links_changed();
+		vif_links_changed();
 	}
 	if (nlh->nlmsg_type == RTM_DELLINK) {
 		if (l)
@@ -899,6 +900,7 @@ kr_link_msg(const struct nlmsghdr *nlh)
 		now = 0;
 		bfd_links_changed();
 		session_link_gone(ifm->ifi_index);
+		vif_link_gone(ifm->ifi_index);
 	} else {
 		l->flags = ifm->ifi_flags;
 		now = kr_link_usable(ifm->ifi_index);

@@ -7,6 +7,7 @@
  *               | "control-socket" STRING | "control-group" STRING
  *               | "fib" "{" { fib-option } "}"
  *               | "bfd" "{" { bfd-option } "}"
+ *               | "vif" NAME "{" { vif-option } "}"
  *               | "neighbor" ADDRESS "{" { neighbor-option } "}"
  *   neighbor-option := ... | "bfd" ( "yes" | "no" | "{" { bfd-option } "}" )
  *   statements end at a newline or ";", "#" starts a comment.
@@ -538,14 +539,144 @@ bad:
 	return -1;
 }
 
+/*
+ * One BGP setting of a neighbor or vif block, the current token being its
+ * keyword: 1 if it was one, 0 if the keyword is not a BGP setting, -1 on
+ * an error.  The address settings (local-address, interface,
+ * address-family) are the neighbor block's: a vif block derives them.
+ */
+static int
+parse_peer_option(struct parser *p, struct peer_config *pc, int *seen_as)
+{
+	unsigned long v;
+
+	if (strcmp(p->t.text, "remote-as") == 0) {
+		if (parse_asn(p, &pc->remote_as) == -1)
+			return -1;
+		*seen_as = 1;
+	} else if (strcmp(p->t.text, "description") == 0) {
+		if (expect_value(p, "description", pc->descr,
+		    sizeof(pc->descr)) == -1)
+			return -1;
+	} else if (strcmp(p->t.text, "password") == 0) {
+		if (expect_value(p, "MD5 key", pc->md5key,
+		    sizeof(pc->md5key)) == -1)
+			return -1;
+		if (strlen(pc->md5key) < MD5_MIN_LEN) {
+			parse_error(p, &p->t, "MD5 key of %d to %d "
+			    "characters", MD5_MIN_LEN, MD5_MAX_LEN);
+			return -1;
+		}
+	} else if (strcmp(p->t.text, "hold-time") == 0) {
+		if (parse_number(p, "hold time in seconds",
+		    MIN_HOLDTIME, 65535, &v) == -1)
+			return -1;
+		pc->holdtime = (uint16_t)v;
+	} else if (strcmp(p->t.text, "keepalive") == 0) {
+		if (parse_number(p, "keepalive in seconds", 1, 21845,
+		    &v) == -1)
+			return -1;
+		pc->keepalive = (uint16_t)v;
+	} else if (strcmp(p->t.text, "connect-retry") == 0) {
+		if (parse_number(p, "connect retry in seconds", 1,
+		    65535, &v) == -1)
+			return -1;
+		pc->connectretry = (uint16_t)v;
+	} else if (strcmp(p->t.text, "passive") == 0) {
+		pc->passive = 1;
+	} else if (strcmp(p->t.text, "ttl-security") == 0) {
+		pc->ttlsec = 1;
+	} else if (strcmp(p->t.text, "shutdown") == 0) {
+		pc->shutdown = 1;
+	} else if (strcmp(p->t.text, "bfd") == 0) {
+		lex(p);
+		if (p->t.type == T_LBRACE) {
+			pc->bfd.enabled = 1;
+			if (parse_bfd_block(p, &pc->bfd) == -1)
+				return -1;
+		} else if (p->t.type == T_WORD &&
+		    (strcmp(p->t.text, "yes") == 0 ||
+		    strcmp(p->t.text, "no") == 0)) {
+			pc->bfd.enabled = p->t.text[0] == 'y';
+		} else {
+			parse_error(p, &p->t, "'yes', 'no' or '{'");
+			return -1;
+		}
+	} else if (strcmp(p->t.text, "announce") == 0) {
+		lex(p);
+		if (p->t.type == T_WORD && strcmp(p->t.text, "all") == 0)
+			pc->announce = ANNOUNCE_ALL;
+		else if (p->t.type == T_WORD &&
+		    strcmp(p->t.text, "self") == 0)
+			pc->announce = ANNOUNCE_SELF;
+		else if (p->t.type == T_WORD &&
+		    strcmp(p->t.text, "none") == 0)
+			pc->announce = ANNOUNCE_NONE;
+		else {
+			parse_error(p, &p->t, "'all', 'self' or 'none'");
+			return -1;
+		}
+	} else if (strcmp(p->t.text, "prepend") == 0) {
+		if (parse_number(p, "number of extra AS copies", 0, 10,
+		    &v) == -1)
+			return -1;
+		pc->prepend = (uint8_t)v;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* after the block: what a neighbor and a vif both need */
+static int
+peer_check(struct parser *p, const struct peer_config *pc, int seen_as,
+    const char *block, int line)
+{
+	if (!seen_as) {
+		parse_error(p, &p->t, "'remote-as' in %s block started "
+		    "at line %d", block, line);
+		return -1;
+	}
+	if (pc->keepalive && pc->keepalive > pc->holdtime / 3) {
+		parse_error(p, &p->t, "keepalive at most hold-time / 3 (%u) "
+		    "in %s block started at line %d", pc->holdtime / 3,
+		    block, line);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+peer_add(struct parser *p, struct dcvifd_config *c,
+    const struct peer_config *pc, const struct tok *at)
+{
+	struct peer_config *np;
+	size_t i;
+
+	for (i = 0; i < c->npeers; i++)
+		if (memcmp(&c->peers[i].remote, &pc->remote,
+		    sizeof(pc->remote)) == 0) {
+			parse_error(p, at, "a neighbor address not used "
+			    "before (line %d)", c->peers[i].line);
+			return -1;
+		}
+	np = reallocarray(c->peers, c->npeers + 1, sizeof(*np));
+	if (np == NULL) {
+		parse_error(p, &p->t, "memory");
+		return -1;
+	}
+	c->peers = np;
+	c->peers[c->npeers++] = *pc;
+	return 0;
+}
+
 static int
 parse_neighbor(struct parser *p, struct dcvifd_config *c)
 {
-	struct peer_config pc, *np;
+	struct peer_config pc;
 	struct tok at;
-	unsigned long v;
 	size_t i;
-	int seen_as = 0;
+	int seen_as = 0, r;
 
 	memset(&pc, 0, sizeof(pc));
 	pc.holdtime = DEFAULT_HOLDTIME;
@@ -574,11 +705,7 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 			break;
 		if (p->t.type != T_WORD)
 			goto bad;
-		if (strcmp(p->t.text, "remote-as") == 0) {
-			if (parse_asn(p, &pc.remote_as) == -1)
-				return -1;
-			seen_as = 1;
-		} else if (strcmp(p->t.text, "local-address") == 0) {
+		if (strcmp(p->t.text, "local-address") == 0) {
 			if (parse_addr(p, "local IP address", &pc.local) == -1)
 				return -1;
 			if (pc.local.aid != pc.remote.aid) {
@@ -591,73 +718,6 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 			if (expect_value(p, "interface name", pc.ifname,
 			    sizeof(pc.ifname)) == -1)
 				return -1;
-		} else if (strcmp(p->t.text, "description") == 0) {
-			if (expect_value(p, "description", pc.descr,
-			    sizeof(pc.descr)) == -1)
-				return -1;
-		} else if (strcmp(p->t.text, "password") == 0) {
-			if (expect_value(p, "MD5 key", pc.md5key,
-			    sizeof(pc.md5key)) == -1)
-				return -1;
-			if (strlen(pc.md5key) < MD5_MIN_LEN) {
-				parse_error(p, &p->t, "MD5 key of %d to %d "
-				    "characters", MD5_MIN_LEN, MD5_MAX_LEN);
-				return -1;
-			}
-		} else if (strcmp(p->t.text, "hold-time") == 0) {
-			if (parse_number(p, "hold time in seconds",
-			    MIN_HOLDTIME, 65535, &v) == -1)
-				return -1;
-			pc.holdtime = (uint16_t)v;
-		} else if (strcmp(p->t.text, "keepalive") == 0) {
-			if (parse_number(p, "keepalive in seconds", 1, 21845,
-			    &v) == -1)
-				return -1;
-			pc.keepalive = (uint16_t)v;
-		} else if (strcmp(p->t.text, "connect-retry") == 0) {
-			if (parse_number(p, "connect retry in seconds", 1,
-			    65535, &v) == -1)
-				return -1;
-			pc.connectretry = (uint16_t)v;
-		} else if (strcmp(p->t.text, "passive") == 0) {
-			pc.passive = 1;
-		} else if (strcmp(p->t.text, "ttl-security") == 0) {
-			pc.ttlsec = 1;
-		} else if (strcmp(p->t.text, "shutdown") == 0) {
-			pc.shutdown = 1;
-		} else if (strcmp(p->t.text, "bfd") == 0) {
-			lex(p);
-			if (p->t.type == T_LBRACE) {
-				pc.bfd.enabled = 1;
-				if (parse_bfd_block(p, &pc.bfd) == -1)
-					return -1;
-			} else if (p->t.type == T_WORD &&
-			    (strcmp(p->t.text, "yes") == 0 ||
-			    strcmp(p->t.text, "no") == 0)) {
-				pc.bfd.enabled = p->t.text[0] == 'y';
-			} else {
-				parse_error(p, &p->t, "'yes', 'no' or '{'");
-				return -1;
-			}
-		} else if (strcmp(p->t.text, "announce") == 0) {
-			lex(p);
-			if (p->t.type == T_WORD && strcmp(p->t.text, "all") == 0)
-				pc.announce = ANNOUNCE_ALL;
-			else if (p->t.type == T_WORD &&
-			    strcmp(p->t.text, "self") == 0)
-				pc.announce = ANNOUNCE_SELF;
-			else if (p->t.type == T_WORD &&
-			    strcmp(p->t.text, "none") == 0)
-				pc.announce = ANNOUNCE_NONE;
-			else {
-				parse_error(p, &p->t, "'all', 'self' or 'none'");
-				return -1;
-			}
-		} else if (strcmp(p->t.text, "prepend") == 0) {
-			if (parse_number(p, "number of extra AS copies", 0, 10,
-			    &v) == -1)
-				return -1;
-			pc.prepend = (uint8_t)v;
 		} else if (strcmp(p->t.text, "address-family") == 0) {
 			lex(p);
 			if (p->t.type == T_WORD &&
@@ -670,7 +730,9 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 				parse_error(p, &p->t, "'ipv4' or 'ipv6'");
 				return -1;
 			}
-		} else {
+		} else if ((r = parse_peer_option(p, &pc, &seen_as)) == -1) {
+			return -1;
+		} else if (r == 0) {
 			goto bad;
 		}
 		if (expect_eos(p) == -1)
@@ -680,17 +742,8 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 		if (p->t.type == T_EOF)
 			goto bad;
 	}
-	if (!seen_as) {
-		parse_error(p, &p->t, "'remote-as' in neighbor block started "
-		    "at line %d", at.line);
+	if (peer_check(p, &pc, seen_as, "neighbor", at.line) == -1)
 		return -1;
-	}
-	if (pc.keepalive && pc.keepalive > pc.holdtime / 3) {
-		parse_error(p, &p->t, "keepalive at most hold-time / 3 (%u) "
-		    "in neighbor block started at line %d", pc.holdtime / 3,
-		    at.line);
-		return -1;
-	}
 	if (pc.bfd.enabled && pc.ifname[0] == '\0') {
 		parse_error(p, &p->t, "'interface' (the VIF BFD runs on) in "
 		    "neighbor block started at line %d", at.line);
@@ -698,20 +751,300 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 	}
 	if (pc.aids == 0)
 		pc.aids = AID_BIT(pc.remote.aid);
-	np = reallocarray(c->peers, c->npeers + 1, sizeof(*np));
-	if (np == NULL) {
-		parse_error(p, &p->t, "memory");
-		return -1;
-	}
-	c->peers = np;
-	c->peers[c->npeers++] = pc;
-	return 0;
+	return peer_add(p, c, &pc, &at);
 bad:
 	parse_error(p, &p->t, "neighbor option (remote-as, local-address, "
 	    "interface, description, password, hold-time, keepalive, "
 	    "connect-retry, passive, ttl-security, prepend, announce, "
 	    "address-family, bfd, "
 	    "shutdown) or '}'");
+	return -1;
+}
+
+static const char *const vif_type_names[] = {
+	[VIF_TYPE_PRIVATE] = "private",
+	[VIF_TYPE_PUBLIC] = "public",
+	[VIF_TYPE_TRANSIT] = "transit",
+};
+
+const char *
+vif_type_name(unsigned int t)
+{
+	return t >= 1 && t <= VIF_TYPE_TRANSIT ? vif_type_names[t] : "?";
+}
+
+/* AWS Direct Connect's largest MTU of a VIF type, as the module's policy */
+unsigned int
+vif_type_mtu(unsigned int t)
+{
+	return t == VIF_TYPE_PRIVATE ? 9001 : t == VIF_TYPE_TRANSIT ? 8500 :
+	    1500;
+}
+
+/* ADDRESS/LENGTH of the family aid with a length in min..max */
+static int
+parse_ifaddr(struct parser *p, uint8_t aid, unsigned int min,
+    unsigned int max, struct bgp_addr *a, uint8_t *plen)
+{
+	char buf[INET6_ADDRSTRLEN + 4], *slash, *end;
+	unsigned long l;
+
+	lex(p);
+	if (p->t.type != T_WORD || strlen(p->t.text) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, p->t.text);
+	if ((slash = strchr(buf, '/')) == NULL)
+		goto bad;
+	*slash = '\0';
+	errno = 0;
+	l = strtoul(slash + 1, &end, 10);
+	if (slash[1] == '\0' || *end != '\0' || errno || l < min || l > max)
+		goto bad;
+	if (str_to_addr(buf, a) == -1 || a->aid != aid)
+		goto bad;
+	*plen = (uint8_t)l;
+	return 0;
+bad:
+	parse_error(p, &p->t, "%s address with its prefix length (/%u..%u)",
+	    aid == AID_INET ? "IPv4" : "IPv6", min, max);
+	return -1;
+}
+
+/* is b in the subnet a/plen, and a usable address pair with it? */
+static const char *
+vif_pair_check(const struct bgp_addr *a, const struct bgp_addr *b,
+    unsigned int plen)
+{
+	unsigned int len = a->aid == AID_INET ? 4 : 16, i, host = 0, bits;
+	uint8_t ma, mb, m;
+	int all0a = 1, all1a = 1, all0b = 1, all1b = 1;
+
+	if (memcmp(a->addr, b->addr, len) == 0)
+		return "the same address at both ends";
+	for (i = 0; i < len; i++) {
+		bits = plen > i * 8 ? (plen - i * 8 >= 8 ? 8 : plen - i * 8) :
+		    0;
+		m = (uint8_t)(0xff00 >> bits);
+		ma = a->addr[i];
+		mb = b->addr[i];
+		if ((ma & m) != (mb & m))
+			return "not in our address's subnet";
+		host = (uint8_t)~m;
+		if ((ma & host) != 0)
+			all0a = 0;
+		if ((ma & host) != host)
+			all1a = 0;
+		if ((mb & host) != 0)
+			all0b = 0;
+		if ((mb & host) != host)
+			all1b = 0;
+	}
+	/* a /30 (and an IPv6 /125..126) has a subnet and a broadcast address */
+	if ((a->aid == AID_INET && plen == 30) &&
+	    (all0a || all1a || all0b || all1b))
+		return "the subnet's network or broadcast address";
+	if (a->aid == AID_INET6 && plen < 127 && (all0a || all0b))
+		return "the subnet-router anycast address";
+	return NULL;
+}
+
+/*
+ * "vif" NAME "{" ... "}": what AWS hands out for a virtual interface, made
+ * into the VIF and its neighbors (one per address family).
+ */
+static int
+parse_vif(struct parser *p, struct dcvifd_config *c)
+{
+	struct vif_config v, *nv;
+	struct peer_config pc, pc6;
+	struct tok at, aws4t, aws6t, mtut;
+	unsigned long n;
+	const char *why;
+	size_t i;
+	int seen_as = 0, r;
+
+	memset(&v, 0, sizeof(v));
+	memset(&pc, 0, sizeof(pc));
+	pc.holdtime = DEFAULT_HOLDTIME;
+	pc.connectretry = DEFAULT_CONNECTRETRY;
+	v.type = VIF_TYPE_PRIVATE;
+	v.mtu = 1500;
+	if (expect_value(p, "VIF name", v.name, sizeof(v.name)) == -1)
+		return -1;
+	at = aws4t = aws6t = mtut = p->t;
+	v.line = at.line;
+	if (strcmp(v.name, ".") == 0 || strcmp(v.name, "..") == 0 ||
+	    strpbrk(v.name, "/: \t") != NULL) {
+		parse_error(p, &at, "VIF name (an interface name: no '/', ':' "
+		    "or blank)");
+		return -1;
+	}
+	for (i = 0; i < c->nvifs; i++)
+		if (strcmp(c->vifs[i].name, v.name) == 0) {
+			parse_error(p, &at, "a VIF name not used before "
+			    "(line %d)", c->vifs[i].line);
+			return -1;
+		}
+	lex(p);
+	if (p->t.type != T_LBRACE) {
+		parse_error(p, &p->t, "'{'");
+		return -1;
+	}
+	for (;;) {
+		lex(p);
+		if (p->t.type == T_EOS)
+			continue;
+		if (p->t.type == T_RBRACE)
+			break;
+		if (p->t.type != T_WORD)
+			goto bad;
+		if (strcmp(p->t.text, "lower") == 0) {
+			if (expect_value(p, "lower device (a port or a dclag)",
+			    v.lower, sizeof(v.lower)) == -1)
+				return -1;
+		} else if (strcmp(p->t.text, "vlan") == 0) {
+			if (parse_number(p, "VLAN ID", 1, 4094, &n) == -1)
+				return -1;
+			v.vlan = (uint16_t)n;
+		} else if (strcmp(p->t.text, "type") == 0) {
+			lex(p);
+			for (n = VIF_TYPE_PRIVATE; n <= VIF_TYPE_TRANSIT; n++)
+				if (p->t.type == T_WORD &&
+				    strcmp(p->t.text, vif_type_names[n]) == 0)
+					break;
+			if (n > VIF_TYPE_TRANSIT) {
+				parse_error(p, &p->t, "'private', 'transit' or "
+				    "'public'");
+				return -1;
+			}
+			v.type = (uint8_t)n;
+		} else if (strcmp(p->t.text, "mtu") == 0) {
+			if (parse_number(p, "MTU", 1280, 9001, &n) == -1)
+				return -1;
+			v.mtu = (uint16_t)n;
+			mtut = p->t;
+		} else if (strcmp(p->t.text, "address") == 0) {
+			if (parse_ifaddr(p, AID_INET, 30, 31, &v.addr4,
+			    &v.plen4) == -1)
+				return -1;
+		} else if (strcmp(p->t.text, "aws-address") == 0) {
+			if (parse_addr(p, "AWS's IPv4 address", &v.aws4) == -1)
+				return -1;
+			aws4t = p->t;
+			if (v.aws4.aid != AID_INET) {
+				parse_error(p, &p->t, "AWS's IPv4 address");
+				return -1;
+			}
+		} else if (strcmp(p->t.text, "address6") == 0) {
+			if (parse_ifaddr(p, AID_INET6, 125, 127, &v.addr6,
+			    &v.plen6) == -1)
+				return -1;
+		} else if (strcmp(p->t.text, "aws-address6") == 0) {
+			if (parse_addr(p, "AWS's IPv6 address", &v.aws6) == -1)
+				return -1;
+			aws6t = p->t;
+			if (v.aws6.aid != AID_INET6) {
+				parse_error(p, &p->t, "AWS's IPv6 address");
+				return -1;
+			}
+		} else if (strcmp(p->t.text, "interface") == 0 ||
+		    strcmp(p->t.text, "local-address") == 0 ||
+		    strcmp(p->t.text, "address-family") == 0) {
+			parse_error(p, &p->t, "a vif option (the vif sets "
+			    "interface, local-address and address-family "
+			    "itself)");
+			return -1;
+		} else if ((r = parse_peer_option(p, &pc, &seen_as)) == -1) {
+			return -1;
+		} else if (r == 0) {
+			goto bad;
+		}
+		if (expect_eos(p) == -1)
+			return -1;
+		if (p->t.type == T_RBRACE)
+			break;
+		if (p->t.type == T_EOF)
+			goto bad;
+	}
+	if (v.lower[0] == '\0' || v.vlan == 0) {
+		parse_error(p, &p->t, "'%s' in vif block started at line %d",
+		    v.lower[0] ? "vlan" : "lower", at.line);
+		return -1;
+	}
+	if (v.mtu > vif_type_mtu(v.type)) {
+		parse_error(p, &mtut, "MTU at most %u on a %s VIF (AWS Direct "
+		    "Connect)", vif_type_mtu(v.type), vif_type_name(v.type));
+		return -1;
+	}
+	if (!v.addr4.aid != !v.aws4.aid || !v.addr6.aid != !v.aws6.aid) {
+		parse_error(p, &p->t, "'%s' with '%s' in vif block started at "
+		    "line %d", !v.addr4.aid != !v.aws4.aid ?
+		    (v.addr4.aid ? "aws-address" : "address") :
+		    (v.addr6.aid ? "aws-address6" : "address6"),
+		    !v.addr4.aid != !v.aws4.aid ?
+		    (v.addr4.aid ? "address" : "aws-address") :
+		    (v.addr6.aid ? "address6" : "aws-address6"), at.line);
+		return -1;
+	}
+	if (!v.addr4.aid && !v.addr6.aid) {
+		parse_error(p, &p->t, "'address' and 'aws-address' (or "
+		    "address6 and aws-address6) in vif block started at "
+		    "line %d", at.line);
+		return -1;
+	}
+	if (v.addr4.aid && (why = vif_pair_check(&v.addr4, &v.aws4,
+	    v.plen4)) != NULL) {
+		parse_error(p, &aws4t, "AWS's address in our /%u (%s)",
+		    v.plen4, why);
+		return -1;
+	}
+	if (v.addr6.aid && (why = vif_pair_check(&v.addr6, &v.aws6,
+	    v.plen6)) != NULL) {
+		parse_error(p, &aws6t, "AWS's address in our /%u (%s)",
+		    v.plen6, why);
+		return -1;
+	}
+	if (peer_check(p, &pc, seen_as, "vif", at.line) == -1)
+		return -1;
+	for (i = 0; i < c->nvifs; i++)
+		if (c->vifs[i].vlan == v.vlan &&
+		    strcmp(c->vifs[i].lower, v.lower) == 0) {
+			parse_error(p, &at, "a VLAN not used on %s before "
+			    "(vif %s, line %d)", v.lower, c->vifs[i].name,
+			    c->vifs[i].line);
+			return -1;
+		}
+	pc.line = at.line;
+	pc.from_vif = 1;
+	strcpy(pc.ifname, v.name);
+	pc6 = pc;
+	if (v.addr4.aid) {
+		pc.remote = v.aws4;
+		pc.local = v.addr4;
+		pc.aids = AID_BIT(AID_INET);
+		if (peer_add(p, c, &pc, &aws4t) == -1)
+			return -1;
+	}
+	if (v.addr6.aid) {
+		pc6.remote = v.aws6;
+		pc6.local = v.addr6;
+		pc6.aids = AID_BIT(AID_INET6);
+		if (peer_add(p, c, &pc6, &aws6t) == -1)
+			return -1;
+	}
+	nv = reallocarray(c->vifs, c->nvifs + 1, sizeof(*nv));
+	if (nv == NULL) {
+		parse_error(p, &p->t, "memory");
+		return -1;
+	}
+	c->vifs = nv;
+	c->vifs[c->nvifs++] = v;
+	return 0;
+bad:
+	parse_error(p, &p->t, "vif option (lower, vlan, type, mtu, address, "
+	    "aws-address, address6, aws-address6, remote-as, description, "
+	    "password, hold-time, keepalive, connect-retry, passive, "
+	    "ttl-security, prepend, announce, bfd, shutdown) or '}'");
 	return -1;
 }
 
@@ -771,6 +1104,8 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 		return parse_fib(p, c);
 	} else if (strcmp(p->t.text, "neighbor") == 0) {
 		return parse_neighbor(p, c);
+	} else if (strcmp(p->t.text, "vif") == 0) {
+		return parse_vif(p, c);
 	} else if (strcmp(p->t.text, "bfd") == 0) {
 		lex(p);
 		if (p->t.type != T_LBRACE) {
@@ -782,7 +1117,7 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 	} else {
 		parse_error(p, &p->t, "statement (router-id, local-as, "
 		    "network, control-socket, control-group, fib, bfd, "
-		    "neighbor)");
+		    "vif, neighbor)");
 		return -1;
 	}
 	if (expect_eos(p) == -1)
@@ -937,6 +1272,7 @@ config_free(struct dcvifd_config *c)
 	if (c == NULL)
 		return;
 	free(c->networks);
+	free(c->vifs);
 	if (c->peers)
 		explicit_bzero(c->peers, c->npeers * sizeof(*c->peers));
 	free(c->peers);
@@ -966,6 +1302,87 @@ bfd_print(FILE *f, const struct bfd_config *b, const char *in)
 		fprintf(f, "%s\tkey-id %u\n%s\tkey \"********\"\n", in,
 		    b->key_id, in);
 	fprintf(f, "%s\tstrict %s\n%s}\n", in, b->strict ? "yes" : "no", in);
+}
+
+/* the BGP settings of a neighbor or vif block */
+static void
+peer_print(FILE *f, const struct peer_config *pc)
+{
+	if (pc->descr[0]) {
+		fprintf(f, "\tdescription ");
+		print_string(f, pc->descr);
+		fputc('\n', f);
+	}
+	fprintf(f, "\tremote-as %u\n", pc->remote_as);
+	if (!pc->from_vif) {
+		char a[INET6_ADDRSTRLEN];
+
+		if (pc->local.aid) {
+			addr_str(&pc->local, a, sizeof(a));
+			fprintf(f, "\tlocal-address %s\n", a);
+		}
+		if (pc->ifname[0]) {
+			fprintf(f, "\tinterface ");
+			print_string(f, pc->ifname);
+			fputc('\n', f);
+		}
+		if (pc->aids & AID_BIT(AID_INET))
+			fprintf(f, "\taddress-family ipv4\n");
+		if (pc->aids & AID_BIT(AID_INET6))
+			fprintf(f, "\taddress-family ipv6\n");
+	}
+	if (pc->md5key[0])
+		fprintf(f, "\tpassword \"********\"\n");
+	fprintf(f, "\thold-time %u\n\tkeepalive %u\n"
+	    "\tconnect-retry %u\n", pc->holdtime,
+	    pc->keepalive ? pc->keepalive : pc->holdtime / 3,
+	    pc->connectretry);
+	if (pc->prepend)
+		fprintf(f, "\tprepend %u\n", pc->prepend);
+	fprintf(f, "\tannounce %s\n", pc->announce == ANNOUNCE_SELF ?
+	    "self" : pc->announce == ANNOUNCE_NONE ? "none" : "all");
+	if (pc->passive)
+		fprintf(f, "\tpassive\n");
+	if (pc->ttlsec)
+		fprintf(f, "\tttl-security\n");
+	if (pc->shutdown)
+		fprintf(f, "\tshutdown\n");
+	if (pc->bfd.enabled)
+		bfd_print(f, &pc->bfd, "\t");
+}
+
+static void
+vif_print(FILE *f, const struct dcvifd_config *c, const struct vif_config *v)
+{
+	char a[INET6_ADDRSTRLEN];
+	size_t i;
+
+	fprintf(f, "vif ");
+	print_string(f, v->name);
+	fprintf(f, " {\n\tlower ");
+	print_string(f, v->lower);
+	fprintf(f, "\n\tvlan %u\n\ttype %s\n\tmtu %u\n", v->vlan,
+	    vif_type_name(v->type), v->mtu);
+	if (v->addr4.aid) {
+		addr_str(&v->addr4, a, sizeof(a));
+		fprintf(f, "\taddress %s/%u\n", a, v->plen4);
+		addr_str(&v->aws4, a, sizeof(a));
+		fprintf(f, "\taws-address %s\n", a);
+	}
+	if (v->addr6.aid) {
+		addr_str(&v->addr6, a, sizeof(a));
+		fprintf(f, "\taddress6 %s/%u\n", a, v->plen6);
+		addr_str(&v->aws6, a, sizeof(a));
+		fprintf(f, "\taws-address6 %s\n", a);
+	}
+	/* both of its neighbors have the same BGP settings */
+	for (i = 0; i < c->npeers; i++)
+		if (c->peers[i].from_vif &&
+		    strcmp(c->peers[i].ifname, v->name) == 0) {
+			peer_print(f, &c->peers[i]);
+			break;
+		}
+	fprintf(f, "}\n");
 }
 
 /* normalised: every setting explicit, fixed order, one per line */
@@ -998,48 +1415,16 @@ config_print(FILE *f, const struct dcvifd_config *c)
 		prefix_str(&c->networks[i], a, sizeof(a));
 		fprintf(f, "network %s\n", a);
 	}
+	for (i = 0; i < c->nvifs; i++)
+		vif_print(f, c, &c->vifs[i]);
 	for (i = 0; i < c->npeers; i++) {
 		const struct peer_config *pc = &c->peers[i];
 
+		if (pc->from_vif)
+			continue;
 		addr_str(&pc->remote, a, sizeof(a));
 		fprintf(f, "neighbor %s {\n", a);
-		if (pc->descr[0]) {
-			fprintf(f, "\tdescription ");
-			print_string(f, pc->descr);
-			fputc('\n', f);
-		}
-		fprintf(f, "\tremote-as %u\n", pc->remote_as);
-		if (pc->local.aid) {
-			addr_str(&pc->local, a, sizeof(a));
-			fprintf(f, "\tlocal-address %s\n", a);
-		}
-		if (pc->ifname[0]) {
-			fprintf(f, "\tinterface ");
-			print_string(f, pc->ifname);
-			fputc('\n', f);
-		}
-		if (pc->aids & AID_BIT(AID_INET))
-			fprintf(f, "\taddress-family ipv4\n");
-		if (pc->aids & AID_BIT(AID_INET6))
-			fprintf(f, "\taddress-family ipv6\n");
-		if (pc->md5key[0])
-			fprintf(f, "\tpassword \"********\"\n");
-		fprintf(f, "\thold-time %u\n\tkeepalive %u\n"
-		    "\tconnect-retry %u\n", pc->holdtime,
-		    pc->keepalive ? pc->keepalive : pc->holdtime / 3,
-		    pc->connectretry);
-		if (pc->prepend)
-			fprintf(f, "\tprepend %u\n", pc->prepend);
-		fprintf(f, "\tannounce %s\n", pc->announce == ANNOUNCE_SELF ?
-		    "self" : pc->announce == ANNOUNCE_NONE ? "none" : "all");
-		if (pc->passive)
-			fprintf(f, "\tpassive\n");
-		if (pc->ttlsec)
-			fprintf(f, "\tttl-security\n");
-		if (pc->shutdown)
-			fprintf(f, "\tshutdown\n");
-		if (pc->bfd.enabled)
-			bfd_print(f, &pc->bfd, "\t");
+		peer_print(f, pc);
 		fprintf(f, "}\n");
 	}
 }

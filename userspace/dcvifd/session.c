@@ -561,6 +561,7 @@ change_state(struct peer *p, enum session_state state,
 	p->prev_state = p->state;
 	p->state = state;
 	p->since = getmonotime();
+	control_peer_event(p, event_name(event));
 	/* after the state change, so the RDE queues nothing more for it */
 	if (p->prev_state == STATE_ESTABLISHED) {
 		p->stats.flaps++;

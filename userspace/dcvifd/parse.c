@@ -212,6 +212,34 @@ expect_eos(struct parser *p)
 	return -1;
 }
 
+/*
+ * The option loop of a block: block_next() reads on to the next option's
+ * keyword (1), the block's '}' (0), or anything else (-1: the caller says
+ * what it expected); block_end() ends an option: 0 more may follow, 1 the
+ * block ended with it, -1 an error (said), -2 the file ended (the caller
+ * says what it expected).
+ */
+static int
+block_next(struct parser *p)
+{
+	do
+		lex(p);
+	while (p->t.type == T_EOS);
+	if (p->t.type == T_RBRACE)
+		return 0;
+	return p->t.type == T_WORD ? 1 : -1;
+}
+
+static int
+block_end(struct parser *p)
+{
+	if (expect_eos(p) == -1)
+		return -1;
+	if (p->t.type == T_RBRACE)
+		return 1;
+	return p->t.type == T_EOF ? -2 : 0;
+}
+
 static int
 parse_number(struct parser *p, const char *what, unsigned long min,
     unsigned long max, unsigned long *v)
@@ -384,14 +412,12 @@ parse_bfd_block(struct parser *p, struct bfd_config *b)
 {
 	unsigned long v;
 	unsigned int t;
+	int r;
 
 	for (;;) {
-		lex(p);
-		if (p->t.type == T_EOS)
-			continue;
-		if (p->t.type == T_RBRACE)
+		if ((r = block_next(p)) == 0)
 			return 0;
-		if (p->t.type != T_WORD)
+		if (r < 0)
 			goto bad;
 		if (strcmp(p->t.text, "interval") == 0 ||
 		    strcmp(p->t.text, "tx-interval") == 0 ||
@@ -445,11 +471,11 @@ parse_bfd_block(struct parser *p, struct bfd_config *b)
 		} else {
 			goto bad;
 		}
-		if (expect_eos(p) == -1)
-			return -1;
-		if (p->t.type == T_RBRACE)
+		if ((r = block_end(p)) == 1)
 			return 0;
-		if (p->t.type == T_EOF)
+		if (r == -1)
+			return -1;
+		if (r < 0)
 			goto bad;
 	}
 bad:
@@ -490,6 +516,7 @@ static int
 parse_fib(struct parser *p, struct dcvifd_config *c)
 {
 	unsigned long v;
+	int r;
 
 	lex(p);
 	if (p->t.type != T_LBRACE) {
@@ -497,12 +524,9 @@ parse_fib(struct parser *p, struct dcvifd_config *c)
 		return -1;
 	}
 	for (;;) {
-		lex(p);
-		if (p->t.type == T_EOS)
-			continue;
-		if (p->t.type == T_RBRACE)
+		if ((r = block_next(p)) == 0)
 			return 0;
-		if (p->t.type != T_WORD)
+		if (r < 0)
 			goto bad;
 		if (strcmp(p->t.text, "table") == 0) {
 			if (parse_number(p, "routing table id", 1, 0xfffffffe,
@@ -526,11 +550,11 @@ parse_fib(struct parser *p, struct dcvifd_config *c)
 		} else {
 			goto bad;
 		}
-		if (expect_eos(p) == -1)
-			return -1;
-		if (p->t.type == T_RBRACE)
+		if ((r = block_end(p)) == 1)
 			return 0;
-		if (p->t.type == T_EOF)
+		if (r == -1)
+			return -1;
+		if (r < 0)
 			goto bad;
 	}
 bad:
@@ -675,7 +699,6 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 {
 	struct peer_config pc;
 	struct tok at;
-	size_t i;
 	int seen_as = 0, r;
 
 	memset(&pc, 0, sizeof(pc));
@@ -685,25 +708,15 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 		return -1;
 	at = p->t;
 	pc.line = at.line;
-	for (i = 0; i < c->npeers; i++)
-		if (memcmp(&c->peers[i].remote, &pc.remote,
-		    sizeof(pc.remote)) == 0) {
-			parse_error(p, &at, "a neighbor address not used "
-			    "before (line %d)", c->peers[i].line);
-			return -1;
-		}
 	lex(p);
 	if (p->t.type != T_LBRACE) {
 		parse_error(p, &p->t, "'{'");
 		return -1;
 	}
 	for (;;) {
-		lex(p);
-		if (p->t.type == T_EOS)
-			continue;
-		if (p->t.type == T_RBRACE)
+		if ((r = block_next(p)) == 0)
 			break;
-		if (p->t.type != T_WORD)
+		if (r < 0)
 			goto bad;
 		if (strcmp(p->t.text, "local-address") == 0) {
 			if (parse_addr(p, "local IP address", &pc.local) == -1)
@@ -735,11 +748,11 @@ parse_neighbor(struct parser *p, struct dcvifd_config *c)
 		} else if (r == 0) {
 			goto bad;
 		}
-		if (expect_eos(p) == -1)
-			return -1;
-		if (p->t.type == T_RBRACE)
+		if ((r = block_end(p)) == 1)
 			break;
-		if (p->t.type == T_EOF)
+		if (r == -1)
+			return -1;
+		if (r < 0)
 			goto bad;
 	}
 	if (peer_check(p, &pc, seen_as, "neighbor", at.line) == -1)
@@ -891,12 +904,9 @@ parse_vif(struct parser *p, struct dcvifd_config *c)
 		return -1;
 	}
 	for (;;) {
-		lex(p);
-		if (p->t.type == T_EOS)
-			continue;
-		if (p->t.type == T_RBRACE)
+		if ((r = block_next(p)) == 0)
 			break;
-		if (p->t.type != T_WORD)
+		if (r < 0)
 			goto bad;
 		if (strcmp(p->t.text, "lower") == 0) {
 			if (expect_value(p, "lower device (a port or a dclag)",
@@ -959,11 +969,11 @@ parse_vif(struct parser *p, struct dcvifd_config *c)
 		} else if (r == 0) {
 			goto bad;
 		}
-		if (expect_eos(p) == -1)
-			return -1;
-		if (p->t.type == T_RBRACE)
+		if ((r = block_end(p)) == 1)
 			break;
-		if (p->t.type == T_EOF)
+		if (r == -1)
+			return -1;
+		if (r < 0)
 			goto bad;
 	}
 	if (v.lower[0] == '\0' || v.vlan == 0) {

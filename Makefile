@@ -26,7 +26,7 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	iproute2 iputils-ping tcpdump iperf3 ethtool procps python3-yaml python3-jsonschema \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev \
 	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace stress-ng \
-	libteam-utils jq tshark
+	libteam-utils jq tshark gnuplot-nox
 
 .PHONY: all modules userspace userspace-san deps ynl check demo bench check-run demo-run bench-run \
 	dkms-install dkms-uninstall sparse style clean help
@@ -40,27 +40,32 @@ build/stallprobe: selftests/bench/stallprobe.c
 
 help:
 	@echo "make [KVER=...]        build dcvif.ko for $(or $(KVERS),<no kernel headers found>) and userspace"
-	@echo "make demo              boot the VM lab and show a VIF at work"
+	@echo "make demo              the Direct Connect lab in a VM: two LAGs, two VIFs, BFD, BGP, ECMP, failures"
 	@echo "make check             install what is missing, build, run every test (VM + host)"
 	@echo "make bench             benchmarks (dcvif vs kernel 8021q, BFD vs FRR bfdd), not part of check"
 	@echo "make dkms-install KVER=...   install the module with DKMS"
 	@echo "make sparse            build with C=1 W=1"
 	@echo "make style             checkpatch --strict, W=1 and sparse, as make check runs them"
 
-# Install missing Debian packages (as root), or say what to run.
+# Install missing Debian packages (as root), or say what to run: a line per
+# step, apt's own output in build/deps.log (shown when it fails).
+DEPS_LOG := build/deps.log
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
 	done); \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ]; then \
-		echo "installing:" $$missing; \
-		DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	else \
+	if [ -z "$$missing" ]; then echo "  DEPS    $(words $(DEB_PKGS)) Debian packages: installed"; exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
 		echo "missing packages; run as root:"; \
 		echo "  apt-get install --no-install-recommends $$missing"; exit 1; \
-	fi
+	fi; \
+	mkdir -p $(dir $(DEPS_LOG)); : > $(DEPS_LOG); \
+	aptq() { DEBIAN_FRONTEND=noninteractive apt-get -q "$$@" >> $(DEPS_LOG) 2>&1 || { \
+		echo "apt-get $$1 failed; the end of $(DEPS_LOG):"; tail -n 20 $(DEPS_LOG); exit 1; }; }; \
+	echo "  APT     update (log: $(DEPS_LOG))"; aptq update; \
+	echo "  APT     install $$(echo $$missing | wc -w) packages:" $$missing; \
+	aptq install -y --no-install-recommends $$missing; \
+	echo "  DEPS    $(words $(DEB_PKGS)) Debian packages: installed"
 
 # Headers packages carry no vmlinux, so kbuild says it skips BTF: noise.
 NOBTF := { grep -v 'Skipping BTF' || true; }
@@ -144,9 +149,17 @@ check-run: all ynl userspace-san
 		--host "make -s -C userspace/dcvifd check" \
 		--host "selftests/dkms_test.sh $(KVERS)"
 
-# The newest kernel: its refusals carry the full formatted messages.
-demo-run: all
-	selftests/vm/vm.sh -k $(lastword $(KVERS)) -n demo -- selftests/demo.sh
+# The newest kernel. A line per step: the build's output goes to
+# build/demo/build.log (shown when it fails), the VM's console to
+# build/vm/logs/demo.log (vm.sh names it); the terminal gets the demo's
+# own output.
+DEMO_LOG := build/demo/build.log
+demo-run:
+	@mkdir -p $(dir $(DEMO_LOG))
+	@echo "  BUILD   dcvif.ko for $(KVERS), dcvifd, dcvifctl, ip plugins (log: $(DEMO_LOG))"
+	@$(MAKE) --no-print-directory all > $(DEMO_LOG) 2>&1 || { \
+		echo "build failed; the end of $(DEMO_LOG):"; tail -n 20 $(DEMO_LOG); exit 1; }
+	@selftests/vm/vm.sh -o -k $(lastword $(KVERS)) -n demo -- selftests/demo.sh
 
 bench-run: all ynl build/stallprobe
 	@set -e; for k in $(KVERS); do \

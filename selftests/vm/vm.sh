@@ -14,7 +14,7 @@ readonly KMSG_RE='\[ *[0-9]+\.[0-9]{6}\]'
 
 usage() {
 	cat <<EOF
-Usage: $ME -k KVER [-t TIMEOUT_S] [-n NAME] [-q] [-b] -- COMMAND [ARGS...]
+Usage: $ME -k KVER [-t TIMEOUT_S] [-n NAME] [-q | -o] [-b] -- COMMAND [ARGS...]
 
 Boot /boot/vmlinuz-KVER in qemu (TCG) and run COMMAND as root inside it,
 with the repository mounted read-write at its own path and as the cwd.
@@ -25,6 +25,9 @@ One argument is run as a bash command line (bash -c semantics, so
   -t SECONDS  hard timeout for the whole run, qemu is killed (default 300)
   -n NAME     log name: build/vm/logs/NAME.log (default: command + KVER)
   -q          do not copy the console to stdout (the log is still written)
+  -o          copy only COMMAND's own output to stdout: the console from
+              its start to its end, less the kernel's lines (the boot log
+              and kernel messages are in the log only)
   -b          boot the compressed /boot/vmlinuz-KVER as is; by default its
               kernel is decompressed once (cached in build/vm/KVER/) and
               booted through the PVH entry, which saves 1-3 s per boot
@@ -60,13 +63,15 @@ kver=
 timeout_s=300
 name=
 quiet=0
+only=0
 bzimage=0
-while getopts "k:t:n:qbh" opt; do
+while getopts "k:t:n:qobh" opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	t) timeout_s=$OPTARG ;;
 	n) name=$OPTARG ;;
 	q) quiet=1 ;;
+	o) only=1 ;;
 	b) bzimage=1 ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 4 ;;
@@ -264,7 +269,14 @@ echo "$ME: $kver: $* (log: $log)" >&2
 	timeout -k 5 "$timeout_s" "${qemu[@]}" < /dev/null 2>&1
 	echo $? 2> /dev/null > "$run/qemu.status"
 } | sed -u -e 's/\r$//' -e 's/\x1bc//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' |
-	if [ "$quiet" = 1 ]; then cat > "$log"; else tee -p "$log"; fi &
+	if [ "$quiet" = 1 ]; then
+		cat > "$log"
+	elif [ "$only" = 1 ]; then
+		tee -p "$log" | sed -u -n -E -e '/^DCVIF_VM_BEGIN /,/^DCVIF_VM_END /{' \
+			-e '/^DCVIF_VM_(BEGIN|END) /d' -e "/$KMSG_RE/d" -e 'p' -e '}'
+	else
+		tee -p "$log"
+	fi &
 wait $!
 qrc=$(cat "$run/qemu.status" 2>/dev/null) || qrc=255
 

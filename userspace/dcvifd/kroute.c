@@ -219,6 +219,18 @@ kr_error(const struct nlmsghdr *nlh)
 			sync_pending = 1;
 		}
 	}
+	/*
+	 * Deleting what is already gone is what was asked: the kernel flushed
+	 * it with its device's carrier before dcvifd read the link event (a
+	 * BFD Down is read first, and withdraws the routes over the VIF).
+	 */
+	if ((c.type == RTM_DELNEXTHOP && err->error == -ENOENT) ||
+	    (c.type == RTM_DELROUTE && err->error == -ESRCH)) {
+		log_debug("%s: %s %s: gone already", __func__,
+		    c.type == RTM_DELROUTE ? "RTM_DELROUTE" : "RTM_DELNEXTHOP",
+		    what);
+		return;
+	}
 	stats.errors++;
 	snprintf(stats.last_error, sizeof(stats.last_error), "%s%s%s: %s%s%s",
 	    c.type == RTM_NEWROUTE ? "RTM_NEWROUTE" :

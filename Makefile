@@ -38,6 +38,11 @@ build/stallprobe: selftests/bench/stallprobe.c
 	@mkdir -p build
 	$(CC) -O2 -Wall -Wextra -Werror -pthread -o $@ $<
 
+# The failover benchmark's probe stream, sender and receiver (inside the VM)
+build/foprobe: selftests/bench/foprobe.c
+	@mkdir -p build
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
 help:
 	@echo "make [KVER=...]        build dcvif.ko for $(or $(KVERS),<no kernel headers found>) and userspace"
 	@echo "make demo              the Direct Connect lab in a VM: two LAGs, two VIFs, BFD, BGP, ECMP, failures"
@@ -99,7 +104,7 @@ userspace:
 	$(MAKE) -C userspace/dcvifd all
 
 # Longest first: run.sh --jobs takes them in this order.
-VM_TESTS := selftests/net/dcvifd_bfd.sh \
+VM_TESTS := selftests/net/dcvifd_interop.sh selftests/net/dcvifd_bfd.sh \
 	selftests/net/dclag_mbfd.sh selftests/net/dcvif_bfd_nd.sh \
 	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_cli.sh selftests/net/dcvif_lifecycle.sh \
 	selftests/net/dclag_teamd.sh selftests/net/dclag_lacp.sh \
@@ -161,7 +166,7 @@ demo-run:
 		echo "build failed; the end of $(DEMO_LOG):"; tail -n 20 $(DEMO_LOG); exit 1; }
 	@selftests/vm/vm.sh -o -k $(lastword $(KVERS)) -n demo -- selftests/demo.sh
 
-bench-run: all ynl build/stallprobe
+bench-run: all ynl build/stallprobe build/foprobe
 	@set -e; for k in $(KVERS); do \
 		selftests/vm/vm.sh -q -k $$k -n bench-$$k -t 3600 -- selftests/bench/dcvif_vs_8021q.sh; \
 		sed -n '/^(a) round 1/,/^DCVIF_VM_END/p' build/vm/logs/bench-$$k.log | grep -v '^DCVIF_VM_END'; \
@@ -175,6 +180,18 @@ bench-run: all ynl build/stallprobe
 	@set -e; for k in $(KVERS); do \
 		selftests/vm/vm.sh -q -k $$k -n bench-dclag-$$k -t 3600 -- selftests/bench/dclag_vs_bond.sh; \
 		sed -n '/^(a) round 1/,/^DCVIF_VM_END/p' build/vm/logs/bench-dclag-$$k.log | grep -v '^DCVIF_VM_END'; \
+	done
+	@# Failover, dcvifd + dcvif against FRR, on the newest kernel only: the
+	@# path measured (kernel BFD, carrier coupling, dcvifd) is the same code
+	@# on both, the BFD timing on both is bfd_vs_bfdd.sh's, and 4 x 20 cuts
+	@# take 20-30 minutes (each waits for BGP back). idle=poll as for BFD: a
+	@# halted TCG vCPU wakes up 10-60 ms late, thinning the probe stream.
+	@set -e; for k in $(lastword $(KVERS)); do \
+		echo "host load before the VM: $$(uptime)"; \
+		VM_APPEND=idle=poll selftests/vm/vm.sh -q -k $$k -n bench-failover-$$k -t 2400 -- \
+			selftests/bench/failover.sh; \
+		sed -n '/^kernel /,/^DCVIF_VM_END/p' build/vm/logs/bench-failover-$$k.log | grep -v '^DCVIF_VM_END'; \
+		echo "host load after the VM: $$(uptime)"; \
 	done
 	@# dcvifd vs BIRD 2 vs FRR, on the host in network namespaces (root)
 	$(MAKE) -s -C selftests/bench/bgp

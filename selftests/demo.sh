@@ -275,7 +275,7 @@ step_cust() {
 		busywait 10000 ip -n cust link show vif102 > /dev/null ||
 			die "dcvifd did not make the VIFs: $(tail -n 5 "$WORK/dcvifd.log")"
 	fi
-	nsenter --net=/run/netns/cust "$DCVIFCTL" -s "$WORK/dcvifd.sock" -j monitor > "$OUT/monitor.json" 2>&1 &
+	nsenter --net=/run/netns/cust "$DCVIFCTL" -s "$WORK/dcvifd.sock" -j monitor > "$OUT/monitor.json" 2> "$OUT/monitor.err" &
 }
 
 step_up() {

@@ -372,7 +372,7 @@ run() { # impl interval_ms
 		chrt -f -p 50 "$(cat "/run/frr/${!ns}/bfdd.pid")" || die "chrt bfdd"
 	done
 	if [[ $impl == dcvif ]]; then
-		ip netns exec "$CUST" chrt -f 99 "$DCVIFCTL" -j monitor > "$WORK/monitor.json" 2>&1 &
+		ip netns exec "$CUST" chrt -f 99 "$DCVIFCTL" -j monitor > "$WORK/monitor.json" 2> "$WORK/monitor.err" &
 		monitor=$!
 		cust_dcvifd_conf "$iv" > "$WORK/dcvifd.conf"
 		dcvifd_start || die "dcvifd"

@@ -120,7 +120,7 @@ setup() {
 	wait_oper_up "$CUST" vif101 || exit 1
 	wait_oper_up "$AWS" a1.101 || exit 1
 
-	ip netns exec "$CUST" "$DCVIFCTL" -j monitor > "$WORK/monitor.json" 2>&1 &
+	ip netns exec "$CUST" "$DCVIFCTL" -j monitor > "$WORK/monitor.json" 2> "$WORK/monitor.err" &
 	defer kill $!
 	ip -n "$CUST" -ts monitor route > "$WORK/routes.txt" 2>&1 &
 	defer kill $!

@@ -123,9 +123,7 @@ VM_TESTS_NEWEST := selftests/net/dcvifd_vif.sh selftests/net/dcvifd_bfd.sh \
 	selftests/net/dcvifd_fib.sh
 
 # Two runs at a time (a VM has 2 vCPUs; most of a VM test is waiting on
-# protocol timers), VM runs first as they are the longest. dcvifd's host
-# suite (BGP against FRR, BIRD, GoBGP, ExaBGP in namespaces: 6 minutes of
-# mostly timers) runs beside them from the start, at nice 10.
+# protocol timers), VM runs first as they are the longest.
 CHECK_JOBS ?= 2
 # The kernel's YNL library and our spec in build/ynl, for the VM tests'
 # YNL client (selftests/net/dcvif_ynl.py).
@@ -146,7 +144,6 @@ check-run: all ynl userspace-san
 	selftests/run.sh --kernels "$(KVERS)" --timeout 900 --jobs $(CHECK_JOBS) \
 		$(foreach t,$(VM_TESTS_NEWEST),$(if $(CHECK_FULL),--vm,--vm-newest) $(t)) \
 		$(foreach t,$(VM_TESTS),--vm $(t)) \
-		--host-beside "make -s -C userspace/dcvifd check" \
 		--host selftests/lib_test.sh \
 		--host "make -s -C userspace/iproute2 check" \
 		--host "selftests/host/kernel_style.sh $(KVERS)" \
@@ -157,6 +154,7 @@ check-run: all ynl userspace-san
 		--host "make -s -C selftests/fuzz/bfd check" \
 		--host "make -s -C selftests/unit/lacp check" \
 		--host "make -s -C selftests/fuzz/lacp check" \
+		--host "make -s -C userspace/dcvifd check" \
 		--host "selftests/dkms_test.sh $(KVERS)"
 
 # The newest kernel. A line per step: the build's output goes to

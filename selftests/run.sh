@@ -16,7 +16,7 @@ vm_sh=$here/vm/vm.sh
 usage() {
 	cat <<EOF
 Usage: $ME [--kernels "KVER..."] [--timeout S] [--jobs N] [--verbose]
-          [--vm SCRIPT]... [--host COMMAND]... [--host-beside COMMAND]...
+          [--vm SCRIPT]... [--host COMMAND]...
 
   --vm SCRIPT      run SCRIPT (repo-relative path, plus arguments if quoted
                    together) as root in a fresh VM, once per kernel; a
@@ -24,9 +24,6 @@ Usage: $ME [--kernels "KVER..."] [--timeout S] [--jobs N] [--verbose]
                    parameters (vm.sh's VM_APPEND)
   --vm-newest SCRIPT  the same, on the newest kernel of the list only
   --host COMMAND   run COMMAND with bash on the host, from the repo root
-  --host-beside COMMAND  the same, in a worker of its own beside the --jobs
-                   ones, from the start, at nice 10: for commands that
-                   mostly wait (protocol timers), not for CPU-heavy ones
   --kernels LIST   kernel releases for --vm (default: the newest installed
                    6.1.*-amd64 and 6.12.*-amd64 that have /boot/vmlinuz-KVER
                    and /lib/modules/KVER/build: $(default_kernels | paste -sd' '))
@@ -66,7 +63,6 @@ timeout_s=300
 verbose=0
 njobs=1
 specs=()	# "vm:SCRIPT" or "host:COMMAND", in the order given
-beside=()	# host commands run beside the workers (--host-beside)
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernels) kernels=${2?--kernels needs a list}; shift ;;
@@ -75,14 +71,13 @@ while [ $# -gt 0 ]; do
 	--vm) specs+=("vm:${2?--vm needs a script}"); shift ;;
 	--vm-newest) specs+=("vm1:${2?--vm-newest needs a script}"); shift ;;
 	--host) specs+=("host:${2?--host needs a command}"); shift ;;
-	--host-beside) beside+=("${2?--host-beside needs a command}"); shift ;;
 	--verbose) verbose=1 ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "$ME: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
 	esac
 	shift
 done
-if [ ${#specs[@]} -eq 0 ] && [ ${#beside[@]} -eq 0 ]; then
+if [ ${#specs[@]} -eq 0 ]; then
 	echo "$ME: nothing to run: give --vm and/or --host" >&2
 	usage >&2
 	exit 2
@@ -250,27 +245,6 @@ worker() {
 	} > "$resdir/worker-$n"
 }
 
-# --host-beside: host commands that mostly wait (BGP timers against real
-# peers), one after another in a worker of their own, beside the --jobs
-# workers, from the start: they would otherwise hold a VM's slot.
-beside_worker() {
-	local what
-
-	# below the VMs: a late timer in a VM cannot be told from a failure
-	renice -n 10 -p "$BASHPID" > /dev/null
-	for what in "${beside[@]}"; do
-		run_job "host"$'\t'"$what"
-	done
-	{
-		echo "$passed $failed $skipped"
-		[ ${#failures[@]} -gt 0 ] && printf '%s\n' "${failures[@]}"
-	} > "$resdir/worker-beside"
-}
-if [ ${#beside[@]} -gt 0 ]; then
-	beside_worker &
-	beside_pid=$!
-fi
-
 [[ $njobs =~ ^[1-9][0-9]*$ ]] || { echo "$ME: --jobs wants a positive number, got '$njobs'" >&2; exit 2; }
 [ "$njobs" -gt ${#jobs_list[@]} ] && njobs=${#jobs_list[@]}
 if [ "$njobs" -le 1 ]; then
@@ -287,14 +261,8 @@ else
 	done
 	wait
 fi
-[ -n "${beside_pid:-}" ] && { wait "$beside_pid" 2> /dev/null || true; }
 passed=0 failed=0 skipped=0 failures=()
-workers=()
 for ((w = 0; w < njobs || w == 0; w++)); do
-	workers+=("$w")
-done
-[ ${#beside[@]} -gt 0 ] && workers+=(beside)
-for w in "${workers[@]}"; do
 	f=$resdir/worker-$w
 	if [ ! -r "$f" ]; then
 		fail_extra "worker $w left no result"

@@ -30,6 +30,7 @@ ALL_TESTS="
 	skip_and_require
 	require_cmd_top_level
 	tests_subset
+	newest_only
 "
 
 TMPD=$(mktemp -d) || exit 1
@@ -252,6 +253,24 @@ b() { RET=0; log_test "b"; }
 tests_run' > "$TMPD/subset.sh"
 	check_eq "$(TESTS=b bash "$TMPD/subset.sh")" $'TAP version 13\n1..1\nok 1 b' "output"
 	log_test "TESTS= runs a subset"
+}
+
+newest_only()
+{
+	RET=0
+	printf 'source %q\n%s\n' "$LIB" '
+ALL_TESTS="a bb b"
+NEWEST_ONLY="bb"
+a() { RET=0; log_test "a"; }
+b() { RET=0; log_test "b"; }
+bb() { RET=0; log_test "bb"; }
+tests_run' > "$TMPD/newest.sh"
+	check_eq "$(env -u TESTS DCVIF_OLDER_KERNEL=1 bash "$TMPD/newest.sh")" \
+		$'TAP version 13\n1..3\nok 1 a\nok 2 bb # SKIP newest kernel only in the quick lane (CHECK_FULL=1 runs it here)\nok 3 b' \
+		"older kernel"
+	check_eq "$(env -u TESTS -u DCVIF_OLDER_KERNEL bash "$TMPD/newest.sh")" \
+		$'TAP version 13\n1..3\nok 1 a\nok 2 bb\nok 3 b' "newest kernel"
+	log_test "NEWEST_ONLY cases are skipped with DCVIF_OLDER_KERNEL=1, by exact name"
 }
 
 tests_run

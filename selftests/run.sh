@@ -16,13 +16,16 @@ vm_sh=$here/vm/vm.sh
 usage() {
 	cat <<EOF
 Usage: $ME [--kernels "KVER..."] [--timeout S] [--jobs N] [--verbose]
-          [--vm SCRIPT]... [--host COMMAND]...
+          [--full] [--vm SCRIPT]... [--host COMMAND]...
 
   --vm SCRIPT      run SCRIPT (repo-relative path, plus arguments if quoted
                    together) as root in a fresh VM, once per kernel; a
                    line "# vm-append: PARAMS" in SCRIPT adds kernel
                    parameters (vm.sh's VM_APPEND)
   --vm-newest SCRIPT  the same, on the newest kernel of the list only
+  --full           on the older kernels too, run the cases a script lists
+                   in NEWEST_ONLY (by default they are reported as skipped
+                   there: see selftests/lib.sh)
   --host COMMAND   run COMMAND with bash on the host, from the repo root
   --kernels LIST   kernel releases for --vm (default: the newest installed
                    6.1.*-amd64 and 6.12.*-amd64 that have /boot/vmlinuz-KVER
@@ -61,6 +64,7 @@ default_kernels() {
 kernels=
 timeout_s=300
 verbose=0
+full=0
 njobs=1
 specs=()	# "vm:SCRIPT" or "host:COMMAND", in the order given
 while [ $# -gt 0 ]; do
@@ -72,6 +76,7 @@ while [ $# -gt 0 ]; do
 	--vm-newest) specs+=("vm1:${2?--vm-newest needs a script}"); shift ;;
 	--host) specs+=("host:${2?--host needs a command}"); shift ;;
 	--verbose) verbose=1 ;;
+	--full) full=1 ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "$ME: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
 	esac
@@ -173,6 +178,7 @@ fi
 
 cd "$repo" || exit 2
 start=$SECONDS
+newest=$(awk '{ print $NF }' <<< "$kernels")
 
 # The job list: one line per run, "host<TAB>COMMAND" or "vm<TAB>KVER<TAB>WHAT".
 jobs_list=()
@@ -193,13 +199,15 @@ done
 
 # run_job LINE: one entry of jobs_list, counted into this shell's totals.
 run_job() {
-	local kind what k script cmd append
+	local kind what k script cmd append t0
 
 	IFS=$'\t' read -r kind k what <<< "$1"
 	if [ "$kind" = host ]; then
 		what=$k
 		echo "$ME: === host: $what"
+		t0=$SECONDS
 		run_one "host $what" host bash -c "$what"
+		echo "$ME: --- host: $what: $((SECONDS - t0)) s"
 		return
 	fi
 	script=${what%% *}
@@ -209,6 +217,11 @@ run_job() {
 	fi
 	cmd=$what
 	[ -x "$script" ] || cmd="bash $what"
+	# The quick lane: on a kernel older than the newest, a script's
+	# NEWEST_ONLY cases are skipped (selftests/lib.sh).
+	if [ "$full" = 0 ] && [ "$k" != "$newest" ]; then
+		cmd="DCVIF_OLDER_KERNEL=1 $cmd"
+	fi
 	# A script that needs kernel parameters says so in a comment line
 	# "# vm-append: PARAMS" (e.g. ipv6.disable=1); they go to vm.sh.
 	append=$(sed -n 's/^# vm-append: *//p' "$script" | head -n 1)

@@ -38,6 +38,8 @@ ALL_TESTS="
 	unprivileged
 	dump_many
 "
+# Authentication is the protocol core, the same code on every kernel.
+NEWEST_ONLY="auth_sha1 auth_mismatch auth_forged"
 
 ctl() { # ns args...
 	local ns=$1

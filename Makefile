@@ -26,9 +26,10 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	iproute2 iputils-ping tcpdump iperf3 ethtool procps python3-yaml python3-jsonschema \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev \
 	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace stress-ng \
-	libteam-utils jq tshark gnuplot-nox
+	libteam-utils jq tshark gnuplot-nox flex bison libelf-dev bc
 
 .PHONY: all modules userspace userspace-san deps ynl check demo bench check-run demo-run bench-run \
+	debug-kernel check-debug check-debug-run \
 	dkms-install dkms-uninstall sparse style clean help
 
 all: modules userspace
@@ -47,6 +48,8 @@ help:
 	@echo "make [KVER=...]        build dcvif.ko for $(or $(KVERS),<no kernel headers found>) and userspace"
 	@echo "make demo              the Direct Connect lab in a VM: two LAGs, two VIFs, BFD, BGP, ECMP, failures"
 	@echo "make check             install what is missing, build, run every test (VM + host)"
+	@echo "make debug-kernel      build the KASAN/lockdep/kmemleak kernel (once, cached in /var/cache/dcvif)"
+	@echo "make check-debug       every VM test on the debug kernel, kmemleak scanned after each"
 	@echo "make bench             benchmarks (dcvif vs kernel 8021q, BFD vs FRR bfdd), not part of check"
 	@echo "make dkms-install KVER=...   install the module with DKMS"
 	@echo "make sparse            build with C=1 W=1"
@@ -160,6 +163,24 @@ check-run: all ynl userspace-san
 		--host "make -s -C selftests/fuzz/lacp check" \
 		--host "make -s -C userspace/dcvifd check" \
 		--host "selftests/dkms_test.sh $(KVERS)"
+
+# The debug kernel (selftests/vm/debug-kernel.sh): Debian's 6.12 sources with
+# KASAN, lockdep, kmemleak, UBSAN, debug objects and the net refcount
+# trackers, built once (30-60 min on 2 cores) and cached outside the tree.
+debug-kernel: deps
+	@selftests/vm/debug-kernel.sh > /dev/null
+
+# Every VM test, every case (--full), on the debug kernel; guest.sh scans
+# kmemleak after each command and a report fails the run like any splat.
+# A debug kernel under TCG is several times slower: longer timeouts.
+check-debug: deps
+	@kver=$$(selftests/vm/debug-kernel.sh) && \
+		$(MAKE) --no-print-directory check-debug-run DEBUG_KVER=$$kver
+
+check-debug-run: ynl userspace userspace-san
+	$(MAKE) --no-print-directory KVER=$(DEBUG_KVER) modules
+	selftests/run.sh --kernels "$(DEBUG_KVER)" --timeout 3600 --jobs $(CHECK_JOBS) --full \
+		$(foreach t,$(VM_TESTS_NEWEST) $(VM_TESTS),--vm $(t))
 
 # The newest kernel. A line per step: the build's output goes to
 # build/demo/build.log (shown when it fails), the VM's console to

@@ -42,6 +42,45 @@ static struct evh	 ctl_ev = { .fd = -1 };
 static char		 ctl_path[108];
 static struct ctl_conn	*monitors[CTL_MONITORS];
 
+/* the prefix limits and what they did */
+static void
+json_maxpfx(const struct peer *p, json_object *o)
+{
+	json_object *m = json_object_new_object(), *h;
+	uint64_t held = 0;
+	uint8_t aid;
+
+	json_object_object_add(m, "out", json_object_new_int64(
+	    p->conf.maxpfx_out));
+	json_object_object_add(m, "out_source", json_object_new_string(
+	    p->conf.maxpfx_out == 0 ? "none" : p->conf.maxpfx_out_set ?
+	    "config" : "aws"));
+	h = json_object_new_object();
+	for (aid = AID_INET; aid < AID_MAX; aid++) {
+		held += p->stats.held_aid[aid];
+		json_object_object_add(h, aid_name(aid),
+		    json_object_new_int64((int64_t)p->stats.held_aid[aid]));
+	}
+	json_object_object_add(m, "held", h);
+	json_object_object_add(m, "held_now", json_object_new_int64(
+	    (int64_t)held));
+	json_object_object_add(m, "held_total", json_object_new_int64(
+	    (int64_t)p->stats.held_total));
+	json_object_object_add(m, "in", json_object_new_int64(
+	    p->conf.maxpfx_in));
+	if (p->conf.maxpfx_in) {
+		json_object_object_add(m, "in_action", json_object_new_string(
+		    p->conf.maxpfx_warn ? "warning-only" : "idle"));
+		json_object_object_add(m, "in_restart", json_object_new_int(
+		    p->conf.maxpfx_restart));
+	}
+	json_object_object_add(m, "in_exceeded", json_object_new_int64(
+	    p->stats.maxpfx_in_hits));
+	json_object_object_add(m, "idle", json_object_new_boolean(
+	    p->maxpfx_idle));
+	json_object_object_add(o, "prefix_limit", m);
+}
+
 static json_object *
 json_neighbor(const struct peer *p)
 {
@@ -97,6 +136,7 @@ json_neighbor(const struct peer *p)
 	    json_object_new_int64((int64_t)p->stats.prefixes_rcvd));
 	json_object_object_add(o, "prefixes_sent",
 	    json_object_new_int64((int64_t)p->stats.prefixes_sent));
+	json_maxpfx(p, o);
 	json_object_object_add(o, "established",
 	    json_object_new_int64(p->stats.established));
 	json_object_object_add(o, "flaps", json_object_new_int64(p->stats.flaps));

@@ -122,7 +122,7 @@ static void
 reload(void)
 {
 	struct dcvifd_config *nc;
-	char err[512];
+	char err[1024];
 	size_t i, j;
 
 	nc = parse_config(conffile, err, sizeof(err));
@@ -161,9 +161,20 @@ reload(void)
 			session_peer_remove(p, ERR_CEASE_PEER_UNCONF);
 		else if (!peer_config_equal(&p->conf, &nc->peers[j]))
 			session_peer_update(p, &nc->peers[j]);
-		else
-			/* description and connect-retry apply in place */
+		else {
+			/*
+			 * Description, connect-retry and the prefix limits
+			 * apply in place: a new outbound limit is enforced
+			 * on what is sent already, a new inbound one on what
+			 * was received.
+			 */
+			uint32_t out = p->conf.maxpfx_out;
+
 			p->conf = nc->peers[j];
+			if (out != p->conf.maxpfx_out)
+				rde_limit_changed(p);
+			session_maxpfx_check(p);
+		}
 	}
 	vif_reload(nc);
 	for (j = 0; j < nc->npeers; j++)
@@ -211,7 +222,7 @@ int
 main(int argc, char *argv[])
 {
 	struct epoll_event evs[64];
-	char err[512];
+	char err[1024];
 	sigset_t mask;
 	int ch, i, n, noaction = 0, debug = 0, verbose = 0;
 	size_t k;

@@ -33,6 +33,15 @@
 #define IDLE_HOLD_INITIAL	1
 #define IDLE_HOLD_MAX		120
 
+/*
+ * AWS Direct Connect's limit on the prefixes a customer advertises on one
+ * BGP session (per address family): past it AWS puts the session in Idle.
+ * Private and transit VIFs take 100, public VIFs 1000.
+ */
+#define AWS_MAXPFX_PRIVATE	100
+#define AWS_MAXPFX_PUBLIC	1000
+#define MAXPFX_MAX		10000000
+
 /* configuration */
 #define BFD_DEFAULT_INTERVAL	300	/* ms: AWS Direct Connect's */
 #define BFD_DEFAULT_MULT	3
@@ -88,6 +97,14 @@ struct peer_config {
 	uint8_t		 announce;	/* ANNOUNCE_* */
 	uint8_t		 shutdown;
 	uint8_t		 from_vif;	/* made by a vif block, not a neighbor */
+	uint8_t		 vif_type;	/* of that vif block, VIF_TYPE_* */
+	/* outbound guard: never more prefixes per family, 0: none */
+	uint32_t	 maxpfx_out;
+	uint8_t		 maxpfx_out_set; /* by the operator, not the VIF type */
+	/* inbound: more than maxpfx_in per family ends the session (Cease 1) */
+	uint8_t		 maxpfx_warn;	/* only log it (FRR's warning-only) */
+	uint16_t	 maxpfx_restart; /* seconds until it starts again, 0: never */
+	uint32_t	 maxpfx_in;	/* 0: none */
 	struct bfd_config bfd;
 	int		 line;		/* where it was defined, for errors */
 };
@@ -144,6 +161,7 @@ int			 peer_config_equal(const struct peer_config *,
 const char		*bfd_auth_name(unsigned int);
 const char		*vif_type_name(unsigned int);
 unsigned int		 vif_type_mtu(unsigned int);
+unsigned int		 vif_type_maxpfx(unsigned int);
 int			 addr_str(const struct bgp_addr *, char *, size_t);
 
 /* event loop (dcvifd.c) */
@@ -194,6 +212,7 @@ enum session_events {
 	EVNT_RCVD_UPDATE,
 	EVNT_RCVD_NOTIFICATION,
 	EVNT_BFD_DOWN,
+	EVNT_MAX_PREFIX,
 };
 
 struct wbuf {
@@ -221,6 +240,13 @@ struct peer_stats {
 	uint64_t	 attrs_discarded;
 	uint64_t	 prefixes_rcvd;		/* currently in adj-RIB-in */
 	uint64_t	 prefixes_sent;		/* currently in adj-RIB-out */
+	uint64_t	 rcvd_aid[AID_MAX];	/* prefixes_rcvd per family */
+	uint64_t	 sent_aid[AID_MAX];	/* prefixes_sent per family */
+	uint64_t	 held_aid[AID_MAX];	/* held back by maxpfx_out now */
+	uint64_t	 held_total;		/* times a prefix was held back */
+	uint32_t	 maxpfx_in_hits;	/* times maxpfx_in was exceeded */
+	uint8_t		 held_logged;		/* AID_BIT()s, this session */
+	uint8_t		 maxpfx_warned;		/* AID_BIT()s, this session */
 	uint32_t	 flaps;
 	uint32_t	 established;
 	uint8_t		 last_sent_code, last_sent_sub;
@@ -253,6 +279,7 @@ struct peer {
 	struct peer_stats	 stats;
 	uint8_t			 eor_rcvd;	/* AID_BIT() set */
 	uint8_t			 removed;	/* going away after a reload */
+	uint8_t			 maxpfx_idle;	/* Idle after max-prefix */
 	/* adj-RIB-out work queue (rde.c) */
 	struct rib_entry	**outq;
 	size_t			 noutq, soutq;
@@ -277,6 +304,7 @@ void		 session_bfd_down(struct peer *);
 void		 session_link_up(int);
 void		 session_link_gone(int);
 void		 session_bfd_release(struct peer *);
+void		 session_maxpfx_check(struct peer *);
 
 /* bfd.c: the neighbors' BFD sessions in the kernel (dcvif genl family) */
 int		 bfd_init(void);
@@ -314,6 +342,7 @@ int	rde_update(struct peer *, struct bgp_update *);
 void	rde_peer_up(struct peer *);
 void	rde_peer_down(struct peer *);
 void	rde_refresh(struct peer *, uint8_t);
+void	rde_limit_changed(struct peer *);
 void	rde_network_add(const struct bgp_prefix *);
 void	rde_network_del(const struct bgp_prefix *);
 void	rde_flush(void);

@@ -60,7 +60,7 @@ parse_error(struct parser *p, const struct tok *t, const char *fmt, ...)
 static void
 parse_error(struct parser *p, const struct tok *t, const char *fmt, ...)
 {
-	char what[200], got[300];
+	char what[400], got[300];
 	va_list ap;
 
 	if (p->failed)
@@ -182,6 +182,24 @@ lex(struct parser *p)
 			t->text[n++] = (char)c;
 	}
 	t->text[n] = '\0';
+}
+
+/* the next token if it is a word (1); otherwise 0 and nothing read */
+static int
+lex_word(struct parser *p)
+{
+	struct tok keep = p->t;
+	size_t off = p->off;
+	int line = p->line, col = p->col;
+
+	lex(p);
+	if (p->t.type == T_WORD)
+		return 1;
+	p->t = keep;
+	p->off = off;
+	p->line = line;
+	p->col = col;
+	return 0;
 }
 
 /* the value of a statement: a word or a string */
@@ -645,6 +663,38 @@ parse_peer_option(struct parser *p, struct peer_config *pc, int *seen_as)
 		    &v) == -1)
 			return -1;
 		pc->prepend = (uint8_t)v;
+	} else if (strcmp(p->t.text, "max-prefix-out") == 0) {
+		if (parse_number(p, "prefix count (0: no limit)", 0,
+		    MAXPFX_MAX, &v) == -1)
+			return -1;
+		pc->maxpfx_out = (uint32_t)v;
+		pc->maxpfx_out_set = 1;
+	} else if (strcmp(p->t.text, "max-prefix") == 0) {
+		if (parse_number(p, "prefix count", 1, MAXPFX_MAX, &v) == -1)
+			return -1;
+		pc->maxpfx_in = (uint32_t)v;
+		pc->maxpfx_warn = 0;
+		pc->maxpfx_restart = 0;
+		while (lex_word(p)) {
+			if (strcmp(p->t.text, "restart") == 0) {
+				if (parse_number(p, "restart time in seconds",
+				    1, 65535, &v) == -1)
+					return -1;
+				pc->maxpfx_restart = (uint16_t)v;
+			} else if (strcmp(p->t.text, "warning-only") == 0) {
+				pc->maxpfx_warn = 1;
+			} else {
+				parse_error(p, &p->t, "'restart SECONDS', "
+				    "'warning-only' or the end of the "
+				    "statement");
+				return -1;
+			}
+		}
+		if (pc->maxpfx_warn && pc->maxpfx_restart) {
+			parse_error(p, &p->t, "'restart' or 'warning-only', "
+			    "not both (a warning ends nothing to restart)");
+			return -1;
+		}
 	} else {
 		return 0;
 	}
@@ -769,7 +819,7 @@ bad:
 	parse_error(p, &p->t, "neighbor option (remote-as, local-address, "
 	    "interface, description, password, hold-time, keepalive, "
 	    "connect-retry, passive, ttl-security, prepend, announce, "
-	    "address-family, bfd, "
+	    "max-prefix, max-prefix-out, address-family, bfd, "
 	    "shutdown) or '}'");
 	return -1;
 }
@@ -792,6 +842,13 @@ vif_type_mtu(unsigned int t)
 {
 	return t == VIF_TYPE_PRIVATE ? 9001 : t == VIF_TYPE_TRANSIT ? 8500 :
 	    1500;
+}
+
+/* AWS's limit on what the customer advertises on a session of a VIF type */
+unsigned int
+vif_type_maxpfx(unsigned int t)
+{
+	return t == VIF_TYPE_PUBLIC ? AWS_MAXPFX_PUBLIC : AWS_MAXPFX_PRIVATE;
 }
 
 /* ADDRESS/LENGTH of the family aid with a length in min..max */
@@ -1026,6 +1083,9 @@ parse_vif(struct parser *p, struct dcvifd_config *c)
 		}
 	pc.line = at.line;
 	pc.from_vif = 1;
+	pc.vif_type = v.type;
+	if (!pc.maxpfx_out_set)
+		pc.maxpfx_out = vif_type_maxpfx(v.type);
 	strcpy(pc.ifname, v.name);
 	pc6 = pc;
 	if (v.addr4.aid) {
@@ -1054,7 +1114,8 @@ bad:
 	parse_error(p, &p->t, "vif option (lower, vlan, type, mtu, address, "
 	    "aws-address, address6, aws-address6, remote-as, description, "
 	    "password, hold-time, keepalive, connect-retry, passive, "
-	    "ttl-security, prepend, announce, bfd, shutdown) or '}'");
+	    "ttl-security, prepend, announce, max-prefix, max-prefix-out, "
+	    "bfd, shutdown) or '}'");
 	return -1;
 }
 
@@ -1183,6 +1244,65 @@ bfd_resolve(struct parser *p, struct dcvifd_config *c)
 	}
 }
 
+/* an error that is not about one token: FILE:LINE: WHAT */
+static void
+config_error(struct parser *p, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+config_error(struct parser *p, int line, const char *fmt, ...)
+{
+	char what[400];
+	va_list ap;
+
+	if (p->failed)
+		return;
+	p->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	snprintf(p->err, p->errlen, "%s:%d: %s", p->file, line, what);
+}
+
+/*
+ * The network statements alone must fit every session's outbound limit:
+ * past AWS's, AWS would put the session in Idle, and at run time dcvifd
+ * would hold the excess back. A config that cannot work is refused.
+ */
+static void
+maxpfx_check(struct parser *p, const struct dcvifd_config *c)
+{
+	char a[INET6_ADDRSTRLEN], why[120];
+	size_t i, j, n;
+	uint8_t aid;
+
+	for (i = 0; i < c->npeers && !p->failed; i++) {
+		const struct peer_config *pc = &c->peers[i];
+
+		if (pc->maxpfx_out == 0 || pc->announce == ANNOUNCE_NONE)
+			continue;
+		for (aid = AID_INET; aid < AID_MAX; aid++) {
+			if (!(pc->aids & AID_BIT(aid)))
+				continue;
+			for (j = n = 0; j < c->nnetworks; j++)
+				n += c->networks[j].aid == aid;
+			if (n <= pc->maxpfx_out)
+				continue;
+			addr_str(&pc->remote, a, sizeof(a));
+			if (pc->from_vif && !pc->maxpfx_out_set)
+				snprintf(why, sizeof(why), "AWS's limit on a "
+				    "%s VIF's session, past which AWS puts it "
+				    "in Idle", vif_type_name(pc->vif_type));
+			else
+				snprintf(why, sizeof(why), "its max-prefix-out");
+			config_error(p, pc->line, "%zu %s network statements, "
+			    "more than the %u prefixes neighbor %s may be sent "
+			    "(%s)", n, aid_name(aid), pc->maxpfx_out, a, why);
+			break;
+		}
+	}
+}
+
 struct dcvifd_config *
 parse_config(const char *file, char *err, size_t errlen)
 {
@@ -1264,6 +1384,8 @@ parse_config(const char *file, char *err, size_t errlen)
 	}
 	if (!p.failed)
 		bfd_resolve(&p, c);
+	if (!p.failed)
+		maxpfx_check(&p, c);
 	if (!p.failed && c->npeers > MAX_PEERS) {
 		eof.line = c->peers[MAX_PEERS].line;
 		parse_error(&p, &eof, "at most %d neighbors", MAX_PEERS);
@@ -1351,6 +1473,15 @@ peer_print(FILE *f, const struct peer_config *pc)
 		fprintf(f, "\tprepend %u\n", pc->prepend);
 	fprintf(f, "\tannounce %s\n", pc->announce == ANNOUNCE_SELF ?
 	    "self" : pc->announce == ANNOUNCE_NONE ? "none" : "all");
+	fprintf(f, "\tmax-prefix-out %u\n", pc->maxpfx_out);
+	if (pc->maxpfx_in) {
+		fprintf(f, "\tmax-prefix %u", pc->maxpfx_in);
+		if (pc->maxpfx_restart)
+			fprintf(f, " restart %u", pc->maxpfx_restart);
+		if (pc->maxpfx_warn)
+			fprintf(f, " warning-only");
+		fputc('\n', f);
+	}
 	if (pc->passive)
 		fprintf(f, "\tpassive\n");
 	if (pc->ttlsec)

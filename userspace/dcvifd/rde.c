@@ -49,6 +49,7 @@ struct rib_entry {
 	struct rde_path		*paths;		/* best first */
 	uint64_t		 adv;		/* adj-RIB-out: announced to */
 	uint64_t		 pend;		/* queued for these peers */
+	uint64_t		 held;		/* wanted, held back: maxpfx_out */
 	uint32_t		 fibid;		/* kernel nexthop (group) id */
 	uint8_t			 aid;
 	uint8_t			 len;
@@ -193,7 +194,7 @@ rib_gc(struct rib_entry *re)
 {
 	struct rib_entry **pp;
 
-	if (re->paths || re->adv || re->pend || re->fibid)
+	if (re->paths || re->adv || re->pend || re->held || re->fibid)
 		return;
 	pp = (struct rib_entry **)&ribs.b[rib_slot(re, ribs.size)];
 	for (; *pp; pp = &(*pp)->next)
@@ -489,7 +490,7 @@ rib_best_changed(struct rib_entry *re)
 		    !(p->aids & AID_BIT(re->aid)))
 			continue;
 		bit = 1ULL << p->idx;
-		if (!(re->adv & bit) && !peer_wants(p, re->paths))
+		if (!((re->adv | re->held) & bit) && !peer_wants(p, re->paths))
 			continue;
 		peer_enqueue(p, re);
 	}
@@ -552,8 +553,10 @@ rib_path_update(const struct bgp_prefix *pfx, uint8_t peer,
 			return;
 		}
 		stats.paths++;
-		if (peer != PEER_LOCAL && peers[peer])
+		if (peer != PEER_LOCAL && peers[peer]) {
 			peers[peer]->stats.prefixes_rcvd++;
+			peers[peer]->stats.rcvd_aid[re->aid]++;
+		}
 	}
 	p->peer = peer;
 	p->asp = asp;
@@ -583,8 +586,10 @@ rib_path_remove(const struct bgp_prefix *pfx, uint8_t peer)
 	nh_put(p->nh);
 	pool_put(&pool_path, p);
 	stats.paths--;
-	if (peer != PEER_LOCAL && peers[peer])
+	if (peer != PEER_LOCAL && peers[peer]) {
 		peers[peer]->stats.prefixes_rcvd--;
+		peers[peer]->stats.rcvd_aid[re->aid]--;
+	}
 	rib_changed(re, oldbest, oldasp);
 }
 
@@ -741,6 +746,11 @@ rde_peer_up(struct peer *p)
 {
 	p->stats.prefixes_rcvd = 0;
 	p->stats.prefixes_sent = 0;
+	memset(p->stats.rcvd_aid, 0, sizeof(p->stats.rcvd_aid));
+	memset(p->stats.sent_aid, 0, sizeof(p->stats.sent_aid));
+	memset(p->stats.held_aid, 0, sizeof(p->stats.held_aid));
+	p->stats.held_logged = 0;
+	p->stats.maxpfx_warned = 0;
 	p->dump_pending = p->aids;
 	rib_walk(dump_cb, p);
 	/* End-of-RIB follows the dump; flush sends it when the queue drains */
@@ -761,6 +771,7 @@ down_cb(struct rib_entry *re, void *arg)
 
 	re->adv &= ~bit;
 	re->pend &= ~bit;
+	re->held &= ~bit;
 	for (path = re->paths; path; path = path->next)
 		if (path->peer == d->p->idx)
 			break;
@@ -796,6 +807,41 @@ rde_peer_down(struct peer *p)
 	p->noutq = p->soutq = 0;
 	p->dump_pending = 0;
 	p->stats.prefixes_sent = 0;
+	memset(p->stats.sent_aid, 0, sizeof(p->stats.sent_aid));
+	memset(p->stats.held_aid, 0, sizeof(p->stats.held_aid));
+}
+
+struct limit_arg {
+	struct peer	*p;
+	uint8_t		 aids;		/* AID_BIT()s to look at */
+	uint8_t		 held_only;	/* only what is held back */
+};
+
+static void
+limit_cb(struct rib_entry *re, void *arg)
+{
+	struct limit_arg *l = arg;
+	uint64_t bit = 1ULL << l->p->idx;
+
+	if (!(l->aids & AID_BIT(re->aid)))
+		return;
+	if ((re->held & bit) || (!l->held_only && (re->adv & bit)))
+		peer_enqueue(l->p, re);
+}
+
+/*
+ * The peer's max-prefix-out changed (reload): every prefix it has or wants
+ * is looked at again by peer_flush, which holds back or withdraws past a
+ * lower limit and sends what a higher one makes room for.
+ */
+void
+rde_limit_changed(struct peer *p)
+{
+	struct limit_arg l = { .p = p, .aids = p->aids };
+
+	if (p->state != STATE_ESTABLISHED)
+		return;
+	rib_walk(limit_cb, &l);
 }
 
 /* ROUTE-REFRESH from the peer, or "clear neighbor soft": send it all again */
@@ -923,6 +969,30 @@ send_msg(struct peer *p, struct bgp_wbuf *w)
 	return session_send_raw(p, w->buf, (size_t)n);
 }
 
+/* held back for the first time this session: say so, once per family */
+static void
+maxpfx_out_report(struct peer *p, uint8_t held_new)
+{
+	uint8_t aid;
+
+	for (aid = AID_INET; aid < AID_MAX; aid++) {
+		if (!(held_new & AID_BIT(aid)) ||
+		    (p->stats.held_logged & AID_BIT(aid)))
+			continue;
+		p->stats.held_logged |= AID_BIT(aid);
+		if (p->conf.from_vif && !p->conf.maxpfx_out_set)
+			log_peer(p, "%s: %u prefixes sent, AWS's limit on a %s "
+			    "VIF; %llu more held back, not sent", aid_name(aid),
+			    p->conf.maxpfx_out, vif_type_name(p->conf.vif_type),
+			    (unsigned long long)p->stats.held_aid[aid]);
+		else
+			log_peer(p, "%s: %u prefixes sent, its max-prefix-out; "
+			    "%llu more held back, not sent", aid_name(aid),
+			    p->conf.maxpfx_out,
+			    (unsigned long long)p->stats.held_aid[aid]);
+	}
+}
+
 static void
 peer_flush(struct peer *p)
 {
@@ -936,7 +1006,8 @@ peer_flush(struct peer *p)
 	size_t i, n = p->noutq;
 	int open = 0, cur_announce = -1;
 	struct rde_aspath *cur_asp = NULL;
-	uint8_t cur_aid = 0;
+	uint8_t cur_aid = 0, held_new = 0, freed = 0;
+	uint64_t limit = p->conf.maxpfx_out;
 
 	if (n == 0)
 		goto eor;
@@ -965,10 +1036,41 @@ peer_flush(struct peer *p)
 	p->noutq = 0;
 	for (i = 0; i < n; i++) {
 		struct rib_entry *re = s[i].re;
+		uint8_t a = s[i].aid;
 
+		if (!s[i].announce && (re->held & bit)) {
+			/* no longer wanted: nothing to hold back */
+			re->held &= ~bit;
+			p->stats.held_aid[a]--;
+		}
+		if (s[i].announce && limit &&
+		    (re->adv & bit) == 0 && p->stats.sent_aid[a] >= limit) {
+			/* AWS's limit, or the operator's: never sent */
+			if (!(re->held & bit)) {
+				re->held |= bit;
+				p->stats.held_aid[a]++;
+				p->stats.held_total++;
+				held_new |= AID_BIT(a);
+			}
+			continue;
+		}
+		if (s[i].announce && limit && (re->adv & bit) &&
+		    p->stats.sent_aid[a] > limit) {
+			/* a lower limit (reload): withdraw the excess */
+			s[i].announce = 0;
+			s[i].asp = NULL;
+			re->held |= bit;
+			p->stats.held_aid[a]++;
+			p->stats.held_total++;
+			held_new |= AID_BIT(a);
+		}
 		if (!s[i].announce && !(re->adv & bit)) {
 			rib_gc(re);
 			continue;
+		}
+		if (s[i].announce && (re->held & bit)) {
+			re->held &= ~bit;
+			p->stats.held_aid[a]--;
 		}
 		rib_prefix(re, &pfx);
 		if (!open || cur_aid != s[i].aid ||
@@ -1006,18 +1108,33 @@ peer_flush(struct peer *p)
 			bgp_update_add(&w, &pfx);
 		}
 		if (s[i].announce) {
-			if (!(re->adv & bit))
+			if (!(re->adv & bit)) {
 				p->stats.prefixes_sent++;
+				p->stats.sent_aid[a]++;
+			}
 			re->adv |= bit;
 		} else {
 			re->adv &= ~bit;
 			p->stats.prefixes_sent--;
+			p->stats.sent_aid[a]--;
+			freed |= AID_BIT(a);
 			rib_gc(re);
 		}
 	}
 	if (open)
 		send_msg(p, &w);
 	free(s);
+	maxpfx_out_report(p, held_new);
+	/* room made by withdrawals: what waits goes in the next flush */
+	for (aid = AID_INET; aid < AID_MAX; aid++)
+		if (!(freed & AID_BIT(aid)) || p->stats.held_aid[aid] == 0 ||
+		    p->stats.sent_aid[aid] >= limit)
+			freed &= (uint8_t)~AID_BIT(aid);
+	if (freed) {
+		struct limit_arg l = { .p = p, .aids = freed, .held_only = 1 };
+
+		rib_walk(limit_cb, &l);
+	}
 eor:
 	for (aid = AID_INET; aid < AID_MAX; aid++) {
 		int len;

@@ -73,9 +73,9 @@ event_name(enum session_events e)
 	    "ConnectRetryTimer expired", "HoldTimer expired",
 	    "KeepaliveTimer expired", "IdleHoldTimer expired", "OPEN received",
 	    "KEEPALIVE received", "UPDATE received",
-	    "NOTIFICATION received", "BFD Down" };
+	    "NOTIFICATION received", "BFD Down", "Maximum prefixes" };
 
-	return e <= EVNT_BFD_DOWN ? names[e] : "?";
+	return e <= EVNT_MAX_PREFIX ? names[e] : "?";
 }
 
 static socklen_t
@@ -578,6 +578,14 @@ change_state(struct peer *p, enum session_state state,
 		p->eor_rcvd = 0;
 		if (p->conf.shutdown || p->removed || event == EVNT_STOP)
 			break;
+		if (event == EVNT_MAX_PREFIX) {
+			/* as AWS does: Idle, until restart or clear */
+			p->maxpfx_idle = 1;
+			if (p->conf.maxpfx_restart)
+				timer_set(&p->t_idlehold,
+				    p->conf.maxpfx_restart);
+			break;
+		}
 		/* automatic restart, damped by doubling IdleHoldTime */
 		timer_set(&p->t_idlehold, p->idle_hold);
 		if (p->prev_state >= STATE_OPENSENT)
@@ -618,7 +626,10 @@ session_fsm(struct peer *p, enum session_events event)
 		switch (event) {
 		case EVNT_START:
 		case EVNT_TIMER_IDLEHOLD:
-			if (p->conf.shutdown || p->removed || bfd_holds(p))
+			if (event == EVNT_TIMER_IDLEHOLD)
+				p->maxpfx_idle = 0;
+			if (p->conf.shutdown || p->removed || bfd_holds(p) ||
+			    p->maxpfx_idle)
 				break;
 			timer_set(&p->t_idlehold, 0);
 			session_connretry_start(p);
@@ -968,6 +979,57 @@ session_recv_update(struct peer *p, const uint8_t *m, size_t len)
 	session_fsm(p, EVNT_RCVD_UPDATE);
 	rde_update(p, &u);
 	bgp_attrs_free(&u.attrs);
+	session_maxpfx_check(p);
+}
+
+/*
+ * Inbound max-prefix: more than maxpfx_in prefixes of one family from the
+ * peer. As AWS does with ours: Cease/Maximum Number of Prefixes Reached
+ * (RFC 4486, data: AFI, SAFI, the limit) and Idle, until "restart" seconds
+ * or a clear; or, with warning-only, a log line once per session.
+ */
+void
+session_maxpfx_check(struct peer *p)
+{
+	uint8_t aid, data[7];
+	uint16_t afi;
+	uint32_t lim = p->conf.maxpfx_in;
+
+	if (lim == 0 || p->state != STATE_ESTABLISHED)
+		return;
+	for (aid = AID_INET; aid < AID_MAX; aid++) {
+		if (p->stats.rcvd_aid[aid] <= lim)
+			continue;
+		if (p->conf.maxpfx_warn) {
+			if (p->stats.maxpfx_warned & AID_BIT(aid))
+				continue;
+			p->stats.maxpfx_warned |= AID_BIT(aid);
+			p->stats.maxpfx_in_hits++;
+			log_peer(p, "%s: %llu prefixes received, more than "
+			    "max-prefix %u (warning-only: session kept)",
+			    aid_name(aid),
+			    (unsigned long long)p->stats.rcvd_aid[aid], lim);
+			continue;
+		}
+		p->stats.maxpfx_in_hits++;
+		log_peer(p, "%s: %llu prefixes received, more than max-prefix "
+		    "%u: session ends, %s", aid_name(aid),
+		    (unsigned long long)p->stats.rcvd_aid[aid], lim,
+		    p->conf.maxpfx_restart ? "restarts later" :
+		    "Idle until cleared");
+		afi = aid == AID_INET6 ? 2 : 1;
+		data[0] = (uint8_t)(afi >> 8);
+		data[1] = (uint8_t)afi;
+		data[2] = 1;	/* SAFI unicast */
+		data[3] = (uint8_t)(lim >> 24);
+		data[4] = (uint8_t)(lim >> 16);
+		data[5] = (uint8_t)(lim >> 8);
+		data[6] = (uint8_t)lim;
+		session_notify(p, p->c, ERR_CEASE, ERR_CEASE_MAX_PREFIX, data,
+		    sizeof(data));
+		change_state(p, STATE_IDLE, EVNT_MAX_PREFIX);
+		return;
+	}
 }
 
 static void
@@ -1151,6 +1213,11 @@ session_accept(struct evh *e, uint32_t events)
 	}
 	if (bfd_holds(p)) {
 		log_peer(p, "connection refused: BFD holds the session down");
+		close(fd);
+		return;
+	}
+	if (p->maxpfx_idle) {
+		log_peer(p, "connection refused: Idle after max-prefix");
 		close(fd);
 		return;
 	}
@@ -1363,6 +1430,7 @@ session_peer_update(struct peer *p, const struct peer_config *pc)
 	p->conf = *pc;
 	session_listen_update();
 	p->idle_hold = IDLE_HOLD_INITIAL;
+	p->maxpfx_idle = 0;
 	session_fsm(p, EVNT_START);
 }
 
@@ -1392,6 +1460,8 @@ session_clear(struct peer *p, int soft)
 		    0);
 	change_state(p, STATE_IDLE, EVNT_STOP);
 	p->idle_hold = IDLE_HOLD_INITIAL;
+	p->maxpfx_idle = 0;
+	timer_set(&p->t_idlehold, 0);
 	session_fsm(p, EVNT_START);
 }
 

@@ -1,0 +1,239 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Prefix limits against BIRD 2: the outbound guard (max-prefix-out, AWS's
+# 100/1000 by VIF type) and the inbound max-prefix (Cease/Maximum Number of
+# Prefixes Reached and Idle as AWS does, restart, warning-only, clear).
+#
+#   +------------------------------+         +--------------------------------+
+#   | netns $D: dcvifd  AS 65001   |  veth   | netns $P: BIRD 2               |
+#   |  vd 10.0.0.1/24 (to aws)     |---------|  vp 10.0.0.2 "aws"  AS 64512   |
+#   |     10.0.0.5/24 (to feed)    |         |     10.0.0.3 "feed" AS 64600   |
+#   |  network 192.0.2.0/24        |         |                                |
+#   |                              |         |     feed announces 10 prefixes |
+#   +------------------------------+         |     (7 in s_a, 3 in s_b)       |
+#                                            +--------------------------------+
+# dcvifd learns the 10 from "feed" and, announce all, would send 11 to "aws".
+
+source "$(dirname "$0")/bgp_lib.sh"
+
+ALL_TESTS="
+	t_out_guard
+	t_out_reload
+	t_in_idle
+	t_in_restart
+	t_in_warning
+"
+
+AWS_AS=64512
+FEED_AS=64600
+
+bird_conf()	# bird_conf: "aws" takes all, "feed" sends s_a (7) and s_b (3)
+{
+	local i
+
+	{
+		echo "router id 10.0.0.2;"
+		echo "log \"$WORK/bird.log\" all;"
+		echo "protocol device {}"
+		echo "protocol static s_a { ipv4;"
+		for i in 1 2 3 4 5 6 7; do echo "  route 203.0.$i.0/24 blackhole;"; done
+		echo "}"
+		echo "protocol static s_b { ipv4;"
+		for i in 8 9 10; do echo "  route 203.0.$i.0/24 blackhole;"; done
+		echo "}"
+		cat <<-EOF
+		protocol bgp aws {
+			local 10.0.0.2 as $AWS_AS;
+			neighbor 10.0.0.1 as $D_AS;
+			connect retry time 1;
+			error wait time 1, 2;
+			ipv4 { import all; export none; };
+		}
+		protocol bgp feed {
+			local 10.0.0.3 as $FEED_AS;
+			neighbor 10.0.0.5 as $D_AS;
+			connect retry time 1;
+			error wait time 1, 2;
+			ipv4 { import none; export where proto = "s_a" || proto = "s_b"; };
+		}
+		EOF
+	} > "$WORK/bird.conf"
+}
+
+conf()	# conf AWS_OPTIONS FEED_OPTIONS
+{
+	cat > "$WORK/dcvifd.conf" <<-EOF
+	router-id 10.0.0.1
+	local-as $D_AS
+	control-socket "$WORK/dcvifd.sock"
+	network 192.0.2.0/24
+	neighbor 10.0.0.2 {
+		description "aws"
+		remote-as $AWS_AS
+		connect-retry 1
+		$1
+	}
+	neighbor 10.0.0.3 {
+		description "feed"
+		remote-as $FEED_AS
+		local-address 10.0.0.5
+		connect-retry 1
+		announce none
+		$2
+	}
+	EOF
+}
+
+birdc_() { birdc -s "$WORK/bird.ctl" "$@"; }
+
+start()	# start AWS_OPTIONS FEED_OPTIONS
+{
+	topo || return 1
+	# BIRD tells its two sessions apart by our address
+	ip -n "$P" addr add 10.0.0.3/24 dev vp
+	ip -n "$D" addr add 10.0.0.5/24 dev vd
+	conf "$1" "$2"
+	bird_conf
+	dcvifd_start
+	ip netns exec "$P" bird -c "$WORK/bird.conf" -s "$WORK/bird.ctl" \
+		-P "$WORK/bird.pid" || return 1
+	defer bird_stop
+}
+
+bird_stop()
+{
+	local pid
+
+	[[ -f $WORK/bird.pid ]] || return 0
+	pid=$(cat "$WORK/bird.pid")
+	kill "$pid" 2>/dev/null
+	busywait 5000 bash -c "! kill -0 $pid 2>/dev/null" > /dev/null
+}
+
+# what BIRD's "aws" holds from dcvifd: the number of routes
+aws_routes() { birdc_ show route protocol aws count | sed -n 's/^\([0-9]*\) of .*/\1/p'; }
+aws_has() { [[ $(aws_routes) == "$1" ]]; }
+# "Import updates: received" of BIRD's aws: every route dcvifd ever sent
+aws_updates() { birdc_ show protocols all aws | awk '/Import updates:/ { print $3 }'; }
+lim() { ctl -j show neighbor 10.0.0.2 | jq -c "$1"; }
+feed() { ctl -j show neighbor 10.0.0.3 | jq -r "$1"; }
+
+t_out_guard()
+{
+	RET=0
+	start "max-prefix-out 5" "" || { log_test "setup"; return; }
+	wait_established 10.0.0.2 && wait_established 10.0.0.3
+	check_err $? "sessions not Established"
+	busywait 10000 bash -c "[[ \$($DCVIFCTL -s $WORK/dcvifd.sock -j show neighbor 10.0.0.3 | jq .prefixes_received) == 10 ]]" > /dev/null
+	check_err $? "dcvifd did not learn the 10 prefixes of feed"
+	busywait 5000 aws_has 5 > /dev/null
+	check_err $? "BIRD's aws has $(aws_routes) routes, want 5 (the limit)"
+	sleep 2
+	check_eq "$(aws_routes)" 5 "routes at BIRD after 2 s more"
+	check_eq "$(aws_updates)" 5 "updates BIRD received: the excess never sent"
+	check_eq "$(lim '[.prefixes_sent, .prefix_limit.out, .prefix_limit.out_source, .prefix_limit.held.ipv4, .prefix_limit.held_total]')" \
+		'[5,5,"config",6,6]' "sent, limit, source, held, held_total"
+	check_eq "$(grep -c 'held back, not sent' "$WORK/dcvifd.log")" 1 "log lines about holding back"
+	log_info "$(grep 'held back' "$WORK/dcvifd.log" | sed 's/^.*neighbor/neighbor/')"
+
+	# 3 of feed's routes go: held ones take the room, still 5 in all
+	birdc_ disable s_b > /dev/null
+	busywait 5000 bash -c "[[ \$($DCVIFCTL -s $WORK/dcvifd.sock -j show neighbor 10.0.0.2 | jq -c '[.prefixes_sent, .prefix_limit.held.ipv4]') == '[5,3]' ]]" > /dev/null
+	check_err $? "after 3 withdrawals: sent/held $(lim '[.prefixes_sent, .prefix_limit.held.ipv4]'), want [5,3]"
+	check_eq "$(aws_routes)" 5 "routes at BIRD after 3 withdrawals"
+	# all of feed's go: only our own network is left, nothing held
+	birdc_ disable s_a > /dev/null
+	busywait 5000 aws_has 1 > /dev/null
+	check_err $? "BIRD's aws has $(aws_routes) routes, want 1"
+	check_eq "$(lim '[.prefixes_sent, .prefix_limit.held.ipv4, .prefix_limit.held_total]')" '[1,0,6]' \
+		"sent, held, held_total with nothing to hold"
+	check_eq "$(lim '.established')" 1 "aws session never reset"
+	log_test "max-prefix-out 5, 11 wanted: BIRD gets exactly 5 (5 updates), 6 held, logged once; withdrawals let held ones through"
+}
+
+t_out_reload()
+{
+	RET=0
+	start "max-prefix-out 5" "" || { log_test "setup"; return; }
+	wait_established 10.0.0.2 && wait_established 10.0.0.3
+	busywait 10000 aws_has 5 > /dev/null
+	check_err $? "BIRD's aws has $(aws_routes), want 5"
+	conf "max-prefix-out 20" ""
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 aws_has 11 > /dev/null
+	check_err $? "after raising to 20: BIRD has $(aws_routes), want 11"
+	check_eq "$(lim '[.prefixes_sent, .prefix_limit.held.ipv4, .established]')" '[11,0,1]' "raised: sent, held, established"
+	conf "max-prefix-out 2" ""
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 aws_has 2 > /dev/null
+	check_err $? "after lowering to 2: BIRD has $(aws_routes), want 2"
+	check_eq "$(lim '[.prefixes_sent, .prefix_limit.held.ipv4, .established]')" '[2,9,1]' "lowered: sent, held, established"
+	# a config whose networks alone do not fit is refused, the old one kept
+	conf "max-prefix-out 2
+		}
+		neighbor 10.0.0.9 {
+		remote-as 65099
+		max-prefix-out 0" ""
+	sed -i 's|^network 192.0.2.0/24$|network 192.0.2.0/24\nnetwork 192.0.3.0/24\nnetwork 192.0.4.0/24|' "$WORK/dcvifd.conf"
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 grep -q 'more than the 2 prefixes neighbor 10.0.0.2 may be sent' "$WORK/dcvifd.log"
+	check_err $? "reload with 3 networks past a limit of 2 not refused in the log"
+	sleep 1
+	check_eq "$(aws_routes)" 2 "routes at BIRD after the refused reload"
+	check_eq "$(ctl -j show neighbors | jq length)" 2 "neighbors after the refused reload"
+	log_test "reload: max-prefix-out raised (all sent) and lowered (excess withdrawn) without a reset; networks past it refused, old config kept"
+}
+
+t_in_idle()
+{
+	RET=0
+	start "" "max-prefix 8" || { log_test "setup"; return; }
+	capture_start
+	wait_established 10.0.0.2
+	busywait 10000 bash -c "[[ \$($DCVIFCTL -s $WORK/dcvifd.sock -j show neighbor 10.0.0.3 | jq -r .prefix_limit.idle) == true ]]" > /dev/null
+	check_err $? "feed not Idle after max-prefix"
+	check_eq "$(feed '[.state, .last_notification_sent, .prefixes_received, .prefix_limit.in_exceeded] | @csv')" \
+		'"Idle","6/1",0,1' "state, notification, prefixes kept, count"
+	sleep 4
+	check_eq "$(feed .state)" Idle "state 4 s later (BIRD retries every second)"
+	check_eq "$(feed .established)" 1 "sessions established in all"
+	capture_stop
+	check_eq "$(wire | grep -c '10.0.0.5>10.0.0.3 NOTIFICATION 6/1')" 1 "Cease/1 on the wire"
+	check_eq "$(grep -c 'feed: Received: Maximum number of prefixes reached' "$WORK/bird.log")" 1 "BIRD's log"
+	log_info "BIRD: $(grep -m1 'feed: Received' "$WORK/bird.log" | cut -d' ' -f3-)"
+	check_eq "$(grep -c 'connection refused: Idle after max-prefix' "$WORK/dcvifd.log" | awk '{ print ($1 > 0) }')" 1 \
+		"BIRD's connections refused while Idle"
+	ctl clear neighbor 10.0.0.3 > /dev/null
+	busywait 10000 bash -c "[[ \$($DCVIFCTL -s $WORK/dcvifd.sock -j show neighbor 10.0.0.3 | jq .prefix_limit.in_exceeded) == 2 ]]" > /dev/null
+	check_err $? "clear did not start it again (exceeded count $(feed .prefix_limit.in_exceeded), want 2)"
+	log_test "max-prefix 8, 10 received: Cease/Maximum Number of Prefixes Reached on the wire, Idle and stays (BIRD sees it); clear starts it again"
+}
+
+t_in_restart()
+{
+	RET=0
+	start "" "max-prefix 8 restart 2" || { log_test "setup"; return; }
+	busywait 15000 bash -c "(( \$($DCVIFCTL -s $WORK/dcvifd.sock -j show neighbor 10.0.0.3 | jq .prefix_limit.in_exceeded) >= 2 ))" > /dev/null
+	check_err $? "not exceeded twice within 15 s with restart 2 (count $(feed .prefix_limit.in_exceeded))"
+	check_eq "$(feed .established)" 2 "established twice: the restart"
+	log_test "max-prefix 8 restart 2: the session comes back by itself after 2 s (and ends again)"
+}
+
+t_in_warning()
+{
+	RET=0
+	start "" "max-prefix 8 warning-only" || { log_test "setup"; return; }
+	wait_established 10.0.0.3
+	busywait 10000 bash -c "[[ \$($DCVIFCTL -s $WORK/dcvifd.sock -j show neighbor 10.0.0.3 | jq .prefixes_received) == 10 ]]" > /dev/null
+	check_err $? "feed: $(feed .prefixes_received) received, want 10"
+	sleep 2
+	check_eq "$(feed '[.state, .established, .prefix_limit.in_exceeded, .prefix_limit.in_action] | @csv')" \
+		'"Established",1,1,"warning-only"' "state, established, exceeded, action"
+	check_eq "$(grep -c 'more than max-prefix 8 (warning-only' "$WORK/dcvifd.log")" 1 "warning logged once"
+	log_test "max-prefix 8 warning-only: 10 received and kept, session up, one warning"
+}
+
+require_cmd bird birdc jq tcpdump
+tests_run
+exit "$EXIT_STATUS"

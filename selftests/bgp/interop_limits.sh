@@ -23,6 +23,8 @@ ALL_TESTS="
 	t_in_idle
 	t_in_restart
 	t_in_warning
+	t_comm_out
+	t_well_known
 "
 
 AWS_AS=64512
@@ -37,7 +39,14 @@ bird_conf()	# bird_conf: "aws" takes all, "feed" sends s_a (7) and s_b (3)
 		echo "log \"$WORK/bird.log\" all;"
 		echo "protocol device {}"
 		echo "protocol static s_a { ipv4;"
-		for i in 1 2 3 4 5 6 7; do echo "  route 203.0.$i.0/24 blackhole;"; done
+		for i in 1 2 3 4 5 6 7; do
+			# WELL_KNOWN=1: 203.0.1.0/24 NO_EXPORT, 203.0.2.0/24 NO_ADVERTISE
+			if [[ ${WELL_KNOWN:-0} == 1 && $i -le 2 ]]; then
+				echo "  route 203.0.$i.0/24 blackhole { bgp_community.add((65535,$((65280 + i)))); };"
+			else
+				echo "  route 203.0.$i.0/24 blackhole;"
+			fi
+		done
 		echo "}"
 		echo "protocol static s_b { ipv4;"
 		for i in 8 9 10; do echo "  route 203.0.$i.0/24 blackhole;"; done
@@ -232,6 +241,44 @@ t_in_warning()
 		'"Established",1,1,"warning-only"' "state, established, exceeded, action"
 	check_eq "$(grep -c 'more than max-prefix 8 (warning-only' "$WORK/dcvifd.log")" 1 "warning logged once"
 	log_test "max-prefix 8 warning-only: 10 received and kept, session up, one warning"
+}
+
+# BGP.community of a route at BIRD's aws, e.g. "(7224,7300)"
+aws_comm() { birdc_ show route "$1" protocol aws all | sed -n 's/^.*BGP.community: *//p'; }
+
+t_comm_out()
+{
+	RET=0
+	start "local-preference high" "" || { log_test "setup"; return; }
+	wait_established 10.0.0.2 && wait_established 10.0.0.3
+	busywait 10000 aws_has 11 > /dev/null
+	check_err $? "BIRD's aws has $(aws_routes), want 11"
+	check_eq "$(aws_comm 192.0.2.0/24)" "(7224,7300)" "our network at BIRD"
+	check_eq "$(aws_comm 203.0.5.0/24)" "(7224,7300)" "a learned route at BIRD"
+	log_info "BIRD: 192.0.2.0/24 BGP.community: $(aws_comm 192.0.2.0/24)"
+	conf "local-preference low
+		scope global" ""
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 bash -c "[[ \"\$(birdc -s $WORK/bird.ctl show route 192.0.2.0/24 protocol aws all | sed -n 's/^.*BGP.community: *//p')\" == '(7224,7100) (7224,9300)' ]]" > /dev/null
+	check_err $? "after reload: $(aws_comm 192.0.2.0/24), want (7224,7100) (7224,9300)"
+	check_eq "$(aws_comm 203.0.5.0/24)" "(7224,7100) (7224,9300)" "a learned route after reload"
+	check_eq "$(lim .established)" 1 "aws session not reset by the reload"
+	log_test "local-preference high: BIRD sees 7224:7300 on every route; reloaded to low + scope global: 7224:7100 7224:9300, no reset"
+}
+
+t_well_known()
+{
+	RET=0
+	WELL_KNOWN=1 start "" "" || { log_test "setup"; return; }
+	wait_established 10.0.0.2 && wait_established 10.0.0.3
+	busywait 10000 bash -c "[[ \$($DCVIFCTL -s $WORK/dcvifd.sock -j show neighbor 10.0.0.3 | jq .prefixes_received) == 10 ]]" > /dev/null
+	check_err $? "dcvifd did not learn the 10 prefixes of feed"
+	busywait 5000 aws_has 9 > /dev/null
+	check_err $? "BIRD's aws has $(aws_routes), want 9 (11 less NO_EXPORT and NO_ADVERTISE)"
+	check_eq "$(birdc_ show route 203.0.1.0/24 protocol aws | grep -c 203.0.1.0)" 0 "NO_EXPORT route at BIRD"
+	check_eq "$(birdc_ show route 203.0.2.0/24 protocol aws | grep -c 203.0.2.0)" 0 "NO_ADVERTISE route at BIRD"
+	check_eq "$(ip -n "$D" -4 route show 203.0.1.0/24 proto 243 | wc -l)" 1 "NO_EXPORT route in dcvifd's FIB"
+	log_test "NO_EXPORT and NO_ADVERTISE (RFC 1997): used, never sent on (BIRD gets 9 of 11)"
 }
 
 require_cmd bird birdc jq tcpdump

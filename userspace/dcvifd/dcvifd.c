@@ -163,15 +163,18 @@ reload(void)
 			session_peer_update(p, &nc->peers[j]);
 		else {
 			/*
-			 * Description, connect-retry and the prefix limits
-			 * apply in place: a new outbound limit is enforced
-			 * on what is sent already, a new inbound one on what
-			 * was received.
+			 * Description, connect-retry, the prefix limits and
+			 * the AWS communities apply in place: what the peer
+			 * is sent is looked at again (no reset), a new inbound
+			 * limit is enforced on what was received.
 			 */
-			uint32_t out = p->conf.maxpfx_out;
+			struct peer_config old = p->conf;
 
 			p->conf = nc->peers[j];
-			if (out != p->conf.maxpfx_out)
+			if (old.maxpfx_out != p->conf.maxpfx_out ||
+			    old.aws_lp != p->conf.aws_lp ||
+			    old.aws_scope != p->conf.aws_scope ||
+			    old.announce_aws != p->conf.announce_aws)
 				rde_limit_changed(p);
 			session_maxpfx_check(p);
 		}

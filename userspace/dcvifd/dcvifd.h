@@ -42,6 +42,24 @@
 #define AWS_MAXPFX_PUBLIC	1000
 #define MAXPFX_MAX		10000000
 
+/*
+ * AWS's BGP communities. Sent by the customer: 7224:7100/7200/7300, local
+ * preference low/medium/high on AWS's side (private and transit VIFs);
+ * 7224:9100/9200/9300, how far AWS propagates a public VIF's prefixes
+ * (region, continent, global). Sent by AWS on public VIFs: 7224:8100
+ * (this region), 7224:8200 (this continent).
+ */
+#define AWS_AS			7224
+#define AWS_LP_LOW		1	/* 7224:7100 */
+#define AWS_LP_MEDIUM		2	/* 7224:7200 */
+#define AWS_LP_HIGH		3	/* 7224:7300 */
+#define AWS_SCOPE_REGION	1	/* 7224:9100 */
+#define AWS_SCOPE_CONTINENT	2	/* 7224:9200 */
+#define AWS_SCOPE_GLOBAL	3	/* 7224:9300 */
+#define COMM_NO_EXPORT		0xffffff01u
+#define COMM_NO_ADVERTISE	0xffffff02u
+#define COMM_NO_EXPORT_SUBCONFED 0xffffff03u
+
 /* configuration */
 #define BFD_DEFAULT_INTERVAL	300	/* ms: AWS Direct Connect's */
 #define BFD_DEFAULT_MULT	3
@@ -105,6 +123,10 @@ struct peer_config {
 	uint8_t		 maxpfx_warn;	/* only log it (FRR's warning-only) */
 	uint16_t	 maxpfx_restart; /* seconds until it starts again, 0: never */
 	uint32_t	 maxpfx_in;	/* 0: none */
+	/* AWS's communities on what we send (AWS_LP_*, AWS_SCOPE_*, 0: none) */
+	uint8_t		 aws_lp;
+	uint8_t		 aws_scope;
+	uint8_t		 announce_aws;	/* AWS-learned routes to this AWS VIF */
 	struct bfd_config bfd;
 	int		 line;		/* where it was defined, for errors */
 };

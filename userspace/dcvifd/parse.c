@@ -56,6 +56,9 @@ struct parser {
 static void
 parse_error(struct parser *p, const struct tok *t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static void
+config_error(struct parser *p, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
 parse_error(struct parser *p, const struct tok *t, const char *fmt, ...)
@@ -663,6 +666,36 @@ parse_peer_option(struct parser *p, struct peer_config *pc, int *seen_as)
 		    &v) == -1)
 			return -1;
 		pc->prepend = (uint8_t)v;
+	} else if (strcmp(p->t.text, "local-preference") == 0) {
+		static const char *const lp[] = { "low", "medium", "high" };
+
+		lex(p);
+		for (v = 0; v < 3; v++)
+			if (p->t.type == T_WORD && strcmp(p->t.text, lp[v]) == 0)
+				break;
+		if (v == 3) {
+			parse_error(p, &p->t, "'low', 'medium' or 'high' "
+			    "(AWS's 7224:7100, 7200, 7300)");
+			return -1;
+		}
+		pc->aws_lp = (uint8_t)(v + 1);
+	} else if (strcmp(p->t.text, "scope") == 0) {
+		static const char *const sc[] = { "region", "continent",
+		    "global" };
+
+		lex(p);
+		for (v = 0; v < 3; v++)
+			if (p->t.type == T_WORD && strcmp(p->t.text, sc[v]) == 0)
+				break;
+		if (v == 3) {
+			parse_error(p, &p->t, "'region', 'continent' or "
+			    "'global' (AWS's 7224:9100, 9200, 9300)");
+			return -1;
+		}
+		pc->aws_scope = (uint8_t)(v + 1);
+	} else if (strcmp(p->t.text, "announce-aws-routes") == 0) {
+		if (parse_bool(p, &pc->announce_aws) == -1)
+			return -1;
 	} else if (strcmp(p->t.text, "max-prefix-out") == 0) {
 		if (parse_number(p, "prefix count (0: no limit)", 0,
 		    MAXPFX_MAX, &v) == -1)
@@ -819,7 +852,8 @@ bad:
 	parse_error(p, &p->t, "neighbor option (remote-as, local-address, "
 	    "interface, description, password, hold-time, keepalive, "
 	    "connect-retry, passive, ttl-security, prepend, announce, "
-	    "max-prefix, max-prefix-out, address-family, bfd, "
+	    "max-prefix, max-prefix-out, local-preference, scope, "
+	    "announce-aws-routes, address-family, bfd, "
 	    "shutdown) or '}'");
 	return -1;
 }
@@ -1081,6 +1115,18 @@ parse_vif(struct parser *p, struct dcvifd_config *c)
 			    c->vifs[i].line);
 			return -1;
 		}
+	if (pc.aws_scope && v.type != VIF_TYPE_PUBLIC) {
+		config_error(p, at.line, "vif %s: 'scope' is for public VIFs "
+		    "(AWS reads 7224:9x00 there), this one is %s", v.name,
+		    vif_type_name(v.type));
+		return -1;
+	}
+	if (pc.aws_lp && v.type == VIF_TYPE_PUBLIC) {
+		config_error(p, at.line, "vif %s: 'local-preference' is for "
+		    "private and transit VIFs (AWS reads 7224:7x00 there), "
+		    "this one is public", v.name);
+		return -1;
+	}
 	pc.line = at.line;
 	pc.from_vif = 1;
 	pc.vif_type = v.type;
@@ -1115,6 +1161,7 @@ bad:
 	    "aws-address, address6, aws-address6, remote-as, description, "
 	    "password, hold-time, keepalive, connect-retry, passive, "
 	    "ttl-security, prepend, announce, max-prefix, max-prefix-out, "
+	    "local-preference, scope, announce-aws-routes, "
 	    "bfd, shutdown) or '}'");
 	return -1;
 }
@@ -1245,10 +1292,6 @@ bfd_resolve(struct parser *p, struct dcvifd_config *c)
 }
 
 /* an error that is not about one token: FILE:LINE: WHAT */
-static void
-config_error(struct parser *p, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 static void
 config_error(struct parser *p, int line, const char *fmt, ...)
 {
@@ -1474,6 +1517,16 @@ peer_print(FILE *f, const struct peer_config *pc)
 	fprintf(f, "\tannounce %s\n", pc->announce == ANNOUNCE_SELF ?
 	    "self" : pc->announce == ANNOUNCE_NONE ? "none" : "all");
 	fprintf(f, "\tmax-prefix-out %u\n", pc->maxpfx_out);
+	if (pc->aws_lp)
+		fprintf(f, "\tlocal-preference %s\n", pc->aws_lp == AWS_LP_LOW ?
+		    "low" : pc->aws_lp == AWS_LP_MEDIUM ? "medium" : "high");
+	if (pc->aws_scope)
+		fprintf(f, "\tscope %s\n", pc->aws_scope == AWS_SCOPE_REGION ?
+		    "region" : pc->aws_scope == AWS_SCOPE_CONTINENT ?
+		    "continent" : "global");
+	if (pc->from_vif)
+		fprintf(f, "\tannounce-aws-routes %s\n", pc->announce_aws ?
+		    "yes" : "no");
 	if (pc->maxpfx_in) {
 		fprintf(f, "\tmax-prefix %u", pc->maxpfx_in);
 		if (pc->maxpfx_restart)

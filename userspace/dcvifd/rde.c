@@ -457,6 +457,19 @@ peer_enqueue(struct peer *p, struct rib_entry *re)
 	re->pend |= bit;
 }
 
+static int
+asp_has_comm(const struct rde_aspath *asp, uint32_t c)
+{
+	const uint8_t *d = asp->data + asp->aspath_len;
+	size_t i;
+
+	for (i = 0; i + 4 <= asp->comm_len; i += 4)
+		if (((uint32_t)d[i] << 24 | (uint32_t)d[i + 1] << 16 |
+		    (uint32_t)d[i + 2] << 8 | d[i + 3]) == c)
+			return 1;
+	return 0;
+}
+
 /* adj-RIB-out policy: does p get this path? */
 static int
 peer_wants(const struct peer *p, const struct rde_path *best)
@@ -470,6 +483,19 @@ peer_wants(const struct peer *p, const struct rde_path *best)
 		if (best->peer != PEER_LOCAL)
 			return 0;
 		break;
+	}
+	if (best->peer != PEER_LOCAL) {
+		const struct peer *from = peers[best->peer];
+
+		/* AWS provides no transit between VIFs; nor do we */
+		if (from && from->conf.from_vif && p->conf.from_vif &&
+		    !p->conf.announce_aws)
+			return 0;
+		/* RFC 1997: every peer of ours is external */
+		if (asp_has_comm(best->asp, COMM_NO_EXPORT) ||
+		    asp_has_comm(best->asp, COMM_NO_ADVERTISE) ||
+		    asp_has_comm(best->asp, COMM_NO_EXPORT_SUBCONFED))
+			return 0;
 	}
 	/* it would drop a path with its own AS anyway (RFC 4271 9.1.2) */
 	return !bgp_aspath_loop(best->asp->data, best->asp->aspath_len,
@@ -825,14 +851,16 @@ limit_cb(struct rib_entry *re, void *arg)
 
 	if (!(l->aids & AID_BIT(re->aid)))
 		return;
-	if ((re->held & bit) || (!l->held_only && (re->adv & bit)))
+	if ((re->held & bit) || (!l->held_only && ((re->adv & bit) ||
+	    peer_wants(l->p, re->paths))))
 		peer_enqueue(l->p, re);
 }
 
 /*
- * The peer's max-prefix-out changed (reload): every prefix it has or wants
- * is looked at again by peer_flush, which holds back or withdraws past a
- * lower limit and sends what a higher one makes room for.
+ * What the peer is sent changed (reload: max-prefix-out, the AWS
+ * communities, announce-aws-routes): every prefix it has or wants is looked
+ * at again by peer_flush, which sends, withdraws, or holds back past the
+ * limit. No session reset.
  */
 void
 rde_limit_changed(struct peer *p)
@@ -935,9 +963,30 @@ peer_nexthop(struct peer *p, uint8_t aid, struct bgp_out_attrs *oa)
 	return found ? 0 : -1;
 }
 
+/* append community c to buf (n octets so far, size max) unless there */
+static size_t
+comm_add(uint8_t *buf, size_t n, size_t size, uint32_t c)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= n; i += 4)
+		if (((uint32_t)buf[i] << 24 | (uint32_t)buf[i + 1] << 16 |
+		    (uint32_t)buf[i + 2] << 8 | buf[i + 3]) == c)
+			return n;
+	if (n + 4 > size)
+		return n;
+	buf[n] = (uint8_t)(c >> 24);
+	buf[n + 1] = (uint8_t)(c >> 16);
+	buf[n + 2] = (uint8_t)(c >> 8);
+	buf[n + 3] = (uint8_t)c;
+	return n + 4;
+}
+
+#define COMM_OUT_MAX	1024	/* octets: 256 communities */
+
 static void
 out_attrs(struct peer *p, const struct rde_aspath *asp,
-    struct bgp_out_attrs *oa)
+    struct bgp_out_attrs *oa, uint8_t *cbuf)
 {
 	oa->origin = asp->origin;
 	oa->aspath = asp->data;
@@ -949,6 +998,21 @@ out_attrs(struct peer *p, const struct rde_aspath *asp,
 	oa->has_med = 0;
 	oa->comm = asp->data + asp->aspath_len;
 	oa->comm_len = asp->comm_len;
+	if (p->conf.aws_lp || p->conf.aws_scope) {
+		/* the path's own, then the ones AWS reads */
+		size_t n = asp->comm_len > COMM_OUT_MAX - 8 ?
+		    (COMM_OUT_MAX - 8) & ~(size_t)3 : asp->comm_len;
+
+		memcpy(cbuf, oa->comm, n);
+		if (p->conf.aws_lp)
+			n = comm_add(cbuf, n, COMM_OUT_MAX, (uint32_t)AWS_AS <<
+			    16 | (uint32_t)(7000 + 100 * p->conf.aws_lp));
+		if (p->conf.aws_scope)
+			n = comm_add(cbuf, n, COMM_OUT_MAX, (uint32_t)AWS_AS <<
+			    16 | (uint32_t)(9000 + 100 * p->conf.aws_scope));
+		oa->comm = cbuf;
+		oa->comm_len = (uint16_t)n;
+	}
 	oa->lcomm = asp->data + asp->aspath_len + asp->comm_len;
 	oa->lcomm_len = asp->lcomm_len;
 	oa->others = asp->data + asp->aspath_len + asp->comm_len +
@@ -1006,7 +1070,7 @@ peer_flush(struct peer *p)
 	size_t i, n = p->noutq;
 	int open = 0, cur_announce = -1;
 	struct rde_aspath *cur_asp = NULL;
-	uint8_t cur_aid = 0, held_new = 0, freed = 0;
+	uint8_t cur_aid = 0, held_new = 0, freed = 0, cbuf[COMM_OUT_MAX];
 	uint64_t limit = p->conf.maxpfx_out;
 
 	if (n == 0)
@@ -1083,7 +1147,7 @@ peer_flush(struct peer *p)
 			if (s[i].announce) {
 				oa = nhs[cur_aid];
 				oa.aid = cur_aid;
-				out_attrs(p, cur_asp, &oa);
+				out_attrs(p, cur_asp, &oa, cbuf);
 				if (bgp_update_begin(&w, buf, sizeof(buf),
 				    &oa) == -1) {
 					log_peer(p, "attributes too large, "

@@ -166,7 +166,7 @@ check-run: all ynl userspace-san
 
 # The debug kernel (selftests/vm/debug-kernel.sh): Debian's 6.12 sources with
 # KASAN, lockdep, kmemleak, UBSAN, debug objects and the net refcount
-# trackers, built once (30-60 min on 2 cores) and cached outside the tree.
+# trackers, built once (15 min on 2 cores) and cached outside the tree.
 debug-kernel: deps
 	@selftests/vm/debug-kernel.sh > /dev/null
 

@@ -59,7 +59,7 @@ if [ -f "$cache/key" ] && [ "$(cat "$cache/key")" = "$key" ]; then
 fi
 
 start=$SECONDS
-echo "$ME: building the debug kernel in $cache (log: $log); about 30-60 min on 2 cores" >&2
+echo "$ME: building the debug kernel in $cache (log: $log); about 15 min on 2 cores (859 s measured), a minute when only the config changed" >&2
 : > "$log"
 if [ ! -f "$src/.dcvif-unpacked" ] || [ "$(cat "$src/.dcvif-unpacked")" != "$srcver" ]; then
 	rm -rf "$src" "$obj"

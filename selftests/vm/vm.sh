@@ -128,7 +128,7 @@ root_modules() {
 			die "modprobe -S $kver --show-depends $m failed"
 	done | while read -r verb path _; do
 		# "builtin NAME" lines need nothing.
-		[ "$verb" = insmod ] && echo "$path"
+		[ "$verb" != insmod ] || echo "$path"
 	done | awk '!seen[$0]++'
 }
 

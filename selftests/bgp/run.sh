@@ -64,6 +64,14 @@ if [ -x "$HERE/config.sh" ]; then
 	done < <("$HERE/config.sh" 2>&1)
 fi
 
+# dcvifctl import-aws: documents of AWS's shape into vif blocks
+while IFS= read -r line; do
+	case $line in
+	"ok "*) tap 0 "${line#ok * }" ;;
+	"not ok "*) line=${line#not ok }; tap 1 "${line#* }" ;;
+	esac
+done < <("$HERE/import.sh" 2>&1)
+
 # fuzzer: a fixed time from the committed seeds, in a scratch corpus
 fuzz() {
 	local work log rc

@@ -29,7 +29,10 @@ usage(int status)
 	    "  show routes [PREFIX]\n"
 	    "  show summary\n"
 	    "  show vifs             (with the kernel's view; dcvifd need not run)\n"
-	    "  clear neighbor ADDRESS [soft]\n");
+	    "  clear neighbor ADDRESS [soft]\n"
+	    "  import-aws FILE|- [lower IFNAME | lower CONNECTION-ID=IFNAME]...\n"
+	    "             [name-prefix PREFIX]   (vif blocks from aws directconnect\n"
+	    "                                    describe-virtual-interfaces)\n");
 	kcmd_usage(f);
 	exit(status);
 }
@@ -202,6 +205,8 @@ main(int argc, char *argv[])
 		usage(2);
 	if (strcmp(argv[optind], "help") == 0)
 		usage(0);
+	if (strcmp(argv[optind], "import-aws") == 0)
+		return import_aws_main(argc - optind, argv + optind);
 	/* bfd, vif, monitor: the kernel module's; dcvifd need not run */
 	if ((i = kcmd_main(argc - optind, argv + optind, json)) >= 0)
 		return i;

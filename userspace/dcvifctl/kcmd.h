@@ -22,6 +22,9 @@
  */
 int	 kcmd_main(int argc, char *argv[], int json);
 
+/* import_aws_main: "import-aws ..." (import.c); the exit status. */
+int	 import_aws_main(int argc, char *argv[]);
+
 /* kcmd_usage: the grammar of those commands, for dcvifctl's usage. */
 void	 kcmd_usage(FILE *f);
 

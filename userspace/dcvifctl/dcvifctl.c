@@ -30,6 +30,10 @@ usage(int status)
 	    "  show summary\n"
 	    "  show vifs             (with the kernel's view; dcvifd need not run)\n"
 	    "  clear neighbor ADDRESS [soft]\n"
+	    "  failover-test start VIF [peer ADDRESS] [minutes N]  (default 180,\n"
+	    "             at most 4320: the VIF's BGP sessions down, as AWS's test)\n"
+	    "  failover-test stop VIF\n"
+	    "  failover-test history\n"
 	    "  import-aws FILE|- [lower IFNAME | lower CONNECTION-ID=IFNAME]...\n"
 	    "             [name-prefix PREFIX]   (vif blocks from aws directconnect\n"
 	    "                                    describe-virtual-interfaces)\n");
@@ -60,6 +64,29 @@ print_neighbors(json_object *arr)
 		printf("%-39s %10s %-12s %8s %8s %8s\n", str(n, "neighbor"),
 		    str(n, "remote_as"), str(n, "state"), str(n, "since"),
 		    str(n, "prefixes_received"), str(n, "prefixes_sent"));
+	}
+}
+
+static void
+print_ftests(json_object *arr)
+{
+	size_t i;
+
+	printf("%-4s %-15s %-10s %-20s %-20s %-20s %s\n", "ID", "VIF", "STATUS",
+	    "START", "UNTIL", "END", "PEERS");
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		json_object *t = json_object_array_get_idx(arr, i), *p;
+		size_t j;
+
+		printf("%-4s %-15s %-10s %-20s %-20s %-20s", str(t, "id"),
+		    str(t, "vif"), str(t, "status"), str(t, "start"),
+		    str(t, "until"), *str(t, "end") ? str(t, "end") : "-");
+		if (json_object_object_get_ex(t, "peers", &p))
+			for (j = 0; j < json_object_array_length(p); j++)
+				printf("%s%s", j ? "," : " ",
+				    json_object_get_string(
+				    json_object_array_get_idx(p, j)));
+		printf("\n");
 	}
 }
 
@@ -233,6 +260,8 @@ main(int argc, char *argv[])
 		print_neighbors(o);
 	} else if (strncmp(cmd, "show routes", 11) == 0) {
 		print_routes(o);
+	} else if (strncmp(cmd, "failover-test history", 21) == 0) {
+		print_ftests(o);
 	} else {
 		print_object(o, 0);
 	}

@@ -246,6 +246,42 @@ parse_addr_arg(const char *s, struct bgp_addr *a)
 	return 0;
 }
 
+/* failover-test start VIF [peer ADDR] [minutes N] | stop VIF | history */
+static json_object *
+control_ftest(int argc, char *argv[])
+{
+	const char *peer = NULL;
+	unsigned long minutes = FTEST_DEFAULT_MIN;
+	char *end;
+	int i;
+
+	if (argc == 2 && strcmp(argv[1], "history") == 0)
+		return ftest_history();
+	if (argc == 3 && strcmp(argv[1], "stop") == 0)
+		return ftest_stop(argv[2]);
+	if (argc < 3 || strcmp(argv[1], "start") != 0)
+		return json_error("expected failover-test start VIF [peer "
+		    "ADDRESS] [minutes N], stop VIF or history%s", "");
+	for (i = 3; i < argc; i += 2) {
+		if (i + 1 == argc)
+			return json_error("'%s' needs a value", argv[i]);
+		if (strcmp(argv[i], "peer") == 0) {
+			peer = argv[i + 1];
+		} else if (strcmp(argv[i], "minutes") == 0) {
+			errno = 0;
+			minutes = strtoul(argv[i + 1], &end, 10);
+			if (errno || *end || end == argv[i + 1] ||
+			    minutes < 1 || minutes > FTEST_MAX_MIN)
+				return json_error("minutes: 1 to 4320, got "
+				    "'%s'", argv[i + 1]);
+		} else {
+			return json_error("expected 'peer' or 'minutes', got "
+			    "'%s'", argv[i]);
+		}
+	}
+	return ftest_start(argv[2], peer, (unsigned int)minutes);
+}
+
 static json_object *
 control_command(char *line)
 {
@@ -312,6 +348,8 @@ control_command(char *line)
 		    "reset"));
 		return o;
 	}
+	if (argc >= 2 && strcmp(argv[0], "failover-test") == 0)
+		return control_ftest(argc, argv);
 	return json_error("unknown command '%s'", argv[0]);
 }
 

@@ -297,6 +297,9 @@ main(int argc, char *argv[])
 	if (vif_init() == -1)
 		fatal("VIF setup (rtnetlink)");
 	vif_sync();
+	/* before the sessions: a failover test may hold some down */
+	if (ftest_init() == -1)
+		fatalx("failover test setup failed");
 	for (k = 0; k < conf->npeers; k++)
 		session_peer_new(&conf->peers[k]);
 	bfd_sync();
@@ -320,6 +323,7 @@ main(int argc, char *argv[])
 		}
 	}
 	log_info("dcvifd shutting down");
+	ftest_shutdown();
 	kr_freeze();
 	session_shutdown();
 	bfd_shutdown();

@@ -19,6 +19,7 @@
 
 #define DCVIFD_CONFIG		"/etc/dcvifd.conf"
 #define DCVIFD_SOCKET		"/run/dcvifd.sock"
+#define DCVIFD_STATEDIR		"/var/lib/dcvifd"
 #define DCVIFD_RTPROT		243	/* rtm_protocol/nh_protocol of our routes */
 #define MAX_PEERS		64	/* adj-RIB-out is a 64-bit mask per prefix */
 #define MD5_MIN_LEN		6	/* AWS: BGP MD5 keys are 6..80 characters */
@@ -159,6 +160,7 @@ struct dcvifd_config {
 	uint32_t		 as;
 	uint32_t		 router_id;	/* network byte order */
 	char			 csock[108];
+	char			 statedir[108];	/* failover tests' state */
 	char			 cgroup[32];
 	uint32_t		 fib_table;
 	uint8_t			 fib_update;
@@ -327,6 +329,8 @@ void		 session_link_up(int);
 void		 session_link_gone(int);
 void		 session_bfd_release(struct peer *);
 void		 session_maxpfx_check(struct peer *);
+void		 session_admin_down(struct peer *, const char *);
+void		 session_admin_up(struct peer *);
 
 /* bfd.c: the neighbors' BFD sessions in the kernel (dcvif genl family) */
 int		 bfd_init(void);
@@ -422,6 +426,17 @@ void	kr_route(const struct bgp_prefix *, uint32_t, uint32_t);
 void	kr_flush(void);
 void	kr_stale_expire(void);
 const struct kr_stats *kr_get_stats(void);
+
+/* ftest.c: BGP failover tests, as AWS's StartBgpFailoverTest */
+#define FTEST_DEFAULT_MIN	180
+#define FTEST_MAX_MIN		4320
+struct json_object;
+int		 ftest_init(void);
+void		 ftest_shutdown(void);
+int		 ftest_holds(const struct peer *);
+struct json_object *ftest_start(const char *, const char *, unsigned int);
+struct json_object *ftest_stop(const char *);
+struct json_object *ftest_history(void);
 
 /* control.c */
 int	control_init(const char *, const char *);

@@ -5,6 +5,7 @@
  *   config     := { statement }
  *   statement  := "router-id" IPV4 | "local-as" ASN | "network" PREFIX
  *               | "control-socket" STRING | "control-group" STRING
+ *               | "state-directory" STRING
  *               | "fib" "{" { fib-option } "}"
  *               | "bfd" "{" { bfd-option } "}"
  *               | "vif" NAME "{" { vif-option } "}"
@@ -1214,6 +1215,15 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 			return -1;
 		}
 		strcpy(c->csock, buf);
+	} else if (strcmp(p->t.text, "state-directory") == 0) {
+		if (expect_value(p, "directory", buf, sizeof(c->statedir)) ==
+		    -1)
+			return -1;
+		if (buf[0] != '/') {
+			parse_error(p, &p->t, "absolute directory path");
+			return -1;
+		}
+		strcpy(c->statedir, buf);
 	} else if (strcmp(p->t.text, "control-group") == 0) {
 		if (expect_value(p, "group name", c->cgroup,
 		    sizeof(c->cgroup)) == -1)
@@ -1234,7 +1244,8 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 		return parse_bfd_block(p, &c->bfd);
 	} else {
 		parse_error(p, &p->t, "statement (router-id, local-as, "
-		    "network, control-socket, control-group, fib, bfd, "
+		    "network, control-socket, control-group, state-directory, "
+		    "fib, bfd, "
 		    "vif, neighbor)");
 		return -1;
 	}
@@ -1395,6 +1406,7 @@ parse_config(const char *file, char *err, size_t errlen)
 		return NULL;
 	}
 	strcpy(c->csock, DCVIFD_SOCKET);
+	strcpy(c->statedir, DCVIFD_STATEDIR);
 	c->fib_table = 254;
 	c->fib_update = 1;
 	c->ecmp = DEFAULT_ECMP;
@@ -1593,6 +1605,9 @@ config_print(FILE *f, const struct dcvifd_config *c)
 	fprintf(f, "local-as %u\n", c->as);
 	fprintf(f, "control-socket ");
 	print_string(f, c->csock);
+	fputc('\n', f);
+	fprintf(f, "state-directory ");
+	print_string(f, c->statedir);
 	fputc('\n', f);
 	if (c->cgroup[0]) {
 		fprintf(f, "control-group ");

@@ -629,7 +629,7 @@ session_fsm(struct peer *p, enum session_events event)
 			if (event == EVNT_TIMER_IDLEHOLD)
 				p->maxpfx_idle = 0;
 			if (p->conf.shutdown || p->removed || bfd_holds(p) ||
-			    p->maxpfx_idle)
+			    p->maxpfx_idle || ftest_holds(p))
 				break;
 			timer_set(&p->t_idlehold, 0);
 			session_connretry_start(p);
@@ -1221,6 +1221,11 @@ session_accept(struct evh *e, uint32_t events)
 		close(fd);
 		return;
 	}
+	if (ftest_holds(p)) {
+		log_peer(p, "connection refused: failover test");
+		close(fd);
+		return;
+	}
 	session_ttl(fd, a.aid, p->conf.ttlsec);
 	session_sockopts(fd, a.aid);
 	switch (p->state) {
@@ -1529,6 +1534,38 @@ session_bfd_down(struct peer *p)
 /* bfd.c: BFD no longer holds the session: start it now if it is idle */
 void
 session_bfd_release(struct peer *p)
+{
+	if (p->state == STATE_IDLE) {
+		p->idle_hold = IDLE_HOLD_INITIAL;
+		session_fsm(p, EVNT_START);
+	}
+}
+
+/*
+ * A failover test takes the session down: Cease/Administrative Shutdown
+ * with a shutdown communication (RFC 9003: a length octet and UTF-8), then
+ * Idle, held there by ftest_holds() until session_admin_up().
+ */
+void
+session_admin_down(struct peer *p, const char *msg)
+{
+	uint8_t data[256];
+	size_t len = strlen(msg);
+
+	if (len > 255)
+		len = 255;
+	data[0] = (uint8_t)len;
+	memcpy(data + 1, msg, len);
+	if (p->c && p->state >= STATE_OPENSENT)
+		session_notify(p, p->c, ERR_CEASE, ERR_CEASE_ADMIN_DOWN, data,
+		    len + 1);
+	if (p->state > STATE_IDLE)
+		change_state(p, STATE_IDLE, EVNT_STOP);
+	timer_set(&p->t_idlehold, 0);
+}
+
+void
+session_admin_up(struct peer *p)
 {
 	if (p->state == STATE_IDLE) {
 		p->idle_hold = IDLE_HOLD_INITIAL;

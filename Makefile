@@ -29,7 +29,7 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	libteam-utils jq tshark gnuplot-nox flex bison libelf-dev bc
 
 .PHONY: all modules userspace userspace-san deps ynl check demo bench check-run demo-run bench-run \
-	debug-kernel check-debug check-debug-run \
+	debug-kernel check-debug check-debug-run install uninstall \
 	dkms-install dkms-uninstall sparse style clean help
 
 all: modules userspace
@@ -52,6 +52,7 @@ help:
 	@echo "make check-debug       every VM test on the debug kernel, kmemleak scanned after each"
 	@echo "make bench             benchmarks (dcvif vs kernel 8021q, BFD vs FRR bfdd), not part of check"
 	@echo "make dkms-install KVER=...   install the module with DKMS"
+	@echo "make install [DESTDIR=...]   dcvifd, dcvifctl, man pages, ip plugins, dcvifd.service"
 	@echo "make sparse            build with C=1 W=1"
 	@echo "make style             checkpatch --strict, W=1 and sparse, as make check runs them"
 
@@ -156,6 +157,7 @@ check-run: all ynl userspace-san
 		--host "selftests/host/kernel_style.sh $(KVERS)" \
 		--host selftests/host/genl_spec.sh \
 		--host selftests/host/dcvifctl_bfd.sh \
+		--host selftests/host/dcvifd_service.sh \
 		--host "make -s -C userspace/lib check" \
 		--host "make -s -C selftests/unit/bfd check" \
 		--host "make -s -C selftests/fuzz/bfd check" \
@@ -163,6 +165,33 @@ check-run: all ynl userspace-san
 		--host "make -s -C selftests/fuzz/lacp check" \
 		--host "make -s -C userspace/dcvifd check" \
 		--host "selftests/dkms_test.sh $(KVERS)"
+
+# Userspace as a Debian package would lay it out; the module goes with
+# dkms-install. dcvifd.service: systemctl enable --now dcvifd once
+# /etc/dcvifd.conf exists (mode 0600: it holds MD5 keys).
+DESTDIR ?=
+PREFIX ?= /usr
+install: userspace
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/doc/dcvif/examples
+	install -m 0755 userspace/dcvifd/dcvifd userspace/dcvifctl/dcvifctl $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0644 Documentation/man/dcvifd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 0644 Documentation/man/dcvifd.8 Documentation/man/dcvifctl.8 \
+		Documentation/man/dcvifctl-bfd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 selftests/bgp/config/vif.conf \
+		$(DESTDIR)$(PREFIX)/share/doc/dcvif/examples/dcvifd.conf
+	$(MAKE) -C userspace/iproute2 install DESTDIR=$(DESTDIR)
+	$(MAKE) -C userspace/systemd install DESTDIR=$(DESTDIR)
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/dcvifd $(DESTDIR)$(PREFIX)/sbin/dcvifctl \
+		$(DESTDIR)$(PREFIX)/share/man/man5/dcvifd.conf.5 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/dcvifd.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/dcvifctl.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/dcvifctl-bfd.8
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/dcvif
+	$(MAKE) -C userspace/iproute2 uninstall DESTDIR=$(DESTDIR)
+	$(MAKE) -C userspace/systemd uninstall DESTDIR=$(DESTDIR)
 
 # The debug kernel (selftests/vm/debug-kernel.sh): Debian's 6.12 sources with
 # KASAN, lockdep, kmemleak, UBSAN, debug objects and the net refcount

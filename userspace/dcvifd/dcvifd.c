@@ -125,9 +125,11 @@ reload(void)
 	char err[1024];
 	size_t i, j;
 
+	notify_reloading();
 	nc = parse_config(conffile, err, sizeof(err));
 	if (nc == NULL) {
 		log_warnx("reload failed, keeping the old config: %s", err);
+		notify_ready();
 		return;
 	}
 	/* networks: withdraw the gone, announce the new */
@@ -193,6 +195,7 @@ reload(void)
 	session_listen_update();
 	bfd_sync();
 	log_info("configuration reloaded");
+	notify_ready();
 }
 
 static void
@@ -278,6 +281,7 @@ main(int argc, char *argv[])
 
 	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1)
 		fatal("epoll_create1");
+	notify_init();
 	if ((n = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
 		fatal("signalfd");
 	ev_add(&sigev, n, EPOLLIN, sig_cb, NULL);
@@ -305,11 +309,13 @@ main(int argc, char *argv[])
 	bfd_sync();
 	log_info("dcvifd started, AS %u, %zu neighbors", conf->as,
 	    conf->npeers);
+	notify_ready();
 
 	while (!quit) {
 		rde_flush();
 		session_flush_all();
 		kr_flush();
+		notify_status();
 		n = epoll_wait(epfd, evs, 64, -1);
 		if (n == -1) {
 			if (errno == EINTR)
@@ -323,6 +329,7 @@ main(int argc, char *argv[])
 		}
 	}
 	log_info("dcvifd shutting down");
+	notify_stopping();
 	ftest_shutdown();
 	kr_freeze();
 	session_shutdown();

@@ -438,6 +438,13 @@ struct json_object *ftest_start(const char *, const char *, unsigned int);
 struct json_object *ftest_stop(const char *);
 struct json_object *ftest_history(void);
 
+/* notify.c: sd_notify(3)'s protocol, for a Type=notify service */
+void		 notify_init(void);
+void		 notify_ready(void);
+void		 notify_status(void);
+void		 notify_reloading(void);
+void		 notify_stopping(void);
+
 /* control.c */
 int	control_init(const char *, const char *);
 void	control_shutdown(void);

@@ -26,7 +26,7 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	iproute2 iputils-ping tcpdump iperf3 ethtool procps python3-yaml python3-jsonschema \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev \
 	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace stress-ng \
-	libteam-utils jq tshark gnuplot-nox flex bison libelf-dev bc
+	libteam-utils jq tshark gnuplot-nox flex bison libelf-dev bc prometheus
 
 .PHONY: all modules userspace userspace-san deps ynl check demo bench check-run demo-run bench-run \
 	debug-kernel check-debug check-debug-run install uninstall \

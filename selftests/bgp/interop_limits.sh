@@ -25,6 +25,7 @@ ALL_TESTS="
 	t_in_warning
 	t_comm_out
 	t_well_known
+	t_metrics
 "
 
 AWS_AS=64512
@@ -279,6 +280,24 @@ t_well_known()
 	check_eq "$(birdc_ show route 203.0.2.0/24 protocol aws | grep -c 203.0.2.0)" 0 "NO_ADVERTISE route at BIRD"
 	check_eq "$(ip -n "$D" -4 route show 203.0.1.0/24 proto 243 | wc -l)" 1 "NO_EXPORT route in dcvifd's FIB"
 	log_test "NO_EXPORT and NO_ADVERTISE (RFC 1997): used, never sent on (BIRD gets 9 of 11)"
+}
+
+t_metrics()
+{
+	RET=0
+	start "max-prefix-out 5" "" || { log_test "setup"; return; }
+	wait_established 10.0.0.2 && wait_established 10.0.0.3
+	busywait 10000 aws_has 5 > /dev/null
+	ctl metrics file "$WORK/dcvif.prom"
+	check_err $? "dcvifctl metrics failed"
+	check_eq "$(ls "$WORK" | grep -c 'dcvif.prom.tmp')" 0 "temporary file left"
+	promtool check metrics < "$WORK/dcvif.prom" > "$WORK/promtool.log" 2>&1
+	check_err $? "promtool check metrics: $(head -n 3 "$WORK/promtool.log")"
+	check_eq "$(grep -E '^(dcvifd_up|dcvifd_bgp_(session_established|prefixes_sent|prefixes_held|prefix_limit_out|prefixes_received)\{neighbor="10.0.0.[23]"|dcvifd_rib_prefixes)' "$WORK/dcvif.prom" | sort | paste -sd' ')" \
+		'dcvifd_bgp_prefix_limit_out{neighbor="10.0.0.2"} 5 dcvifd_bgp_prefix_limit_out{neighbor="10.0.0.3"} 0 dcvifd_bgp_prefixes_held{neighbor="10.0.0.2",afi="ipv4"} 6 dcvifd_bgp_prefixes_held{neighbor="10.0.0.2",afi="ipv6"} 0 dcvifd_bgp_prefixes_held{neighbor="10.0.0.3",afi="ipv4"} 0 dcvifd_bgp_prefixes_held{neighbor="10.0.0.3",afi="ipv6"} 0 dcvifd_bgp_prefixes_received{neighbor="10.0.0.2"} 0 dcvifd_bgp_prefixes_received{neighbor="10.0.0.3"} 10 dcvifd_bgp_prefixes_sent{neighbor="10.0.0.2"} 5 dcvifd_bgp_prefixes_sent{neighbor="10.0.0.3"} 0 dcvifd_bgp_session_established{neighbor="10.0.0.2",remote_as="64512",interface=""} 1 dcvifd_bgp_session_established{neighbor="10.0.0.3",remote_as="64600",interface=""} 1 dcvifd_rib_prefixes{afi="ipv4"} 11 dcvifd_rib_prefixes{afi="ipv6"} 0 dcvifd_up 1' \
+		"the BGP samples"
+	check_eq "$(grep -c '^dcvif_module_up 0$' "$WORK/dcvif.prom")" 1 "no module on the host: dcvif_module_up 0"
+	log_test "dcvifctl metrics file: Prometheus text promtool accepts; sessions, prefixes sent/received/held, the limit, the RIB"
 }
 
 require_cmd bird birdc jq tcpdump

@@ -24,6 +24,7 @@ ALL_TESTS="
 	lag_show_json
 	lag_show_text
 	lag_show_errors
+	lag_metrics
 	monitor_lag_events
 "
 
@@ -121,6 +122,36 @@ lag_show_errors() {
 	out=$(ctl "$NS1" lag show dev nosuch0 2>&1)
 	check_eq "$out" 'dcvifctl: lag show: cannot find device "nosuch0"' "missing device"
 	log_test "lag show of a device that is no LAG is refused"
+}
+
+lag_metrics() {
+	local tmp
+	RET=0
+	tmp=$(mktemp -d) && defer rm -rf "$tmp"
+	# a VIF on the LAG, for the VIF's samples
+	ip -n "$NS1" link add link lag0 name v300 type dcvif id 300
+	ip -n "$NS1" link set v300 up
+	wait_oper_up "$NS1" v300 || { log_test "v300 not up"; return; }
+	ctl "$NS1" metrics > "$tmp/m.prom" 2> "$tmp/m.err"
+	check_err $? "dcvifctl metrics: $(cat "$tmp/m.err")"
+	if command -v promtool > /dev/null; then
+		promtool check metrics < "$tmp/m.prom" > "$tmp/promtool.log" 2>&1
+		check_err $? "promtool: $(head -n 3 "$tmp/promtool.log")"
+	fi
+	check_eq "$(grep -E '^(dcvif_module_up|dcvifd_up|dclag_[a-z_]*\{lag="lag0"\}|dclag_member_(active|carrier)|dcvif_vif_(carrier|info))' "$tmp/m.prom" | paste -sd' ')" \
+		'dcvif_module_up 1 dcvif_vif_info{vif="v300",lower="lag0",vlan="300",carrier_reason="none"} 1 dcvif_vif_carrier{vif="v300"} 1 dclag_carrier{lag="lag0"} 1 dclag_active_members{lag="lag0"} 2 dclag_min_links{lag="lag0"} 2 dclag_members{lag="lag0"} 2 dclag_member_active{lag="lag0",member="a0"} 1 dclag_member_carrier{lag="lag0",member="a0"} 1 dclag_member_active{lag="lag0",member="a1"} 1 dclag_member_carrier{lag="lag0",member="a1"} 1 dcvifd_up 0' \
+		"the module's samples"
+	# a member cut: the LAG below min-links
+	ip -n "$NS2" link set b1 down
+	busywait 5000 bash -c "ip netns exec $NS1 $CTL metrics | grep -q '^dclag_carrier{lag=\"lag0\"} 0'" > /dev/null
+	check_err $? "dclag_carrier not 0 below min-links"
+	check_eq "$(ctl "$NS1" metrics | grep -E '^(dclag_active_members|dclag_member_active\{lag="lag0",member="a1"\}|dcvif_vif_carrier)' | paste -sd' ')" \
+		'dcvif_vif_carrier{vif="v300"} 0 dclag_active_members{lag="lag0"} 1 dclag_member_active{lag="lag0",member="a1"} 0' \
+		"after the cut"
+	ip -n "$NS2" link set b1 up
+	ip -n "$NS1" link del v300
+	wait_oper_up "$NS1" lag0 || true
+	log_test "dcvifctl metrics: LAG, members and VIF as Prometheus text (promtool), following a member cut below min-links"
 }
 
 monitor_lag_events() {

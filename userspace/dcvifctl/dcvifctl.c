@@ -34,6 +34,7 @@ usage(int status)
 	    "             at most 4320: the VIF's BGP sessions down, as AWS's test)\n"
 	    "  failover-test stop VIF\n"
 	    "  failover-test history\n"
+	    "  metrics [file PATH]   (Prometheus text: VIFs, BFD, LAGs, BGP)\n"
 	    "  import-aws FILE|- [lower IFNAME | lower CONNECTION-ID=IFNAME]...\n"
 	    "             [name-prefix PREFIX]   (vif blocks from aws directconnect\n"
 	    "                                    describe-virtual-interfaces)\n");

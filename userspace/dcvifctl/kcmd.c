@@ -80,6 +80,10 @@ kcmd_main(int argc, char *argv[], int json)
 		c.cmd = "monitor";
 		return monitor_main(&c, json);
 	}
+	if (strcmp(argv[0], "metrics") == 0) {
+		c.cmd = "metrics";
+		return metrics_main(&c);
+	}
 	return -1;
 }
 

@@ -132,6 +132,9 @@ json_object *ctl_query(const char *cmd, char *err, size_t errlen);
 /* the kernel's VIFs and BFD sessions (dumps) as JSON arrays, into arr */
 int	 vif_dump(struct genl *g, json_object *arr, const char *cmd);
 int	 bfd_dump(struct genl *g, json_object *arr, const char *cmd);
+int	 lag_dump(struct genl *g, json_object *arr, const char *cmd);
+/* metrics.c: "metrics": Prometheus text of the module's and dcvifd's state */
+int	 metrics_main(struct cli *c);
 /* "show vifs": kernel, BFD and dcvifd in one table */
 int	 vifs_show(struct cli *c, int json);
 

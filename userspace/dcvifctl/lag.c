@@ -188,6 +188,14 @@ lag_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* every LAG, as lag_json() objects, into arr; 0 or genl_talk's error */
+int
+lag_dump(struct genl *g, json_object *arr, const char *cmd)
+{
+	return genl_talk(g, genl_msg(g, DCVIF_CMD_LAG_GET, NLM_F_DUMP), lag_cb,
+	    arr, cmd);
+}
+
 static const struct table_col member_cols[] = {
 	{ "  MEMBER", 0 }, { "CARRIER", 0 }, { "ACTIVE", 0 }, { "REASON", 0 },
 	{ "ACTOR", 0 }, { "PARTNER", 0 }, { "MICRO-BFD", 0 },

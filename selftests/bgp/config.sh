@@ -12,14 +12,19 @@ update=0
 [[ ${1:-} == -u ]] && update=1
 n=0 fail=0
 
-cd "$HERE/config" || exit 1
+# git keeps the files 0644, and dcvifd refuses a config other users may
+# read: the checks run on copies of mode 0600, under the same names
+cfg=$(mktemp -d) || exit 1
+trap 'rm -rf "$cfg"' EXIT
+cp "$HERE"/config/*.conf "$cfg/" && chmod 600 "$cfg"/*.conf || exit 1
+cd "$cfg" || exit 1
 for conf in *.conf; do
 	name=${conf%.conf}
 	out=$("$DCVIFD" -n -f "$conf" 2>&1)
 	rc=$?
 	n=$((n + 1))
 	if [[ $update -eq 1 ]]; then
-		printf '%s\n' "$out" > "$name.out"
+		printf '%s\n' "$out" > "$HERE/config/$name.out"
 		echo "ok $n config: $name (golden updated)"
 		continue
 	fi
@@ -28,13 +33,13 @@ for conf in *.conf; do
 	if [[ $rc -ne $want_rc ]]; then
 		echo "not ok $n config: $name # exit status $rc, expected $want_rc"
 		fail=1
-	elif ! diff -u "$name.out" <(printf '%s\n' "$out") > /tmp/dcvifd-cfg.$$ 2>&1; then
+	elif ! diff -u "$HERE/config/$name.out" <(printf '%s\n' "$out") > /tmp/dcvifd-cfg.$$ 2>&1; then
 		echo "not ok $n config: $name # differs from $name.out"
 		sed 's/^/# /' /tmp/dcvifd-cfg.$$
 		fail=1
 	else
 		if [[ $want_rc -eq 1 ]]; then
-			echo "ok $n config: $name -> $(head -1 "$name.out")"
+			echo "ok $n config: $name -> $(head -1 "$HERE/config/$name.out")"
 		else
 			echo "ok $n config: $name"
 		fi
@@ -47,13 +52,33 @@ if [[ $update -eq 0 ]]; then
 	tmp=$(mktemp)
 	"$DCVIFD" -n -f full.conf > "$tmp"
 	if diff -u <("$DCVIFD" -n -f "$tmp" | sed 's/\*\*\*\*\*\*\*\*/x/') \
-	    <(sed 's/\*\*\*\*\*\*\*\*/x/' full.out) > /dev/null; then
+	    <(sed 's/\*\*\*\*\*\*\*\*/x/' "$HERE/config/full.out") > /dev/null; then
 		echo "ok $n config: normalised output is stable"
 	else
 		echo "not ok $n config: normalised output is stable"
 		fail=1
 	fi
 	rm -f "$tmp"
+fi
+# the file's mode: refused when others may read it or others than its owner
+# change it (it holds the MD5 keys), the group may read it
+if [[ $update -eq 0 ]]; then
+	for mode in 644:1:read 604:1:read 620:1:change 602:1:change 640:0: 600:0:; do
+		n=$((n + 1))
+		IFS=: read -r m want verb <<< "$mode"
+		cp full.conf "mode$m.conf" && chmod "$m" "mode$m.conf"
+		out=$("$DCVIFD" -n -f "mode$m.conf" 2>&1)
+		rc=$?
+		out=${out%%$'\n'*}
+		[[ $want == 0 ]] && expect="router-id 192.0.2.1" ||
+			expect="mode$m.conf: mode 0$m: other users may $verb it, and it holds the MD5 keys; chmod 600 (or 640 for a group of operators)"
+		if [[ $rc -eq $want && $out == "$expect" ]]; then
+			echo "ok $n config: a file of mode $m is $([[ $want == 0 ]] && echo taken || echo "refused: $out")"
+		else
+			echo "not ok $n config: mode $m # exit status $rc, first line: $out"
+			fail=1
+		fi
+	done
 fi
 # the example in dcvifd.conf(5) is the one tested here
 if [[ $update -eq 0 ]]; then

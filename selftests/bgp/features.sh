@@ -319,7 +319,7 @@ t_reload()
 	sed -i -e 's|^network 192.0.2.0/24|&\nnetwork 203.0.113.0/24|' \
 		"$WORK/dcvifd.conf"
 	awk '/neighbor 2001/ { v6 = 1 } v6 && /hold-time/ { sub(/hold-time [0-9]+/, "hold-time 60") } { print }' \
-		"$WORK/dcvifd.conf" > "$WORK/new.conf" && mv "$WORK/new.conf" "$WORK/dcvifd.conf"
+		"$WORK/dcvifd.conf" > "$WORK/new.conf" && cat "$WORK/new.conf" > "$WORK/dcvifd.conf"
 	kill -HUP "$DCVIFD_PID"
 	busywait 10000 bash -c "birdc -s $WORK/bird.ctl show route 203.0.113.0/24 | grep -q 203.0.113" > /dev/null
 	check_err $? "new network not announced after reload"

@@ -41,6 +41,7 @@ for doc in *.json; do
 		[[ -s $tmp/stdout ]] && why="printed something on stdout"
 	else
 		{ echo "router-id 10.0.0.1"; echo "local-as 65001"; cat "$tmp/stdout"; } > "$tmp/dcvifd.conf"
+		chmod 600 "$tmp/dcvifd.conf"
 		"$DCVIFD" -n -f "$tmp/dcvifd.conf" > "$tmp/n.out" 2>&1 ||
 			why="dcvifd -n refuses the blocks: $(grep -v 'does not exist' "$tmp/n.out" | tail -n 1)"
 		[[ $rc -eq 0 ]] || why="exit status $rc, expected 0"

@@ -232,6 +232,7 @@ initial() {
 
 # dcvifd again after a crash, stopped at exit by setup's dcvifd_stop.
 dcvifd_restart() {
+	chmod 600 "$WORK/dcvifd.conf"
 	ip netns exec "$D" "$DCVIFD" -d -f "$WORK/dcvifd.conf" >> "$WORK/dcvifd.log" 2>&1 &
 	DCVIFD_PID=$!
 	busywait 5000 test -S "$WORK/dcvifd.sock" > /dev/null

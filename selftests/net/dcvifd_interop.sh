@@ -454,6 +454,7 @@ kevents() { grep '^{' "$WORK/monitor.json" | jq -c 'select(.event == "bfd" or .e
 # dcvifd started again inside a case: dcvifd_start would defer its stop to
 # the end of the case; setup's defer stops the last one at the end.
 dcvifd_again() {
+	chmod 600 "$WORK/dcvifd.conf"
 	ip netns exec "$D" "$DCVIFD" -d -f "$WORK/dcvifd.conf" > "$WORK/dcvifd.log" 2>&1 &
 	DCVIFD_PID=$!
 	busywait 5000 test -S "$WORK/dcvifd.sock" > /dev/null

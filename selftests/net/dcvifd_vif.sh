@@ -402,6 +402,7 @@ vif_refused() {
 	ip -n "$CUST" link add vif105 type dummy
 	dcvifd_conf "$b101" "$(LOWER=p2 vif_block vif103 103 9001)" \
 		"$(LOWER=p3 vif_block vif104 104 1500)" "$(vif_block vif105 105 1500)"
+	chmod 600 "$WORK/dcvifd.conf"
 	out=$(ip netns exec "$CUST" "$DCVIFD" -n -f "$WORK/dcvifd.conf" 2>&1 > /dev/null)
 	check_err $? "dcvifd -n refused the file"
 	log_info "dcvifd -n: $out"

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dcvifd.h"
 
@@ -1366,6 +1367,7 @@ parse_config(const char *file, char *err, size_t errlen)
 	char *src = NULL;
 	size_t cap = 0, n;
 	struct tok eof = { .type = T_EOF, .line = 1, .col = 1 };
+	struct stat st;
 
 	memset(&p, 0, sizeof(p));
 	p.file = file;
@@ -1375,6 +1377,20 @@ parse_config(const char *file, char *err, size_t errlen)
 	p.col = 1;
 	if ((f = fopen(file, "r")) == NULL) {
 		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		return NULL;
+	}
+	/*
+	 * It holds the MD5 and BFD keys: as OpenBGPD, refuse it when other
+	 * users may read it or anyone but the owner may change it. The group
+	 * may read it (a control-group of operators).
+	 */
+	if (fstat(fileno(f), &st) == 0 &&
+	    (st.st_mode & (S_IROTH | S_IWOTH | S_IWGRP))) {
+		snprintf(err, errlen, "%s: mode %04o: other users may %s it, and "
+		    "it holds the MD5 keys; chmod 600 (or 640 for a group of "
+		    "operators)", file, (unsigned int)(st.st_mode & 07777),
+		    st.st_mode & S_IROTH ? "read" : "change");
+		fclose(f);
 		return NULL;
 	}
 	for (n = 0;;) {

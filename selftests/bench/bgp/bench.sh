@@ -205,6 +205,7 @@ start_dcvifd()
 			echo "neighbor 10.10.$i.2 { remote-as $((65100 + i)); announce none; passive }"
 		done
 	} > "$W/dcvifd.conf"
+	chmod 600 "$W/dcvifd.conf"
 	ip netns exec $DUT "$DCVIFD" -d -f "$W/dcvifd.conf" > "$W/dcvifd.log" 2>&1 &
 	DUT_PIDS=($!)
 	PROTO=243

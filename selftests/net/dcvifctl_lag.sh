@@ -145,6 +145,8 @@ lag_metrics() {
 	ip -n "$NS2" link set b1 down
 	busywait 5000 bash -c "ip netns exec $NS1 $CTL metrics | grep -q '^dclag_carrier{lag=\"lag0\"} 0'" > /dev/null
 	check_err $? "dclag_carrier not 0 below min-links"
+	busywait 5000 bash -c "ip netns exec $NS1 $CTL metrics | grep -q '^dcvif_vif_carrier{vif=\"v300\"} 0'" > /dev/null
+	check_err $? "dcvif_vif_carrier not 0 on a LAG below min-links: $(ip -n "$NS1" -j link show v300 | jq -c '.[0] | [.flags, .operstate]')"
 	check_eq "$(ctl "$NS1" metrics | grep -E '^(dclag_active_members|dclag_member_active\{lag="lag0",member="a1"\}|dcvif_vif_carrier)' | paste -sd' ')" \
 		'dcvif_vif_carrier{vif="v300"} 0 dclag_active_members{lag="lag0"} 1 dclag_member_active{lag="lag0",member="a1"} 0' \
 		"after the cut"

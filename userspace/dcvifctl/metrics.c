@@ -184,9 +184,11 @@ kernel_metrics(struct out *o)
 		json_object *x = json_object_array_get_idx(vifs, i);
 		const char *dev = s_of(x, "dev");
 
+		const char *why = s_of(x, "carrier_reason");
+
 		sample(o, &f_vinfo, 1, "vif", dev, "lower", s_of(x, "lower"),
 		       "vlan", s_of(x, "vid"), "carrier_reason",
-		       s_of(x, "carrier_reason"), NULL);
+		       *why ? why : "none", NULL);
 		if (has(x, "carrier", &v))
 			sample(o, &f_vcar, v, "vif", dev, NULL);
 		if (has(x, "rx_packets", &v))

@@ -44,6 +44,9 @@ bird_conf()	# bird_conf: "aws" takes all, "feed" sends s_a (7) and s_b (3)
 			# WELL_KNOWN=1: 203.0.1.0/24 NO_EXPORT, 203.0.2.0/24 NO_ADVERTISE
 			if [[ ${WELL_KNOWN:-0} == 1 && $i -le 2 ]]; then
 				echo "  route 203.0.$i.0/24 blackhole { bgp_community.add((65535,$((65280 + i)))); };"
+			elif [[ ${WELL_KNOWN:-0} == 1 && $i -le 4 ]]; then
+				# AWS's public VIF tags: this region, this continent
+				echo "  route 203.0.$i.0/24 blackhole { bgp_community.add((7224,$((8100 + 100 * (i - 3))))); };"
 			else
 				echo "  route 203.0.$i.0/24 blackhole;"
 			fi
@@ -279,7 +282,9 @@ t_well_known()
 	check_eq "$(birdc_ show route 203.0.1.0/24 protocol aws | grep -c 203.0.1.0)" 0 "NO_EXPORT route at BIRD"
 	check_eq "$(birdc_ show route 203.0.2.0/24 protocol aws | grep -c 203.0.2.0)" 0 "NO_ADVERTISE route at BIRD"
 	check_eq "$(ip -n "$D" -4 route show 203.0.1.0/24 proto 243 | wc -l)" 1 "NO_EXPORT route in dcvifd's FIB"
-	log_test "NO_EXPORT and NO_ADVERTISE (RFC 1997): used, never sent on (BIRD gets 9 of 11)"
+	check_eq "$(for i in 3 4 5; do ctl -j show routes 203.0.$i.0/24 | jq -c '.[0].paths[0] | [.communities, .aws_origin]'; done | paste -sd' ')" \
+		'[["7224:8100"],"region"] [["7224:8200"],"continent"] [[],null]' "AWS's 7224:8100/8200 shown as aws_origin"
+	log_test "NO_EXPORT and NO_ADVERTISE (RFC 1997): used, never sent on (BIRD gets 9 of 11); 7224:8100/8200 shown as aws_origin region/continent"
 }
 
 t_metrics()

@@ -1337,6 +1337,13 @@ json_route(const struct rib_entry *re)
 			json_object_array_add(c, json_object_new_string(buf));
 		}
 		json_object_object_add(po, "communities", c);
+		/* on a public VIF, AWS says where its prefixes are from */
+		if (asp_has_comm(p->asp, (uint32_t)AWS_AS << 16 | 8100))
+			json_object_object_add(po, "aws_origin",
+			    json_object_new_string("region"));
+		else if (asp_has_comm(p->asp, (uint32_t)AWS_AS << 16 | 8200))
+			json_object_object_add(po, "aws_origin",
+			    json_object_new_string("continent"));
 		c = json_object_new_array();
 		for (i = 0; i + 12 <= p->asp->lcomm_len; i += 12) {
 			const uint8_t *d = p->asp->data + p->asp->aspath_len +

@@ -16,6 +16,8 @@
 # dcvifd learns the 10 from "feed" and, announce all, would send 11 to "aws".
 
 source "$(dirname "$0")/bgp_lib.sh"
+# peer_stop, birdc_ (its own bird.conf is written here)
+source "$BGP_DIR/peer_bird.sh"
 
 ALL_TESTS="
 	t_out_guard
@@ -98,8 +100,6 @@ conf()	# conf AWS_OPTIONS FEED_OPTIONS
 	EOF
 }
 
-birdc_() { birdc -s "$WORK/bird.ctl" "$@"; }
-
 start()	# start AWS_OPTIONS FEED_OPTIONS
 {
 	topo || return 1
@@ -109,19 +109,7 @@ start()	# start AWS_OPTIONS FEED_OPTIONS
 	conf "$1" "$2"
 	bird_conf
 	dcvifd_start
-	ip netns exec "$P" bird -c "$WORK/bird.conf" -s "$WORK/bird.ctl" \
-		-P "$WORK/bird.pid" || return 1
-	defer bird_stop
-}
-
-bird_stop()
-{
-	local pid
-
-	[[ -f $WORK/bird.pid ]] || return 0
-	pid=$(cat "$WORK/bird.pid")
-	kill "$pid" 2>/dev/null
-	busywait 5000 bash -c "! kill -0 $pid 2>/dev/null" > /dev/null
+	peer_start
 }
 
 # what BIRD's "aws" holds from dcvifd: the number of routes

@@ -362,13 +362,25 @@ err_json(const char *fmt, ...)
 	return o;
 }
 
+/* a test started or ended: saved, the timer set, the test as the answer */
+static json_object *
+changed_reply(const struct ftest *t)
+{
+	json_object *o = test_json(t);
+
+	if (ftest_save() == -1)
+		json_object_object_add(o, "not_saved",
+		    json_object_new_string(save_error));
+	ftest_arm();
+	return o;
+}
+
 json_object *
 ftest_start(const char *vif, const char *peer, unsigned int minutes)
 {
 	struct bgp_addr want = { 0 }, found[FTEST_PEERS];
 	char msg[200], until[32];
 	struct ftest *t;
-	json_object *o;
 	int i, n = 0;
 	size_t k;
 
@@ -429,18 +441,12 @@ ftest_start(const char *vif, const char *peer, unsigned int minutes)
 		if (p)
 			session_admin_down(p, msg);
 	}
-	o = test_json(t);
-	if (ftest_save() == -1)
-		json_object_object_add(o, "not_saved",
-		    json_object_new_string(save_error));
-	ftest_arm();
-	return o;
+	return changed_reply(t);
 }
 
 json_object *
 ftest_stop(const char *vif)
 {
-	json_object *o;
 	size_t k;
 
 	for (k = 0; k < ntests; k++)
@@ -449,12 +455,7 @@ ftest_stop(const char *vif)
 	if (k == ntests)
 		return err_json("no failover test runs on %s", vif);
 	test_end(&tests[k], "stopped");
-	o = test_json(&tests[k]);
-	if (ftest_save() == -1)
-		json_object_object_add(o, "not_saved",
-		    json_object_new_string(save_error));
-	ftest_arm();
-	return o;
+	return changed_reply(&tests[k]);
 }
 
 /* newest first, as AWS's ListVirtualInterfaceTestHistory */

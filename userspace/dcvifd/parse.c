@@ -586,6 +586,23 @@ bad:
 	return -1;
 }
 
+/* one of the words (a NULL-ended list): *v its number, from 1 */
+static int
+parse_choice(struct parser *p, const char *const *words, const char *what,
+    uint8_t *v)
+{
+	uint8_t i;
+
+	lex(p);
+	for (i = 0; p->t.type == T_WORD && words[i]; i++)
+		if (strcmp(p->t.text, words[i]) == 0) {
+			*v = (uint8_t)(i + 1);
+			return 0;
+		}
+	parse_error(p, &p->t, "%s", what);
+	return -1;
+}
+
 /*
  * One BGP setting of a neighbor or vif block, the current token being its
  * keyword: 1 if it was one, 0 if the keyword is not a BGP setting, -1 on
@@ -669,32 +686,18 @@ parse_peer_option(struct parser *p, struct peer_config *pc, int *seen_as)
 			return -1;
 		pc->prepend = (uint8_t)v;
 	} else if (strcmp(p->t.text, "local-preference") == 0) {
-		static const char *const lp[] = { "low", "medium", "high" };
+		static const char *const lp[] = { "low", "medium", "high", NULL };
 
-		lex(p);
-		for (v = 0; v < 3; v++)
-			if (p->t.type == T_WORD && strcmp(p->t.text, lp[v]) == 0)
-				break;
-		if (v == 3) {
-			parse_error(p, &p->t, "'low', 'medium' or 'high' "
-			    "(AWS's 7224:7100, 7200, 7300)");
+		if (parse_choice(p, lp, "'low', 'medium' or 'high' (AWS's "
+		    "7224:7100, 7200, 7300)", &pc->aws_lp) == -1)
 			return -1;
-		}
-		pc->aws_lp = (uint8_t)(v + 1);
 	} else if (strcmp(p->t.text, "scope") == 0) {
 		static const char *const sc[] = { "region", "continent",
-		    "global" };
+		    "global", NULL };
 
-		lex(p);
-		for (v = 0; v < 3; v++)
-			if (p->t.type == T_WORD && strcmp(p->t.text, sc[v]) == 0)
-				break;
-		if (v == 3) {
-			parse_error(p, &p->t, "'region', 'continent' or "
-			    "'global' (AWS's 7224:9100, 9200, 9300)");
+		if (parse_choice(p, sc, "'region', 'continent' or 'global' "
+		    "(AWS's 7224:9100, 9200, 9300)", &pc->aws_scope) == -1)
 			return -1;
-		}
-		pc->aws_scope = (uint8_t)(v + 1);
 	} else if (strcmp(p->t.text, "announce-aws-routes") == 0) {
 		if (parse_bool(p, &pc->announce_aws) == -1)
 			return -1;

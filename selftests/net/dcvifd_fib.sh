@@ -235,7 +235,7 @@ dcvifd_restart() {
 	chmod 600 "$WORK/dcvifd.conf"
 	ip netns exec "$D" "$DCVIFD" -d -f "$WORK/dcvifd.conf" >> "$WORK/dcvifd.log" 2>&1 &
 	DCVIFD_PID=$!
-	busywait 5000 test -S "$WORK/dcvifd.sock" > /dev/null
+	busywait 20000 test -S "$WORK/dcvifd.sock" > /dev/null
 }
 
 # dcvifd still runs; else what its sanitizers said.

@@ -457,7 +457,7 @@ dcvifd_again() {
 	chmod 600 "$WORK/dcvifd.conf"
 	ip netns exec "$D" "$DCVIFD" -d -f "$WORK/dcvifd.conf" > "$WORK/dcvifd.log" 2>&1 &
 	DCVIFD_PID=$!
-	busywait 5000 test -S "$WORK/dcvifd.sock" > /dev/null
+	busywait 20000 test -S "$WORK/dcvifd.sock" > /dev/null
 }
 sanitizer_said() {
 	grep -m 3 -E 'ERROR: (Address|Leak)Sanitizer|runtime error' "$WORK/dcvifd.log"

@@ -50,6 +50,19 @@ __DEFER_SCOPES=()	# stack of indices into __DEFER_CMDS
 
 # --- results ----------------------------------------------------------------
 
+# TIMING_CASES="c d": cases that assert a time bound (a Down within the
+# detection time + 100 ms, routes back within 1 s...). On the debug kernel of
+# make check-debug (release *-dcvif-debug: KASAN, lockdep, kmemleak under
+# TCG run 3-4 times slower) their failures are TAP TODO lines: reported, not
+# failures; what that lane is for (splats, leaks) still fails the run.
+__timing_todo()
+{
+	local rel=${DCVIF_KERNEL_RELEASE:-}
+
+	[[ -n $rel ]] || read -r rel < /proc/sys/kernel/osrelease 2> /dev/null
+	[[ $rel == *-dcvif-debug && " ${TIMING_CASES:-} " =~ [[:space:]]${__TEST_NAME:-none}[[:space:]] ]]
+}
+
 __fail()
 {
 	RET=${1:-1}
@@ -123,11 +136,17 @@ log_test()
 		printf 'ok %d %s\n' "$__TAP_NUM" "$desc"
 	else
 		first=${__RETMSGS[0]:-failed (RET=$RET)}
-		printf 'not ok %d %s # %s\n' "$__TAP_NUM" "$desc" "${first%%$'\n'*}"
+		if __timing_todo; then
+			# TAP's TODO: reported, not a failure of the run
+			printf 'not ok %d %s # TODO timing bound on the debug kernel: %s\n' \
+				"$__TAP_NUM" "$desc" "${first%%$'\n'*}"
+		else
+			printf 'not ok %d %s # %s\n' "$__TAP_NUM" "$desc" "${first%%$'\n'*}"
+			EXIT_STATUS=1
+		fi
 		for msg in "${__RETMSGS[@]}"; do
 			__tap_diag "$msg"
 		done
-		EXIT_STATUS=1
 	fi
 	__RETMSGS=()
 	return 0

@@ -76,8 +76,8 @@ static struct dcvif_bfd *dcvif_nl_bfd_lookup(struct genl_info *info)
 	return b;
 }
 
-/* Authentication from a request: NULL if none asked, ERR_PTR if wrong. */
-static int dcvif_nl_auth(struct genl_info *info, struct bfd_auth_key *key)
+/* Authentication from a request: 0 if none asked, 1 if set, or -errno. */
+static int __dcvif_nl_auth(struct genl_info *info, struct bfd_auth_key *key)
 {
 	struct nlattr **attrs = info->attrs;
 	struct nlattr *k = attrs[DCVIF_A_BFD_AUTH_KEY];
@@ -104,6 +104,21 @@ static int dcvif_nl_auth(struct genl_info *info, struct bfd_auth_key *key)
 	return 1;
 }
 
+/*
+ * The key is wiped in the request too, whatever the outcome: an error ack
+ * echoes the request (without NETLINK_CAP_ACK), and nlmon taps and the
+ * freed skb's memory would keep it.
+ */
+static int dcvif_nl_auth(struct genl_info *info, struct bfd_auth_key *key)
+{
+	struct nlattr *k = info->attrs[DCVIF_A_BFD_AUTH_KEY];
+	int ret = __dcvif_nl_auth(info, key);
+
+	if (k)
+		memzero_explicit(nla_data(k), nla_len(k));
+	return ret;
+}
+
 int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
@@ -116,14 +131,18 @@ int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 discr = 0;
 	void *hdr;
 	u8 family;
-	int err;
+	int auth, err;
 
+	/* The key first: out of the request before anything can fail. */
+	auth = dcvif_nl_auth(info, &cfg.auth);
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		memzero_explicit(&cfg.auth, sizeof(cfg.auth));
 		return -ENOMEM;
+	}
 
 	rtnl_lock();
-	err = dcvif_nl_bfd_key(info, &vif, &family, &peer);
+	err = auth < 0 ? auth : dcvif_nl_bfd_key(info, &vif, &family, &peer);
 	if (err)
 		goto unlock;
 	if (dcvif_bfd_find(&vif->bfd, family, peer)) {
@@ -160,9 +179,6 @@ int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	}
 
-	err = dcvif_nl_auth(info, &cfg.auth);
-	if (err < 0)
-		goto unlock;
 	cfg.desired_min_tx = attrs[DCVIF_A_BFD_DESIRED_MIN_TX] ?
 		nla_get_u32(attrs[DCVIF_A_BFD_DESIRED_MIN_TX]) : DCVIF_BFD_DEFAULT_INTERVAL;
 	cfg.required_min_rx = attrs[DCVIF_A_BFD_REQUIRED_MIN_RX] ?
@@ -214,15 +230,16 @@ int dcvif_nl_bfd_set_doit(struct sk_buff *skb, struct genl_info *info)
 	int admin = -1;
 	int err, auth;
 
+	/* The key first: out of the request before anything can fail. */
+	auth = dcvif_nl_auth(info, &key);
 	rtnl_lock();
+	if (auth < 0) {
+		err = auth;
+		goto unlock;
+	}
 	b = dcvif_nl_bfd_lookup(info);
 	if (IS_ERR(b)) {
 		err = PTR_ERR(b);
-		goto unlock;
-	}
-	auth = dcvif_nl_auth(info, &key);
-	if (auth < 0) {
-		err = auth;
 		goto unlock;
 	}
 	if (attrs[DCVIF_A_BFD_ADMIN_DOWN])

@@ -99,7 +99,8 @@ void __dcvif_sync_carrier(struct dcvif *vif, u8 cause)
 
 	spin_lock_bh(&vif->carrier_lock);
 	was = netif_carrier_ok(dev);
-	if (!(lower->flags & IFF_UP)) {
+	/* lower->flags is written under RTNL; this may run in softirq (BFD) */
+	if (!(READ_ONCE(lower->flags) & IFF_UP)) {
 		netif_carrier_off(dev);
 		reason = DCVIF_CARRIER_REASON_LOWER;
 	} else if (vif->bfd_down && netif_carrier_ok(lower)) {

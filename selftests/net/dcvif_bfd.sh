@@ -30,6 +30,7 @@ ALL_TESTS="
 	spoofed_packets
 	bad_length_packets
 	key_refused_by_the_core
+	key_wiped_in_request
 	addresses_refused
 	unprivileged_refused
 	userns_root_manages_its_netns
@@ -286,6 +287,19 @@ bad_length_packets() {
 		"$sess_before" "session unchanged"
 	check_eq "$(state v100 10.100.0.2)" Up "still Up"
 	log_test "bad Length (above the UDP payload, below 24) dropped as malformed, no state change"
+}
+
+key_wiped_in_request() {
+	local ifi
+	RET=0
+	ifi=$(ip -n "$CUST" -j link show dev v200 | jq '.[0].ifindex')
+	# refused before the VIF is found, and by the core (17 bytes for a
+	# simple password): the error ack echoes the request, key wiped
+	check_eq "$(ip netns exec "$CUST" "$DCVIF_TOP/selftests/net/genl_key_echo.py" 999999 secret12)" \
+		"error -19 key: 0000000000000000" "no such VIF (ENODEV)"
+	check_eq "$(ip netns exec "$CUST" "$DCVIF_TOP/selftests/net/genl_key_echo.py" "$ifi" 0123456789abcdefg)" \
+		"error -22 key: 0000000000000000000000000000000000" "17-byte simple password (EINVAL)"
+	log_test "a refused request's key is wiped before the error ack echoes the request"
 }
 
 unprivileged_refused() {

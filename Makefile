@@ -111,7 +111,7 @@ userspace:
 VM_TESTS := selftests/net/dcvifd_interop.sh \
 	selftests/net/dclag_mbfd.sh selftests/net/dcvif_bfd_nd.sh \
 	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_cli.sh selftests/net/dcvif_lifecycle.sh \
-	selftests/net/dclag_teamd.sh selftests/net/dclag_lacp.sh \
+	selftests/net/dclag_lacp.sh \
 	selftests/net/dclag_basic.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_basic.sh \
 	selftests/net/dcvif_mtu.sh selftests/net/dcvif_noipv6.sh \
@@ -120,14 +120,16 @@ VM_TESTS := selftests/net/dcvifd_interop.sh \
 # On the newest kernel only, unless CHECK_FULL=1: what they test is
 # dcvifd's, and the kernel behaviour it follows (nexthops flushed on carrier
 # loss; the module's rtnl link ops and BFD, which dcvif_*.sh test on both)
-# is the same on 6.1; dcvifd_interop.sh runs dcvifd's BFD coupling (outage,
+# is the same on 6.1; dclag_teamd.sh is interop with teamd's LACP runner,
+# whose kernel side dclag_lacp.sh tests on both; dcvifd_interop.sh runs
+# dcvifd's BFD coupling (outage,
 # silence, min-links) on both kernels. CHECK_FULL=1 runs these on 6.1 too.
 # The quick lane goes further: on 6.1 a script's NEWEST_ONLY cases (peer
 # interop, our protocol core, scale: the same code on every kernel) are
 # reported as skipped; CHECK_FULL=1 (run.sh --full) runs them there too.
 # The quick lane keeps make check under 30 minutes on 2 cores.
 VM_TESTS_NEWEST := selftests/net/dcvifd_vif.sh selftests/net/dcvifd_bfd.sh \
-	selftests/net/dcvifd_fib.sh
+	selftests/net/dcvifd_fib.sh selftests/net/dclag_teamd.sh
 
 # Two runs at a time (a VM has 2 vCPUs; most of a VM test is waiting on
 # protocol timers), VM runs first as they are the longest.

@@ -38,8 +38,9 @@ ALL_TESTS="
 	unprivileged
 	dump_many
 "
-# Authentication is the protocol core, the same code on every kernel.
-NEWEST_ONLY="auth_sha1 auth_mismatch auth_forged"
+# Authentication is the protocol core, the same code on every kernel; the
+# text output and the monitor's signals are dcvifctl's.
+NEWEST_ONLY="show_text monitor_text_and_signals auth_sha1 auth_mismatch auth_forged"
 # The control forgery is built from a packet just sniffed: on the slow debug
 # kernel the real peer's next packets can move the meticulous window first.
 TIMING_CASES="auth_forged"

@@ -13,6 +13,7 @@ source "$BGP_DIR/peer_$PEER.sh"
 ALL_TESTS="
 	t_established_md5
 	t_routes
+	t_aws_communities
 	t_withdraw
 	t_peer_restart
 	t_wrong_md5
@@ -65,6 +66,30 @@ t_routes()
 	check_eq "$(peer_route -6)" "2001:db8:100::/48 via 2001:db8:ff::1 as_path $D_AS" \
 		"$peer_name learned dcvifd's IPv6 prefix"
 	log_test "$peer_name: prefixes both ways over IPv4 and IPv6, FIB via nexthop objects"
+}
+
+# AWS's communities on what dcvifd sends, as the peer (the AWS end) sees them
+t_aws_communities()
+{
+	RET=0
+	if [[ $(type -t peer_communities) != function ]]; then
+		skip_test "$peer_name: no community reader here (BIRD and FRR have one)"
+		return 0
+	fi
+	topo || { log_test "topology"; return; }
+	dcvifd_conf
+	sed -i 's|^\(\s*\)connect-retry 1$|&\n\1local-preference high\n\1scope global|' "$WORK/dcvifd.conf"
+	peer_conf "$KEY"
+	dcvifd_start
+	peer_start || { log_test "peer"; return; }
+	wait_established 10.0.0.2 && wait_established 2001:db8:ff::2
+	check_err $? "sessions did not come up"
+	busywait 10000 bash -c "[[ -n \$(peer_communities -4) ]]" > /dev/null
+	check_eq "$(peer_communities -4)" "7224:7300 7224:9300" "IPv4 prefix at $peer_name"
+	busywait 10000 bash -c "[[ -n \$(peer_communities -6) ]]" > /dev/null
+	check_eq "$(peer_communities -6)" "7224:7300 7224:9300" "IPv6 prefix at $peer_name"
+	log_info "$peer_name: 192.0.2.0/24 communities $(peer_communities -4)"
+	log_test "$peer_name: local-preference high and scope global reach the peer as 7224:7300 7224:9300"
 }
 
 t_withdraw()

@@ -70,6 +70,16 @@ peer_established()
 	birdc_ show protocols "$proto" | grep -q Established
 }
 
+# peer_communities AF: the communities of dcvifd's prefix, "A:B C:D"
+peer_communities()
+{
+	local pfx=192.0.2.0/24
+
+	[[ $1 == -6 ]] && pfx=2001:db8:100::/48
+	birdc_ show route "$pfx" all | sed -n 's/^.*BGP.community: *//p' |
+		sed -E 's/\(([0-9]+),([0-9]+)\)/\1:\2/g'
+}
+
 # peer_route AF: what the peer learned from dcvifd, normalised to
 # "PREFIX via NEXTHOP as_path ASPATH"
 peer_route()

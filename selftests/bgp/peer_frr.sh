@@ -100,6 +100,15 @@ peer_route()
 		"\($p) via \(.nexthops | map(select(.scope != "link-local")) | .[0].ip) as_path \(.aspath.string)"'
 }
 
+# peer_communities AF: the communities of dcvifd's prefix, "A:B C:D"
+peer_communities()
+{
+	local pfx=192.0.2.0/24 af=ipv4
+
+	[[ $1 == -6 ]] && pfx=2001:db8:100::/48 af=ipv6
+	vtysh_ -c "show bgp $af unicast $pfx json" | jq -r '.paths[0].community.string // empty'
+}
+
 peer_network()	# no|"" AF
 {
 	local pfx=198.51.100.0/24 af=ipv4

@@ -28,6 +28,7 @@ ALL_TESTS="
 	t_comm_out
 	t_well_known
 	t_metrics
+	t_prefix_lists
 "
 
 AWS_AS=64512
@@ -76,13 +77,14 @@ bird_conf()	# bird_conf: "aws" takes all, "feed" sends s_a (7) and s_b (3)
 	} > "$WORK/bird.conf"
 }
 
-conf()	# conf AWS_OPTIONS FEED_OPTIONS
+conf()	# conf AWS_OPTIONS FEED_OPTIONS [GLOBAL_STATEMENTS]
 {
 	cat > "$WORK/dcvifd.conf" <<-EOF
 	router-id 10.0.0.1
 	local-as $D_AS
 	control-socket "$WORK/dcvifd.sock"
 	network 192.0.2.0/24
+	${3:-}
 	neighbor 10.0.0.2 {
 		description "aws"
 		remote-as $AWS_AS
@@ -100,13 +102,13 @@ conf()	# conf AWS_OPTIONS FEED_OPTIONS
 	EOF
 }
 
-start()	# start AWS_OPTIONS FEED_OPTIONS
+start()	# start AWS_OPTIONS FEED_OPTIONS [GLOBAL_STATEMENTS]
 {
 	topo || return 1
 	# BIRD tells its two sessions apart by our address
 	ip -n "$P" addr add 10.0.0.3/24 dev vp
 	ip -n "$D" addr add 10.0.0.5/24 dev vd
-	conf "$1" "$2"
+	conf "$1" "$2" "${3:-}"
 	bird_conf
 	dcvifd_start
 	peer_start
@@ -291,6 +293,32 @@ t_metrics()
 		"the BGP samples"
 	check_eq "$(grep -c '^dcvif_module_up 0$' "$WORK/dcvif.prom")" 1 "no module on the host: dcvif_module_up 0"
 	log_test "dcvifctl metrics file: Prometheus text promtool accepts; sessions, prefixes sent/received/held, the limit, the RIB"
+}
+
+t_prefix_lists()
+{
+	RET=0
+	# feed's 203.0.1-7 (s_a) pass 203.0.0.0/21 le 24, 203.0.8-10 (s_b) not;
+	# aws is sent our network and 203.0.1.0/24 only
+	start "export prefix-list to-aws" "import prefix-list from-feed" \
+		"prefix-list from-feed { 203.0.0.0/21 le 24 }; prefix-list to-aws { 192.0.2.0/24; 203.0.1.0/24 }" ||
+		{ log_test "setup"; return; }
+	wait_established 10.0.0.2 && wait_established 10.0.0.3
+	busywait 10000 bash -c "[[ \$($DCVIFCTL -s $WORK/dcvifd.sock -j show neighbor 10.0.0.3 | jq -c '[.prefixes_received, .prefixes_filtered_in]') == '[7,3]' ]]" > /dev/null
+	check_err $? "feed: received, filtered $(feed -c '[.prefixes_received, .prefixes_filtered_in]'), want [7,3]"
+	check_eq "$(ip -n "$D" -4 route show proto 243 | awk '{ print $1 }' | sort -V | paste -sd' ')" \
+		"203.0.1.0/24 203.0.2.0/24 203.0.3.0/24 203.0.4.0/24 203.0.5.0/24 203.0.6.0/24 203.0.7.0/24" "FIB: only what the import list passed"
+	busywait 5000 aws_has 2 > /dev/null
+	check_err $? "aws has $(aws_routes), want 2"
+	check_eq "$(birdc_ show route protocol aws | awk '/^[0-9]/ { print $1 }' | sort -V | paste -sd' ')" \
+		"192.0.2.0/24 203.0.1.0/24" "what BIRD's aws has"
+	# the export list grows by reload: sent without a reset
+	sed -i 's|203.0.1.0/24 }|203.0.1.0/24; 203.0.2.0/24 }|' "$WORK/dcvifd.conf"
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 aws_has 3 > /dev/null
+	check_err $? "after the reload aws has $(aws_routes), want 3"
+	check_eq "$(lim .established)" 1 "aws session not reset"
+	log_test "import prefix-list (7 of 10 taken, 3 counted as filtered) and export prefix-list (2, then 3 after a reload, no reset), BIRD both ends"
 }
 
 require_cmd bird birdc jq tcpdump

@@ -136,6 +136,8 @@ json_neighbor(const struct peer *p)
 	    json_object_new_int64((int64_t)p->stats.prefixes_rcvd));
 	json_object_object_add(o, "prefixes_sent",
 	    json_object_new_int64((int64_t)p->stats.prefixes_sent));
+	json_object_object_add(o, "prefixes_filtered_in",
+	    json_object_new_int64((int64_t)p->stats.filtered_in));
 	json_maxpfx(p, o);
 	json_object_object_add(o, "established",
 	    json_object_new_int64(p->stats.established));

@@ -122,6 +122,7 @@ static void
 reload(void)
 {
 	struct dcvifd_config *nc;
+	uint64_t recheck = 0;	/* peers whose adj-RIB-out to look at again */
 	char err[1024];
 	size_t i, j;
 
@@ -161,14 +162,18 @@ reload(void)
 				break;
 		if (j == nc->npeers)
 			session_peer_remove(p, ERR_CEASE_PEER_UNCONF);
-		else if (!peer_config_equal(&p->conf, &nc->peers[j]))
+		else if (!peer_config_equal(&p->conf, &nc->peers[j]) ||
+		    !plist_equal(conf, p->conf.plist_in, nc,
+		    nc->peers[j].plist_in))
+			/* an import list decides what is already taken */
 			session_peer_update(p, &nc->peers[j]);
 		else {
 			/*
-			 * Description, connect-retry, the prefix limits and
-			 * the AWS communities apply in place: what the peer
-			 * is sent is looked at again (no reset), a new inbound
-			 * limit is enforced on what was received.
+			 * Description, connect-retry, the prefix limits, the
+			 * AWS communities and the export list apply in place:
+			 * what the peer is sent is looked at again under the
+			 * new configuration (no reset), a new inbound limit is
+			 * enforced on what was received.
 			 */
 			struct peer_config old = p->conf;
 
@@ -176,8 +181,10 @@ reload(void)
 			if (old.maxpfx_out != p->conf.maxpfx_out ||
 			    old.aws_lp != p->conf.aws_lp ||
 			    old.aws_scope != p->conf.aws_scope ||
-			    old.announce_aws != p->conf.announce_aws)
-				rde_limit_changed(p);
+			    old.announce_aws != p->conf.announce_aws ||
+			    !plist_equal(conf, old.plist_out, nc,
+			    p->conf.plist_out))
+				recheck |= 1ULL << p->idx;
 			session_maxpfx_check(p);
 		}
 	}
@@ -192,6 +199,9 @@ reload(void)
 	nc->router_id = conf->router_id;
 	config_free(conf);
 	conf = nc;
+	for (i = 0; i < MAX_PEERS; i++)
+		if ((recheck & (1ULL << i)) && peers[i])
+			rde_limit_changed(peers[i]);
 	session_listen_update();
 	bfd_sync();
 	log_info("configuration reloaded");

@@ -99,6 +99,24 @@ struct bgp_addr {
 	uint8_t		addr[16];
 };
 
+/*
+ * A prefix list: a prefix matches an entry when it lies inside the entry's
+ * prefix and its length is in ge..le (without ge and le: the same length).
+ */
+#define PLIST_NAME_MAX		32
+struct plist_entry {
+	struct bgp_prefix	 pfx;
+	uint8_t			 ge;
+	uint8_t			 le;
+};
+
+struct plist {
+	char			 name[PLIST_NAME_MAX];
+	struct plist_entry	*e;
+	size_t			 n;
+	int			 line;
+};
+
 struct peer_config {
 	char		 descr[64];
 	char		 ifname[IF_NAMESIZE];
@@ -128,6 +146,11 @@ struct peer_config {
 	uint8_t		 aws_lp;
 	uint8_t		 aws_scope;
 	uint8_t		 announce_aws;	/* AWS-learned routes to this AWS VIF */
+	/* import/export prefix-list NAME: index + 1 in conf->plists, 0: none */
+	uint16_t	 plist_in;
+	uint16_t	 plist_out;
+	char		 plist_in_name[PLIST_NAME_MAX];
+	char		 plist_out_name[PLIST_NAME_MAX];
 	struct bfd_config bfd;
 	int		 line;		/* where it was defined, for errors */
 };
@@ -174,6 +197,8 @@ struct dcvifd_config {
 	size_t			 npeers;
 	struct vif_config	*vifs;
 	size_t			 nvifs;
+	struct plist		*plists;
+	size_t			 nplists;
 };
 
 /* parse.c */
@@ -186,6 +211,10 @@ const char		*bfd_auth_name(unsigned int);
 const char		*vif_type_name(unsigned int);
 unsigned int		 vif_type_mtu(unsigned int);
 unsigned int		 vif_type_maxpfx(unsigned int);
+int			 plist_match(const struct dcvifd_config *, uint16_t,
+			    const struct bgp_prefix *);
+int			 plist_equal(const struct dcvifd_config *, uint16_t,
+			    const struct dcvifd_config *, uint16_t);
 int			 addr_str(const struct bgp_addr *, char *, size_t);
 
 /* event loop (dcvifd.c) */
@@ -268,6 +297,7 @@ struct peer_stats {
 	uint64_t	 sent_aid[AID_MAX];	/* prefixes_sent per family */
 	uint64_t	 held_aid[AID_MAX];	/* held back by maxpfx_out now */
 	uint64_t	 held_total;		/* times a prefix was held back */
+	uint64_t	 filtered_in;		/* prefixes import refused */
 	uint32_t	 maxpfx_in_hits;	/* times maxpfx_in was exceeded */
 	uint8_t		 held_logged;		/* AID_BIT()s, this session */
 	uint8_t		 maxpfx_warned;		/* AID_BIT()s, this session */

@@ -698,6 +698,20 @@ parse_peer_option(struct parser *p, struct peer_config *pc, int *seen_as)
 		if (parse_choice(p, sc, "'region', 'continent' or 'global' "
 		    "(AWS's 7224:9100, 9200, 9300)", &pc->aws_scope) == -1)
 			return -1;
+	} else if (strcmp(p->t.text, "import") == 0 ||
+	    strcmp(p->t.text, "export") == 0) {
+		char *name = p->t.text[0] == 'i' ? pc->plist_in_name :
+		    pc->plist_out_name;
+
+		lex(p);
+		if (p->t.type != T_WORD ||
+		    strcmp(p->t.text, "prefix-list") != 0) {
+			parse_error(p, &p->t, "'prefix-list'");
+			return -1;
+		}
+		if (expect_value(p, "prefix list name", name,
+		    PLIST_NAME_MAX) == -1)
+			return -1;
 	} else if (strcmp(p->t.text, "announce-aws-routes") == 0) {
 		if (parse_bool(p, &pc->announce_aws) == -1)
 			return -1;
@@ -858,7 +872,7 @@ bad:
 	    "interface, description, password, hold-time, keepalive, "
 	    "connect-retry, passive, ttl-security, prepend, announce, "
 	    "max-prefix, max-prefix-out, local-preference, scope, "
-	    "announce-aws-routes, address-family, bfd, "
+	    "announce-aws-routes, import, export, address-family, bfd, "
 	    "shutdown) or '}'");
 	return -1;
 }
@@ -1166,9 +1180,149 @@ bad:
 	    "aws-address, address6, aws-address6, remote-as, description, "
 	    "password, hold-time, keepalive, connect-retry, passive, "
 	    "ttl-security, prepend, announce, max-prefix, max-prefix-out, "
-	    "local-preference, scope, announce-aws-routes, "
+	    "local-preference, scope, announce-aws-routes, import, export, "
 	    "bfd, shutdown) or '}'");
 	return -1;
+}
+
+/*
+ * "prefix-list" NAME "{" { PREFIX [ "ge" N ] [ "le" N ] } "}": a prefix
+ * matches an entry inside it with a length from ge (default: the entry's)
+ * to le (default: ge when given, else the entry's; with only ge, the
+ * family's longest).
+ */
+static int
+parse_plist(struct parser *p, struct dcvifd_config *c)
+{
+	struct plist pl, *np;
+	struct plist_entry e, *ne;
+	unsigned long v;
+	size_t i;
+	int r;
+
+	memset(&pl, 0, sizeof(pl));
+	if (expect_value(p, "prefix list name", pl.name, sizeof(pl.name)) ==
+	    -1)
+		return -1;
+	pl.line = p->t.line;
+	for (i = 0; i < c->nplists; i++)
+		if (strcmp(c->plists[i].name, pl.name) == 0) {
+			parse_error(p, &p->t, "a prefix list name not used "
+			    "before (line %d)", c->plists[i].line);
+			return -1;
+		}
+	lex(p);
+	if (p->t.type != T_LBRACE) {
+		parse_error(p, &p->t, "'{'");
+		return -1;
+	}
+	for (;;) {
+		unsigned int max;
+		int ge = 0, le = 0;
+
+		if ((r = block_next(p)) == 0)
+			break;
+		if (r < 0 || strchr(p->t.text, '/') == NULL ||
+		    prefix_parse(p->t.text, &e.pfx) == -1) {
+			parse_error(p, &p->t, "prefix (ADDRESS/LENGTH) or '}'");
+			goto fail;
+		}
+		max = e.pfx.aid == AID_INET ? 32 : 128;
+		e.ge = e.le = e.pfx.len;
+		while (lex_word(p)) {
+			int isge = strcmp(p->t.text, "ge") == 0;
+
+			if (!isge && strcmp(p->t.text, "le") != 0) {
+				parse_error(p, &p->t, "'ge', 'le' or the end of "
+				    "the entry");
+				goto fail;
+			}
+			if (parse_number(p, "prefix length", e.pfx.len, max,
+			    &v) == -1)
+				goto fail;
+			if (isge) {
+				e.ge = (uint8_t)v;
+				ge = 1;
+			} else {
+				e.le = (uint8_t)v;
+				le = 1;
+			}
+		}
+		if (ge && !le)
+			e.le = (uint8_t)max;
+		if (ge && le && e.ge > e.le) {
+			parse_error(p, &p->t, "ge at most le");
+			goto fail;
+		}
+		if (!ge && le)
+			e.ge = e.pfx.len;
+		ne = reallocarray(pl.e, pl.n + 1, sizeof(*ne));
+		if (ne == NULL) {
+			parse_error(p, &p->t, "memory");
+			goto fail;
+		}
+		pl.e = ne;
+		pl.e[pl.n++] = e;
+		if ((r = block_end(p)) == 1)
+			break;
+		if (r < 0) {
+			if (r == -2)
+				parse_error(p, &p->t, "'}'");
+			goto fail;
+		}
+	}
+	np = reallocarray(c->plists, c->nplists + 1, sizeof(*np));
+	if (np == NULL) {
+		parse_error(p, &p->t, "memory");
+		goto fail;
+	}
+	c->plists = np;
+	c->plists[c->nplists++] = pl;
+	return 0;
+fail:
+	free(pl.e);
+	return -1;
+}
+
+/* the same list (by content) in two configurations? */
+int
+plist_equal(const struct dcvifd_config *a, uint16_t ia,
+    const struct dcvifd_config *b, uint16_t ib)
+{
+	const struct plist *x, *y;
+
+	if (ia == 0 || ib == 0)
+		return ia == ib;
+	x = &a->plists[ia - 1];
+	y = &b->plists[ib - 1];
+	return strcmp(x->name, y->name) == 0 && x->n == y->n &&
+	    memcmp(x->e, y->e, x->n * sizeof(*x->e)) == 0;
+}
+
+/* does prefix-list number idx (from 1) match pfx? No list: everything */
+int
+plist_match(const struct dcvifd_config *c, uint16_t idx,
+    const struct bgp_prefix *pfx)
+{
+	const struct plist *pl;
+	size_t i;
+
+	if (idx == 0 || idx > c->nplists)
+		return 1;
+	pl = &c->plists[idx - 1];
+	for (i = 0; i < pl->n; i++) {
+		const struct plist_entry *e = &pl->e[i];
+		struct bgp_prefix m = *pfx;
+
+		if (e->pfx.aid != pfx->aid || pfx->len < e->ge ||
+		    pfx->len > e->le)
+			continue;
+		m.len = e->pfx.len;
+		prefix_mask(&m);
+		if (memcmp(m.addr, e->pfx.addr, sizeof(m.addr)) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 static int
@@ -1219,6 +1373,8 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 			return -1;
 		}
 		strcpy(c->csock, buf);
+	} else if (strcmp(p->t.text, "prefix-list") == 0) {
+		return parse_plist(p, c);
 	} else if (strcmp(p->t.text, "state-directory") == 0) {
 		if (expect_value(p, "directory", buf, sizeof(c->statedir)) ==
 		    -1)
@@ -1248,7 +1404,8 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 		return parse_bfd_block(p, &c->bfd);
 	} else {
 		parse_error(p, &p->t, "statement (router-id, local-as, "
-		    "network, control-socket, control-group, state-directory, "
+		    "network, prefix-list, control-socket, control-group, "
+		    "state-directory, "
 		    "fib, bfd, "
 		    "vif, neighbor)");
 		return -1;
@@ -1322,6 +1479,40 @@ config_error(struct parser *p, int line, const char *fmt, ...)
 	snprintf(p->err, p->errlen, "%s:%d: %s", p->file, line, what);
 }
 
+/* the neighbors' import and export lists, by name: they must exist */
+static void
+plist_resolve(struct parser *p, struct dcvifd_config *c)
+{
+	size_t i, j;
+	int k;
+
+	for (i = 0; i < c->npeers && !p->failed; i++) {
+		struct peer_config *pc = &c->peers[i];
+
+		for (k = 0; k < 2; k++) {
+			const char *name = k ? pc->plist_out_name :
+			    pc->plist_in_name;
+			uint16_t *idx = k ? &pc->plist_out : &pc->plist_in;
+
+			*idx = 0;
+			if (name[0] == '\0')
+				continue;
+			for (j = 0; j < c->nplists; j++)
+				if (strcmp(c->plists[j].name, name) == 0)
+					*idx = (uint16_t)(j + 1);
+			if (*idx == 0) {
+				char a[INET6_ADDRSTRLEN];
+
+				addr_str(&pc->remote, a, sizeof(a));
+				config_error(p, pc->line, "neighbor %s: %s "
+				    "prefix-list %s: no prefix-list of that name",
+				    a, k ? "export" : "import", name);
+				break;
+			}
+		}
+	}
+}
+
 /*
  * The network statements alone must fit every session's outbound limit:
  * past AWS's, AWS would put the session in Idle, and at run time dcvifd
@@ -1343,7 +1534,9 @@ maxpfx_check(struct parser *p, const struct dcvifd_config *c)
 			if (!(pc->aids & AID_BIT(aid)))
 				continue;
 			for (j = n = 0; j < c->nnetworks; j++)
-				n += c->networks[j].aid == aid;
+				n += c->networks[j].aid == aid &&
+				    plist_match(c, pc->plist_out,
+				    &c->networks[j]);
 			if (n <= pc->maxpfx_out)
 				continue;
 			addr_str(&pc->remote, a, sizeof(a));
@@ -1459,6 +1652,8 @@ parse_config(const char *file, char *err, size_t errlen)
 	if (!p.failed)
 		bfd_resolve(&p, c);
 	if (!p.failed)
+		plist_resolve(&p, c);
+	if (!p.failed)
 		maxpfx_check(&p, c);
 	if (!p.failed && c->npeers > MAX_PEERS) {
 		eof.line = c->peers[MAX_PEERS].line;
@@ -1475,10 +1670,15 @@ parse_config(const char *file, char *err, size_t errlen)
 void
 config_free(struct dcvifd_config *c)
 {
+	size_t i;
+
 	if (c == NULL)
 		return;
 	free(c->networks);
 	free(c->vifs);
+	for (i = 0; i < c->nplists; i++)
+		free(c->plists[i].e);
+	free(c->plists);
 	if (c->peers)
 		explicit_bzero(c->peers, c->npeers * sizeof(*c->peers));
 	free(c->peers);
@@ -1558,6 +1758,16 @@ peer_print(FILE *f, const struct peer_config *pc)
 	if (pc->from_vif)
 		fprintf(f, "\tannounce-aws-routes %s\n", pc->announce_aws ?
 		    "yes" : "no");
+	if (pc->plist_in_name[0]) {
+		fprintf(f, "\timport prefix-list ");
+		print_string(f, pc->plist_in_name);
+		fputc('\n', f);
+	}
+	if (pc->plist_out_name[0]) {
+		fprintf(f, "\texport prefix-list ");
+		print_string(f, pc->plist_out_name);
+		fputc('\n', f);
+	}
 	if (pc->maxpfx_in) {
 		fprintf(f, "\tmax-prefix %u", pc->maxpfx_in);
 		if (pc->maxpfx_restart)
@@ -1643,6 +1853,24 @@ config_print(FILE *f, const struct dcvifd_config *c)
 		prefix_str(&c->networks[i], a, sizeof(a));
 		fprintf(f, "network %s\n", a);
 	}
+	for (i = 0; i < c->nplists; i++) {
+		const struct plist *pl = &c->plists[i];
+		size_t j;
+
+		fprintf(f, "prefix-list ");
+		print_string(f, pl->name);
+		fprintf(f, " {\n");
+		for (j = 0; j < pl->n; j++) {
+			prefix_str(&pl->e[j].pfx, a, sizeof(a));
+			fprintf(f, "\t%s", a);
+			if (pl->e[j].ge != pl->e[j].pfx.len ||
+			    pl->e[j].le != pl->e[j].pfx.len)
+				fprintf(f, " ge %u le %u", pl->e[j].ge,
+				    pl->e[j].le);
+			fputc('\n', f);
+		}
+		fprintf(f, "}\n");
+	}
 	for (i = 0; i < c->nvifs; i++)
 		vif_print(f, c, &c->vifs[i]);
 	for (i = 0; i < c->npeers; i++) {
@@ -1670,5 +1898,6 @@ peer_config_equal(const struct peer_config *a, const struct peer_config *b)
 	    a->passive == b->passive && a->ttlsec == b->ttlsec &&
 	    a->aids == b->aids && a->prepend == b->prepend &&
 	    a->announce == b->announce &&
+	    strcmp(a->plist_in_name, b->plist_in_name) == 0 &&
 	    a->shutdown == b->shutdown;
 }

@@ -472,10 +472,19 @@ asp_has_comm(const struct rde_aspath *asp, uint32_t c)
 
 /* adj-RIB-out policy: does p get this path? */
 static int
-peer_wants(const struct peer *p, const struct rde_path *best)
+peer_wants(const struct peer *p, const struct rib_entry *re)
 {
+	const struct rde_path *best = re->paths;
+
 	if (best == NULL || best->peer == p->idx)
 		return 0;
+	if (p->conf.plist_out) {
+		struct bgp_prefix pfx;
+
+		rib_prefix(re, &pfx);
+		if (!plist_match(conf, p->conf.plist_out, &pfx))
+			return 0;
+	}
 	switch (p->conf.announce) {
 	case ANNOUNCE_NONE:
 		return 0;
@@ -516,7 +525,7 @@ rib_best_changed(struct rib_entry *re)
 		    !(p->aids & AID_BIT(re->aid)))
 			continue;
 		bit = 1ULL << p->idx;
-		if (!((re->adv | re->held) & bit) && !peer_wants(p, re->paths))
+		if (!((re->adv | re->held) & bit) && !peer_wants(p, re))
 			continue;
 		peer_enqueue(p, re);
 	}
@@ -638,6 +647,12 @@ rde_reach(struct peer *p, struct bgp_nlri *n, struct bgp_update *u,
 
 		if (!(p->aids & AID_BIT(pfx.aid)))
 			continue;
+		if (!plist_match(conf, p->conf.plist_in, &pfx)) {
+			/* import prefix-list: as if withdrawn */
+			p->stats.filtered_in++;
+			rib_path_remove(&pfx, (uint8_t)p->idx);
+			continue;
+		}
 		asp->refcnt++;
 		nh = nh_get(pfx.aid, nhaddr, p->ifindex);
 		if (nh == NULL) {
@@ -763,7 +778,7 @@ dump_cb(struct rib_entry *re, void *arg)
 {
 	struct peer *p = arg;
 
-	if ((p->dump_pending & AID_BIT(re->aid)) && peer_wants(p, re->paths))
+	if ((p->dump_pending & AID_BIT(re->aid)) && peer_wants(p, re))
 		peer_enqueue(p, re);
 }
 
@@ -852,7 +867,7 @@ limit_cb(struct rib_entry *re, void *arg)
 	if (!(l->aids & AID_BIT(re->aid)))
 		return;
 	if ((re->held & bit) || (!l->held_only && ((re->adv & bit) ||
-	    peer_wants(l->p, re->paths))))
+	    peer_wants(l->p, re))))
 		peer_enqueue(l->p, re);
 }
 
@@ -1091,7 +1106,7 @@ peer_flush(struct peer *p)
 		s[i].aid = re->aid;
 		re->pend &= ~bit;
 		if (nh_ok[re->aid] && (p->aids & AID_BIT(re->aid)) &&
-		    peer_wants(p, best)) {
+		    peer_wants(p, re)) {
 			s[i].announce = 1;
 			s[i].asp = best->asp;
 		}

@@ -28,6 +28,7 @@ struct rde_aspath {
 	uint16_t		 others_len;
 	uint8_t			 origin;
 	uint8_t			 has_med;
+	uint8_t			 no_export;	/* NO_EXPORT & co.: send to no one */
 	uint8_t			 data[];	/* aspath comm lcomm others */
 };
 
@@ -207,6 +208,25 @@ rib_gc(struct rib_entry *re)
 		}
 }
 
+/* a community of a COMMUNITIES attribute's 4-octet values */
+static uint32_t
+comm_get(const uint8_t *d)
+{
+	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
+	    (uint32_t)d[2] << 8 | d[3];
+}
+
+static int
+comm_has(const uint8_t *d, size_t len, uint32_t c)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= len; i += 4)
+		if (comm_get(d + i) == c)
+			return 1;
+	return 0;
+}
+
 /* interned attributes */
 static struct rde_aspath *
 asp_get(const struct bgp_attrs *a, int local)
@@ -274,6 +294,10 @@ asp_get(const struct bgp_attrs *a, int local)
 		memcpy(asp->data, a->aspath, a->aspath_len);
 	if (a->comm_len)
 		memcpy(asp->data + a->aspath_len, a->comm, a->comm_len);
+	/* RFC 1997, decided once per attribute set: every peer is external */
+	asp->no_export = comm_has(a->comm, a->comm_len, COMM_NO_EXPORT) ||
+	    comm_has(a->comm, a->comm_len, COMM_NO_ADVERTISE) ||
+	    comm_has(a->comm, a->comm_len, COMM_NO_EXPORT_SUBCONFED);
 	if (a->lcomm_len)
 		memcpy(asp->data + a->aspath_len + a->comm_len, a->lcomm,
 		    a->lcomm_len);
@@ -460,14 +484,7 @@ peer_enqueue(struct peer *p, struct rib_entry *re)
 static int
 asp_has_comm(const struct rde_aspath *asp, uint32_t c)
 {
-	const uint8_t *d = asp->data + asp->aspath_len;
-	size_t i;
-
-	for (i = 0; i + 4 <= asp->comm_len; i += 4)
-		if (((uint32_t)d[i] << 24 | (uint32_t)d[i + 1] << 16 |
-		    (uint32_t)d[i + 2] << 8 | d[i + 3]) == c)
-			return 1;
-	return 0;
+	return comm_has(asp->data + asp->aspath_len, asp->comm_len, c);
 }
 
 /* adj-RIB-out policy: does p get this path? */
@@ -500,10 +517,7 @@ peer_wants(const struct peer *p, const struct rib_entry *re)
 		if (from && from->conf.from_vif && p->conf.from_vif &&
 		    !p->conf.announce_aws)
 			return 0;
-		/* RFC 1997: every peer of ours is external */
-		if (asp_has_comm(best->asp, COMM_NO_EXPORT) ||
-		    asp_has_comm(best->asp, COMM_NO_ADVERTISE) ||
-		    asp_has_comm(best->asp, COMM_NO_EXPORT_SUBCONFED))
+		if (best->asp->no_export)
 			return 0;
 	}
 	/* it would drop a path with its own AS anyway (RFC 4271 9.1.2) */
@@ -982,13 +996,7 @@ peer_nexthop(struct peer *p, uint8_t aid, struct bgp_out_attrs *oa)
 static size_t
 comm_add(uint8_t *buf, size_t n, size_t size, uint32_t c)
 {
-	size_t i;
-
-	for (i = 0; i + 4 <= n; i += 4)
-		if (((uint32_t)buf[i] << 24 | (uint32_t)buf[i + 1] << 16 |
-		    (uint32_t)buf[i + 2] << 8 | buf[i + 3]) == c)
-			return n;
-	if (n + 4 > size)
+	if (comm_has(buf, n, c) || n + 4 > size)
 		return n;
 	buf[n] = (uint8_t)(c >> 24);
 	buf[n + 1] = (uint8_t)(c >> 16);

@@ -47,19 +47,21 @@ for conf in *.conf; do
 	rm -f /tmp/dcvifd-cfg.$$
 done
 # the normalised output is itself a config that normalises to itself
-if [[ $update -eq 0 ]]; then
+for base in full policy; do
+	[[ $update -eq 0 ]] || break
 	n=$((n + 1))
 	tmp=$(mktemp)
-	"$DCVIFD" -n -f full.conf > "$tmp"
-	if diff -u <("$DCVIFD" -n -f "$tmp" | sed 's/\*\*\*\*\*\*\*\*/x/') \
-	    <(sed 's/\*\*\*\*\*\*\*\*/x/' "$HERE/config/full.out") > /dev/null; then
-		echo "ok $n config: normalised output is stable"
+	chmod 600 "$tmp"
+	"$DCVIFD" -n -f $base.conf > "$tmp" 2> /dev/null
+	if diff -u <("$DCVIFD" -n -f "$tmp" 2> /dev/null | sed 's/\*\*\*\*\*\*\*\*/x/') \
+	    <(sed 's/\*\*\*\*\*\*\*\*/x/' "$HERE/config/$base.out" | grep -v '^dcvifd: ') > /dev/null; then
+		echo "ok $n config: normalised output of $base.conf is stable"
 	else
-		echo "not ok $n config: normalised output is stable"
+		echo "not ok $n config: normalised output of $base.conf is stable"
 		fail=1
 	fi
 	rm -f "$tmp"
-fi
+done
 # the file's mode: refused when others may read it or others than its owner
 # change it (it holds the MD5 keys), the group may read it
 if [[ $update -eq 0 ]]; then

@@ -25,6 +25,7 @@ ALL_TESTS="
 	t_ecmp
 	t_fib_resync
 	t_decision
+	t_local_pref
 	t_reload
 	t_stale
 	t_withdraw_at_stop
@@ -278,6 +279,49 @@ t_decision()
 	check_eq "$(ctl -j show routes $pfx | jq '.[0].paths | length')" 1 \
 		"looped path not kept"
 	log_test "features: decision process (AS_PATH, ORIGIN, MED, loop) with two peers"
+}
+
+# import policy's local preference comes before the AS_PATH length; a
+# reload that changes an import policy resets that session only
+t_local_pref()
+{
+	local pfx=198.51.100.0/24
+
+	RET=0
+	two_peers
+	cat >> "$WORK/dcvifd.conf" <<-EOF
+	policy from-2 {
+		match community 7224:8100 set local-preference 300
+		match community 65002:* reject
+		match any set local-preference 200
+	}
+	EOF
+	sed -i "s|^neighbor 10.0.1.2 { remote-as $P_AS; passive }|neighbor 10.0.1.2 { remote-as $P_AS; passive; import policy from-2 }|" \
+		"$WORK/dcvifd.conf"
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 bash -c "! neighbor_is 10.0.1.2 Established" > /dev/null
+	check_err $? "an import policy added did not reset the session"
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -c '[.state,.established]')" '["Established",1]' \
+		"the other session was left alone"
+	check_eq "$(say R2 open 10.0.1.2 10.0.1.1 $P_AS)" ESTABLISHED "peer 2 up again"
+	check_eq "$(ctl -j show neighbor 10.0.1.2 | jq -r .import_policy)" from-2 "policy shown"
+	say R1 announce $pfx 10.0.0.2 path=$P_AS > /dev/null
+	say R2 announce $pfx 10.0.1.2 path=$P_AS,7224,7224 > /dev/null
+	busywait 5000 best_is "10.0.1.2 10.0.1.2" > /dev/null
+	check_eq "$(best)" "10.0.1.2 10.0.1.2" "local preference 200 beats a shorter AS_PATH"
+	check_eq "$(ctl -j show routes $pfx | jq -c '[.[0].paths[] | [.from, .local_pref]]')" \
+		'[["10.0.1.2",200],["10.0.0.2",100]]' "local preference of each path"
+	say R2 announce $pfx 10.0.1.2 path=$P_AS comm=65002:1 > /dev/null
+	busywait 5000 best_is "10.0.0.2 10.0.0.2" > /dev/null
+	check_eq "$(best)" "10.0.0.2 10.0.0.2" "65002:* rejected: peer 1's path"
+	check_eq "$(ctl -j show routes $pfx | jq '.[0].paths | length')" 1 "rejected path not kept"
+	say R2 announce $pfx 10.0.1.2 path=$P_AS,7224 comm=65002:1,7224:8100 > /dev/null
+	busywait 5000 best_is "10.0.1.2 10.0.1.2" > /dev/null
+	check_eq "$(ctl -j show routes $pfx | jq -c '.[0].paths[0] | [.from, .local_pref, .communities, .aws_origin]')" \
+		'["10.0.1.2",300,["65002:1","7224:8100"],"region"]' "the first matching rule decides"
+	check_eq "$(ctl -j show neighbor 10.0.1.2 | jq -c '[.prefixes_received,.prefixes_filtered_in]')" \
+		'[1,1]' "one refusal counted"
+	log_test "features: import policy local preference decides before AS_PATH, first rule wins"
 }
 
 t_ecmp()

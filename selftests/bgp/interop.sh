@@ -14,6 +14,7 @@ ALL_TESTS="
 	t_established_md5
 	t_routes
 	t_aws_communities
+	t_policy
 	t_withdraw
 	t_peer_restart
 	t_wrong_md5
@@ -90,6 +91,77 @@ t_aws_communities()
 	check_eq "$(peer_communities -6)" "7224:7300 7224:9300" "IPv6 prefix at $peer_name"
 	log_info "$peer_name: 192.0.2.0/24 communities $(peer_communities -4)"
 	log_test "$peer_name: local-preference high and scope global reach the peer as 7224:7300 7224:9300"
+}
+
+# import and export policies, the peer as the AWS end: it tags its prefix
+# 7224:8100 as AWS does on a public VIF; what dcvifd sends is prepended
+# and tagged by one rule, refused by another
+t_policy()
+{
+	local rib
+
+	RET=0
+	if [[ $(type -t peer_tag) != function ]]; then
+		skip_test "$peer_name: no way to tag the peer's routes here (BIRD and FRR have one)"
+		return 0
+	fi
+	topo || { log_test "topology"; return; }
+	dcvifd_conf
+	cat >> "$WORK/dcvifd.conf" <<-EOF
+	network 203.0.113.0/24
+	prefix-list ours { 192.0.2.0/24; 2001:db8:100::/48 }
+	prefix-list theirs6 { 2001:db8:200::/48 }
+	policy out {
+		match prefix-list ours set prepend 2 community 7224:7100 community 65001:42
+		match any reject
+	}
+	policy in {
+		match prefix-list theirs6 reject
+		match community 7224:8100 set local-preference 250 community 65001:7 community delete 7224:*
+		match any set local-preference 50
+	}
+	EOF
+	sed -i 's|^\(\s*\)connect-retry 1$|&\n\1import policy in\n\1export policy out|' "$WORK/dcvifd.conf"
+	peer_conf "$KEY"
+	peer_tag 7224:8100
+	dcvifd_start
+	peer_start || { log_test "peer"; return; }
+	wait_established 10.0.0.2 && wait_established 2001:db8:ff::2
+	check_err $? "sessions did not come up"
+	busywait 10000 bash -c "[[ -n \$(peer_communities -4) ]]" > /dev/null
+	check_eq "$(peer_route -4)" "192.0.2.0/24 via 10.0.0.1 as_path $D_AS $D_AS $D_AS" \
+		"$peer_name: 192.0.2.0/24 prepended twice"
+	check_eq "$(peer_communities -4)" "7224:7100 65001:42" "$peer_name: its communities"
+	busywait 10000 bash -c "[[ -n \$(peer_communities -6) ]]" > /dev/null
+	check_eq "$(peer_route -6 | sed 's/ via [^ ]*//')" "2001:db8:100::/48 as_path $D_AS $D_AS $D_AS" \
+		"$peer_name: 2001:db8:100::/48 prepended twice"
+	check_eq "$(peer_communities -6)" "7224:7100 65001:42" "$peer_name: its IPv6 communities"
+	check_eq "$(peer_route -4 203.0.113.0/24)" "" "$peer_name: 203.0.113.0/24 (match any reject) not sent"
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -c '[.prefixes_sent,.export_policy,.import_policy]')" \
+		'[1,"out","in"]' "dcvifd: one IPv4 prefix sent, the policies named"
+	# import: the tagged prefix taken with local preference 250, AWS's
+	# community replaced by ours; the IPv6 one refused
+	busywait 10000 fib_is -4 "$FIB4" > /dev/null
+	check_eq "$(fib -4)" "$FIB4" "IPv4 route in the FIB"
+	rib=$(ctl -j show routes 198.51.100.0/24 | jq -c '.[0].paths[0] | [.local_pref, .communities, .aws_origin]')
+	check_eq "$rib" '[250,["65001:7"],null]' "198.51.100.0/24: local preference, communities"
+	busywait 10000 bash -c "[[ \$(ctl -j show neighbor 2001:db8:ff::2 | jq .prefixes_filtered_in) == 1 ]]" > /dev/null
+	check_eq "$(fib -6)" '[]' "2001:db8:200::/48 refused by the import policy"
+	check_eq "$(ctl -j show neighbor 2001:db8:ff::2 | jq -c '[.prefixes_received,.prefixes_filtered_in]')" \
+		'[0,1]' "dcvifd: the IPv6 prefix counted as filtered"
+	log_info "$peer_name sees 192.0.2.0/24: $(peer_route -4) communities $(peer_communities -4)"
+	log_info "dcvifd's path for 198.51.100.0/24: $rib"
+	# an export policy changed by a reload applies in place: 203.0.113.0/24
+	# now sent, tagged; no session reset
+	sed -i 's|^\(\s*\)match any reject$|\1match prefix-list ours community 7224:7300 reject\n\1match any set community 65001:99|' \
+		"$WORK/dcvifd.conf"
+	kill -HUP "$DCVIFD_PID"
+	busywait 10000 bash -c "[[ -n \$(peer_communities -4 203.0.113.0/24) ]]" > /dev/null
+	check_eq "$(peer_communities -4 203.0.113.0/24)" "65001:99" "$peer_name: 203.0.113.0/24 sent after the reload"
+	check_eq "$(peer_communities -4)" "7224:7100 65001:42" "$peer_name: 192.0.2.0/24 unchanged"
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -c '[.state,.established,.prefixes_sent]')" \
+		'["Established",1,2]' "dcvifd: no reset, two IPv4 prefixes sent"
+	log_test "$peer_name: import and export policies (prepend, communities, local preference, reject)"
 }
 
 t_withdraw()
@@ -176,6 +248,7 @@ t_hold_expiry()
 # shellcheck disable=SC2086
 export -f neighbor_is neighbor_state ctl fib fib_is peer_route peer_established \
 	peer_last_error $peer_export
+[[ $(type -t peer_communities) == function ]] && export -f peer_communities
 export WORK D P DCVIFCTL RTPROT
 tests_run
 dcvifd_stop

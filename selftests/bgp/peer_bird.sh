@@ -70,12 +70,13 @@ peer_established()
 	birdc_ show protocols "$proto" | grep -q Established
 }
 
-# peer_communities AF: the communities of dcvifd's prefix, "A:B C:D"
+# peer_communities AF [PREFIX]: the communities of dcvifd's prefix, "A:B C:D"
 peer_communities()
 {
 	local pfx=192.0.2.0/24
 
 	[[ $1 == -6 ]] && pfx=2001:db8:100::/48
+	pfx=${2:-$pfx}
 	birdc_ show route "$pfx" all | sed -n 's/^.*BGP.community: *//p' |
 		sed -E 's/\(([0-9]+),([0-9]+)\)/\1:\2/g'
 }
@@ -87,10 +88,20 @@ peer_route()
 	local pfx=192.0.2.0/24
 
 	[[ $1 == -6 ]] && pfx=2001:db8:100::/48
+	pfx=${2:-$pfx}
 	birdc_ show route "$pfx" all | awk -v pfx="$pfx" '
 		/via/ { nh = $2 }
 		/BGP.as_path:/ { sub(/.*BGP.as_path: /, ""); path = $0 }
 		END { if (nh != "") printf "%s via %s as_path %s\n", pfx, nh, path }'
+}
+
+# peer_tag COMMUNITY: the peer's IPv4 prefix carries it (after peer_conf)
+peer_tag()
+{
+	local c=${1/:/,}
+
+	sed -i "s|route 198.51.100.0/24 blackhole;|route 198.51.100.0/24 blackhole { bgp_community.add(($c)); };|" \
+		"$WORK/bird.conf"
 }
 
 peer_withdraw()	# AF

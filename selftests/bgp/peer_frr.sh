@@ -95,18 +95,27 @@ peer_route()
 	local pfx=192.0.2.0/24 af=ipv4
 
 	[[ $1 == -6 ]] && pfx=2001:db8:100::/48 af=ipv6
+	pfx=${2:-$pfx}
 	vtysh_ -c "show bgp $af unicast $pfx json" | jq -r --arg p "$pfx" '
 		.paths[0] // empty |
 		"\($p) via \(.nexthops | map(select(.scope != "link-local")) | .[0].ip) as_path \(.aspath.string)"'
 }
 
-# peer_communities AF: the communities of dcvifd's prefix, "A:B C:D"
+# peer_communities AF [PREFIX]: the communities of dcvifd's prefix, "A:B C:D"
 peer_communities()
 {
 	local pfx=192.0.2.0/24 af=ipv4
 
 	[[ $1 == -6 ]] && pfx=2001:db8:100::/48 af=ipv6
+	pfx=${2:-$pfx}
 	vtysh_ -c "show bgp $af unicast $pfx json" | jq -r '.paths[0].community.string // empty'
+}
+
+# peer_tag COMMUNITY: the peer's IPv4 prefix carries it (after peer_conf)
+peer_tag()
+{
+	sed -i -e "s|^router bgp|route-map TAG permit 10\n set community $1\n!\n&|" \
+		-e 's|^\( *network 198.51.100.0/24\)$|\1 route-map TAG|' "$WORK/frr.conf"
 }
 
 peer_network()	# no|"" AF

@@ -5,7 +5,7 @@
 Reads commands on stdin, answers one line each on stdout:
   open LOCAL REMOTE AS [HOLD]   connect, exchange OPEN/KEEPALIVE
                                 -> ESTABLISHED | NOTIFICATION c/s | CLOSED
-  announce PREFIX NEXTHOP [path=AS,AS..] [origin=N] [med=N]
+  announce PREFIX NEXTHOP [path=AS,AS..] [origin=N] [med=N] [comm=A:B,..]
                                 a well-formed UPDATE (AS_PATH: our AS)
   update HEX                    an UPDATE with this body (header added)
   msg TYPE HEX                  any type with this body (header added)
@@ -165,6 +165,10 @@ class Peer:
             aspath + b"\x40\x03\x04" + socket.inet_aton(nexthop)
         if "med" in o:
             attrs += b"\x80\x04\x04" + struct.pack("!I", int(o["med"]))
+        if "comm" in o:
+            c = b"".join(struct.pack("!HH", *map(int, x.split(":")))
+                         for x in o["comm"].split(","))
+            attrs += b"\xc0\x08" + bytes([len(c)]) + c
         body = b"\x00\x00" + struct.pack("!H", len(attrs)) + attrs + nlri
         self.s.sendall(msg(2, body))
 

@@ -43,6 +43,22 @@ static char		 ctl_path[108];
 static struct ctl_conn	*monitors[CTL_MONITORS];
 
 /* the prefix limits and what they did */
+/* the prefix lists and policies in use, by name (absent: none) */
+static void
+json_filters(const struct peer *p, json_object *o)
+{
+	static const char *const k[] = { "import_prefix_list",
+	    "export_prefix_list", "import_policy", "export_policy" };
+	const char *v[] = { p->conf.plist_in_name, p->conf.plist_out_name,
+	    p->conf.pol_in_name, p->conf.pol_out_name };
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (v[i][0])
+			json_object_object_add(o, k[i],
+			    json_object_new_string(v[i]));
+}
+
 static void
 json_maxpfx(const struct peer *p, json_object *o)
 {
@@ -139,6 +155,7 @@ json_neighbor(const struct peer *p)
 	json_object_object_add(o, "prefixes_filtered_in",
 	    json_object_new_int64((int64_t)p->stats.filtered_in));
 	json_maxpfx(p, o);
+	json_filters(p, o);
 	json_object_object_add(o, "established",
 	    json_object_new_int64(p->stats.established));
 	json_object_object_add(o, "flaps", json_object_new_int64(p->stats.flaps));

@@ -164,16 +164,18 @@ reload(void)
 			session_peer_remove(p, ERR_CEASE_PEER_UNCONF);
 		else if (!peer_config_equal(&p->conf, &nc->peers[j]) ||
 		    !plist_equal(conf, p->conf.plist_in, nc,
-		    nc->peers[j].plist_in))
-			/* an import list decides what is already taken */
+		    nc->peers[j].plist_in) ||
+		    !policy_equal(conf, p->conf.pol_in, nc,
+		    nc->peers[j].pol_in))
+			/* import decided what is already taken: again */
 			session_peer_update(p, &nc->peers[j]);
 		else {
 			/*
 			 * Description, connect-retry, the prefix limits, the
-			 * AWS communities and the export list apply in place:
-			 * what the peer is sent is looked at again under the
-			 * new configuration (no reset), a new inbound limit is
-			 * enforced on what was received.
+			 * AWS communities, the export list and policy apply in
+			 * place: what the peer is sent is looked at again
+			 * under the new configuration (no reset), a new
+			 * inbound limit is enforced on what was received.
 			 */
 			struct peer_config old = p->conf;
 
@@ -183,7 +185,9 @@ reload(void)
 			    old.aws_scope != p->conf.aws_scope ||
 			    old.announce_aws != p->conf.announce_aws ||
 			    !plist_equal(conf, old.plist_out, nc,
-			    p->conf.plist_out))
+			    p->conf.plist_out) ||
+			    !policy_equal(conf, old.pol_out, nc,
+			    p->conf.pol_out))
 				recheck |= 1ULL << p->idx;
 			session_maxpfx_check(p);
 		}

@@ -117,6 +117,43 @@ struct plist {
 	int			 line;
 };
 
+/*
+ * A policy: rules tried in order, the first that matches decides (see
+ * dcvifd.conf(5)). A rule matches when all its conditions hold: a prefix
+ * list, communities the path carries (each a value under a mask: ASN:*
+ * and *:N match a half), or "any". It then rejects the route, or accepts
+ * it with its settings applied. A route no rule matches passes unchanged.
+ */
+#define POLICY_COMM_MAX		8
+struct comm_pat {
+	uint32_t		 val;
+	uint32_t		 mask;		/* 0xffffffff: exact */
+};
+
+struct policy_rule {
+	uint16_t		 plist;		/* index + 1, 0: none */
+	char			 plist_name[PLIST_NAME_MAX];
+	uint8_t			 any;
+	uint8_t			 reject;
+	uint8_t			 nmatch;
+	uint8_t			 nadd;
+	uint8_t			 ndel;
+	uint8_t			 prepend;	/* export: more copies of our AS */
+	uint8_t			 set_lpref;	/* import: lpref is set */
+	uint32_t		 lpref;
+	struct comm_pat		 match[POLICY_COMM_MAX];
+	uint32_t		 add[POLICY_COMM_MAX];
+	struct comm_pat		 del[POLICY_COMM_MAX];
+	int			 line;
+};
+
+struct policy {
+	char			 name[PLIST_NAME_MAX];
+	struct policy_rule	*r;
+	size_t			 n;
+	int			 line;
+};
+
 struct peer_config {
 	char		 descr[64];
 	char		 ifname[IF_NAMESIZE];
@@ -151,6 +188,11 @@ struct peer_config {
 	uint16_t	 plist_out;
 	char		 plist_in_name[PLIST_NAME_MAX];
 	char		 plist_out_name[PLIST_NAME_MAX];
+	/* import/export policy NAME: index + 1 in conf->policies, 0: none */
+	uint16_t	 pol_in;
+	uint16_t	 pol_out;
+	char		 pol_in_name[PLIST_NAME_MAX];
+	char		 pol_out_name[PLIST_NAME_MAX];
 	struct bfd_config bfd;
 	int		 line;		/* where it was defined, for errors */
 };
@@ -199,6 +241,8 @@ struct dcvifd_config {
 	size_t			 nvifs;
 	struct plist		*plists;
 	size_t			 nplists;
+	struct policy		*policies;
+	size_t			 npolicies;
 };
 
 /* parse.c */
@@ -216,6 +260,22 @@ int			 plist_match(const struct dcvifd_config *, uint16_t,
 int			 plist_equal(const struct dcvifd_config *, uint16_t,
 			    const struct dcvifd_config *, uint16_t);
 int			 addr_str(const struct bgp_addr *, char *, size_t);
+
+/* policy.c */
+uint32_t		 comm_get(const uint8_t *);
+int			 comm_has(const uint8_t *, size_t, uint32_t);
+#define POLICY_NONE		(-1)	/* no rule matched: unchanged */
+int			 policy_eval(const struct dcvifd_config *, uint16_t,
+			    const struct bgp_prefix *, const uint8_t *, size_t);
+const struct policy_rule *policy_rule(const struct dcvifd_config *, uint16_t,
+			    int);
+int			 policy_equal(const struct dcvifd_config *, uint16_t,
+			    const struct dcvifd_config *, uint16_t);
+size_t			 policy_comms(const struct policy_rule *,
+			    const uint8_t *, size_t, uint8_t *, size_t);
+int			 comm_pat_match(const struct comm_pat *, uint32_t);
+int			 comm_parse(const char *, struct comm_pat *, int);
+void			 comm_pat_str(const struct comm_pat *, char *, size_t);
 
 /* event loop (dcvifd.c) */
 struct evh {

@@ -700,18 +700,26 @@ parse_peer_option(struct parser *p, struct peer_config *pc, int *seen_as)
 			return -1;
 	} else if (strcmp(p->t.text, "import") == 0 ||
 	    strcmp(p->t.text, "export") == 0) {
-		char *name = p->t.text[0] == 'i' ? pc->plist_in_name :
-		    pc->plist_out_name;
+		int in = p->t.text[0] == 'i';
+		char *name;
 
 		lex(p);
-		if (p->t.type != T_WORD ||
-		    strcmp(p->t.text, "prefix-list") != 0) {
-			parse_error(p, &p->t, "'prefix-list'");
+		if (p->t.type == T_WORD &&
+		    strcmp(p->t.text, "prefix-list") == 0) {
+			name = in ? pc->plist_in_name : pc->plist_out_name;
+			if (expect_value(p, "prefix list name", name,
+			    PLIST_NAME_MAX) == -1)
+				return -1;
+		} else if (p->t.type == T_WORD &&
+		    strcmp(p->t.text, "policy") == 0) {
+			name = in ? pc->pol_in_name : pc->pol_out_name;
+			if (expect_value(p, "policy name", name,
+			    PLIST_NAME_MAX) == -1)
+				return -1;
+		} else {
+			parse_error(p, &p->t, "'prefix-list' or 'policy'");
 			return -1;
 		}
-		if (expect_value(p, "prefix list name", name,
-		    PLIST_NAME_MAX) == -1)
-			return -1;
 	} else if (strcmp(p->t.text, "announce-aws-routes") == 0) {
 		if (parse_bool(p, &pc->announce_aws) == -1)
 			return -1;
@@ -1325,6 +1333,207 @@ plist_match(const struct dcvifd_config *c, uint16_t idx,
 	return 0;
 }
 
+/* "community" COMMUNITY in a rule; wild: ASN:* and *:N allowed */
+static int
+parse_comm(struct parser *p, struct comm_pat *m, int wild)
+{
+	lex(p);
+	if (p->t.type != T_WORD || comm_parse(p->t.text, m, wild) == -1) {
+		parse_error(p, &p->t, "community (ASN:VALUE, each 0..65535%s, "
+		    "or no-export, no-advertise, no-export-subconfed)",
+		    wild ? ", either may be *" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One rule, after its "match": conditions, then "reject" or "set" and
+ * its settings, up to the end of the statement.
+ */
+static int
+parse_rule(struct parser *p, struct policy_rule *r)
+{
+	unsigned long v;
+	int set = 0, conds = 0;
+
+	r->line = p->t.line;
+	while (lex_word(p)) {
+		const char *w = p->t.text;
+
+		if (r->reject) {
+			parse_error(p, &p->t, "the end of the rule (nothing "
+			    "follows 'reject')");
+			return -1;
+		}
+		if (!set && (r->any || (conds && strcmp(w, "any") == 0)) &&
+		    (strcmp(w, "any") == 0 || strcmp(w, "prefix-list") == 0 ||
+		    strcmp(w, "community") == 0)) {
+			parse_error(p, &p->t, "%s ('any' stands alone)",
+			    r->any ? "'reject', 'set' or the end of the rule" :
+			    "prefix-list, community, 'reject', 'set' or the end "
+			    "of the rule");
+			return -1;
+		} else if (!set && strcmp(w, "any") == 0) {
+			r->any = 1;
+			conds++;
+		} else if (!set && strcmp(w, "prefix-list") == 0) {
+			if (r->plist_name[0]) {
+				parse_error(p, &p->t, "one prefix-list per rule");
+				return -1;
+			}
+			if (expect_value(p, "prefix list name", r->plist_name,
+			    sizeof(r->plist_name)) == -1)
+				return -1;
+			conds++;
+		} else if (!set && strcmp(w, "community") == 0) {
+			if (r->nmatch == POLICY_COMM_MAX) {
+				parse_error(p, &p->t, "at most %d communities "
+				    "to match", POLICY_COMM_MAX);
+				return -1;
+			}
+			if (parse_comm(p, &r->match[r->nmatch], 1) == -1)
+				return -1;
+			r->nmatch++;
+			conds++;
+		} else if (!set && conds && strcmp(w, "reject") == 0) {
+			r->reject = 1;
+		} else if (!set && conds && strcmp(w, "set") == 0) {
+			set = 1;
+		} else if (set && strcmp(w, "local-preference") == 0) {
+			if (r->set_lpref) {
+				parse_error(p, &p->t, "one local-preference "
+				    "per rule");
+				return -1;
+			}
+			if (parse_number(p, "local preference", 0, 0xffffffffu,
+			    &v) == -1)
+				return -1;
+			r->set_lpref = 1;
+			r->lpref = (uint32_t)v;
+			set = 2;
+		} else if (set && strcmp(w, "prepend") == 0) {
+			if (r->prepend) {
+				parse_error(p, &p->t, "one prepend per rule");
+				return -1;
+			}
+			if (parse_number(p, "prepend count", 1, 10, &v) == -1)
+				return -1;
+			r->prepend = (uint8_t)v;
+			set = 2;
+		} else if (set && strcmp(w, "community") == 0) {
+			struct comm_pat m;
+			int del;
+
+			if (!lex_word(p))
+				lex(p);
+			del = p->t.type == T_WORD &&
+			    strcmp(p->t.text, "delete") == 0;
+			if (!del && (p->t.type != T_WORD ||
+			    comm_parse(p->t.text, &m, 0) == -1)) {
+				parse_error(p, &p->t, "community to add "
+				    "(ASN:VALUE, each 0..65535, or no-export, "
+				    "no-advertise, no-export-subconfed) or "
+				    "'delete'");
+				return -1;
+			}
+			if (del && parse_comm(p, &m, 1) == -1)
+				return -1;
+			if ((del ? r->ndel : r->nadd) == POLICY_COMM_MAX) {
+				parse_error(p, &p->t, "at most %d communities "
+				    "to %s", POLICY_COMM_MAX,
+				    del ? "delete" : "add");
+				return -1;
+			}
+			if (del)
+				r->del[r->ndel++] = m;
+			else
+				r->add[r->nadd++] = m.val;
+			set = 2;
+		} else if (set) {
+			parse_error(p, &p->t, "setting (local-preference, "
+			    "prepend, community)%s", set == 2 ?
+			    " or the end of the rule" : "");
+			return -1;
+		} else {
+			parse_error(p, &p->t, "condition (any, prefix-list, "
+			    "community)%s", conds ? ", 'reject', 'set' or the "
+			    "end of the rule" : "");
+			return -1;
+		}
+	}
+	if (conds == 0 || set == 1) {
+		lex(p);
+		parse_error(p, &p->t, conds ? "setting (local-preference, "
+		    "prepend, community)" : "condition (any, prefix-list, "
+		    "community)");
+		return -1;
+	}
+	return 0;
+}
+
+/* "policy" NAME "{" { "match" rule } "}" */
+static int
+parse_policy(struct parser *p, struct dcvifd_config *c)
+{
+	struct policy pol, *np;
+	struct policy_rule r, *nr;
+	size_t i;
+	int e;
+
+	memset(&pol, 0, sizeof(pol));
+	if (expect_value(p, "policy name", pol.name, sizeof(pol.name)) == -1)
+		return -1;
+	pol.line = p->t.line;
+	for (i = 0; i < c->npolicies; i++)
+		if (strcmp(c->policies[i].name, pol.name) == 0) {
+			parse_error(p, &p->t, "a policy name not used before "
+			    "(line %d)", c->policies[i].line);
+			return -1;
+		}
+	lex(p);
+	if (p->t.type != T_LBRACE) {
+		parse_error(p, &p->t, "'{'");
+		return -1;
+	}
+	for (;;) {
+		if ((e = block_next(p)) == 0)
+			break;
+		if (e < 0 || strcmp(p->t.text, "match") != 0) {
+			parse_error(p, &p->t, "'match' or '}'");
+			goto fail;
+		}
+		memset(&r, 0, sizeof(r));
+		if (parse_rule(p, &r) == -1)
+			goto fail;
+		nr = reallocarray(pol.r, pol.n + 1, sizeof(*nr));
+		if (nr == NULL) {
+			parse_error(p, &p->t, "memory");
+			goto fail;
+		}
+		pol.r = nr;
+		pol.r[pol.n++] = r;
+		if ((e = block_end(p)) == 1)
+			break;
+		if (e < 0) {
+			if (e == -2)
+				parse_error(p, &p->t, "'}'");
+			goto fail;
+		}
+	}
+	np = reallocarray(c->policies, c->npolicies + 1, sizeof(*np));
+	if (np == NULL) {
+		parse_error(p, &p->t, "memory");
+		goto fail;
+	}
+	c->policies = np;
+	c->policies[c->npolicies++] = pol;
+	return 0;
+fail:
+	free(pol.r);
+	return -1;
+}
+
 static int
 parse_statement(struct parser *p, struct dcvifd_config *c)
 {
@@ -1375,6 +1584,8 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 		strcpy(c->csock, buf);
 	} else if (strcmp(p->t.text, "prefix-list") == 0) {
 		return parse_plist(p, c);
+	} else if (strcmp(p->t.text, "policy") == 0) {
+		return parse_policy(p, c);
 	} else if (strcmp(p->t.text, "state-directory") == 0) {
 		if (expect_value(p, "directory", buf, sizeof(c->statedir)) ==
 		    -1)
@@ -1404,8 +1615,8 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 		return parse_bfd_block(p, &c->bfd);
 	} else {
 		parse_error(p, &p->t, "statement (router-id, local-as, "
-		    "network, prefix-list, control-socket, control-group, "
-		    "state-directory, "
+		    "network, prefix-list, policy, control-socket, "
+		    "control-group, state-directory, "
 		    "fib, bfd, "
 		    "vif, neighbor)");
 		return -1;
@@ -1514,10 +1725,101 @@ plist_resolve(struct parser *p, struct dcvifd_config *c)
 }
 
 /*
+ * The policies' prefix lists, and the neighbors' policies by name: they
+ * must exist, and each setting must suit the direction it is used in.
+ */
+static void
+policy_resolve(struct parser *p, struct dcvifd_config *c)
+{
+	char a[INET6_ADDRSTRLEN];
+	size_t i, j, k;
+	int in;
+
+	for (i = 0; i < c->npolicies && !p->failed; i++) {
+		struct policy *pol = &c->policies[i];
+
+		for (j = 0; j < pol->n && !p->failed; j++) {
+			struct policy_rule *r = &pol->r[j];
+
+			r->plist = 0;
+			if (r->plist_name[0] == '\0')
+				continue;
+			for (k = 0; k < c->nplists; k++)
+				if (strcmp(c->plists[k].name, r->plist_name) ==
+				    0)
+					r->plist = (uint16_t)(k + 1);
+			if (r->plist == 0)
+				config_error(p, r->line, "policy %s: "
+				    "prefix-list %s: no prefix-list of that "
+				    "name", pol->name, r->plist_name);
+		}
+	}
+	for (i = 0; i < c->npeers && !p->failed; i++) {
+		struct peer_config *pc = &c->peers[i];
+
+		for (in = 1; in >= 0 && !p->failed; in--) {
+			const char *name = in ? pc->pol_in_name :
+			    pc->pol_out_name;
+			uint16_t *idx = in ? &pc->pol_in : &pc->pol_out;
+			const struct policy *pol;
+
+			*idx = 0;
+			if (name[0] == '\0')
+				continue;
+			addr_str(&pc->remote, a, sizeof(a));
+			for (j = 0; j < c->npolicies; j++)
+				if (strcmp(c->policies[j].name, name) == 0)
+					*idx = (uint16_t)(j + 1);
+			if (*idx == 0) {
+				config_error(p, pc->line, "neighbor %s: %s "
+				    "policy %s: no policy of that name", a,
+				    in ? "import" : "export", name);
+				break;
+			}
+			pol = &c->policies[*idx - 1];
+			for (j = 0; j < pol->n; j++) {
+				const struct policy_rule *r = &pol->r[j];
+
+				if (in && r->prepend)
+					config_error(p, r->line, "policy %s: "
+					    "prepend changes what is sent; "
+					    "neighbor %s imports with it "
+					    "(line %d)", pol->name, a,
+					    pc->line);
+				else if (!in && r->set_lpref)
+					config_error(p, r->line, "policy %s: "
+					    "local-preference chooses among "
+					    "received routes and is not sent "
+					    "to an external peer; neighbor %s "
+					    "exports with it (line %d)",
+					    pol->name, a, pc->line);
+				else
+					continue;
+				break;
+			}
+		}
+	}
+}
+
+/*
  * The network statements alone must fit every session's outbound limit:
  * past AWS's, AWS would put the session in Idle, and at run time dcvifd
  * would hold the excess back. A config that cannot work is refused.
  */
+/* is a network statement sent to this neighbor: its lists and policy? */
+static int
+net_exported(const struct dcvifd_config *c, const struct peer_config *pc,
+    const struct bgp_prefix *pfx)
+{
+	const struct policy_rule *r;
+
+	if (!plist_match(c, pc->plist_out, pfx))
+		return 0;
+	r = policy_rule(c, pc->pol_out, policy_eval(c, pc->pol_out, pfx,
+	    NULL, 0));
+	return r == NULL || !r->reject;
+}
+
 static void
 maxpfx_check(struct parser *p, const struct dcvifd_config *c)
 {
@@ -1535,8 +1837,7 @@ maxpfx_check(struct parser *p, const struct dcvifd_config *c)
 				continue;
 			for (j = n = 0; j < c->nnetworks; j++)
 				n += c->networks[j].aid == aid &&
-				    plist_match(c, pc->plist_out,
-				    &c->networks[j]);
+				    net_exported(c, pc, &c->networks[j]);
 			if (n <= pc->maxpfx_out)
 				continue;
 			addr_str(&pc->remote, a, sizeof(a));
@@ -1546,9 +1847,11 @@ maxpfx_check(struct parser *p, const struct dcvifd_config *c)
 				    "in Idle", vif_type_name(pc->vif_type));
 			else
 				snprintf(why, sizeof(why), "its max-prefix-out");
-			config_error(p, pc->line, "%zu %s network statements, "
+			config_error(p, pc->line, "%zu %s network statements%s, "
 			    "more than the %u prefixes neighbor %s may be sent "
-			    "(%s)", n, aid_name(aid), pc->maxpfx_out, a, why);
+			    "(%s)", n, aid_name(aid), pc->plist_out ||
+			    pc->pol_out ? " pass its export filters" : "",
+			    pc->maxpfx_out, a, why);
 			break;
 		}
 	}
@@ -1654,6 +1957,8 @@ parse_config(const char *file, char *err, size_t errlen)
 	if (!p.failed)
 		plist_resolve(&p, c);
 	if (!p.failed)
+		policy_resolve(&p, c);
+	if (!p.failed)
 		maxpfx_check(&p, c);
 	if (!p.failed && c->npeers > MAX_PEERS) {
 		eof.line = c->peers[MAX_PEERS].line;
@@ -1679,6 +1984,9 @@ config_free(struct dcvifd_config *c)
 	for (i = 0; i < c->nplists; i++)
 		free(c->plists[i].e);
 	free(c->plists);
+	for (i = 0; i < c->npolicies; i++)
+		free(c->policies[i].r);
+	free(c->policies);
 	if (c->peers)
 		explicit_bzero(c->peers, c->npeers * sizeof(*c->peers));
 	free(c->peers);
@@ -1768,6 +2076,16 @@ peer_print(FILE *f, const struct peer_config *pc)
 		print_string(f, pc->plist_out_name);
 		fputc('\n', f);
 	}
+	if (pc->pol_in_name[0]) {
+		fprintf(f, "\timport policy ");
+		print_string(f, pc->pol_in_name);
+		fputc('\n', f);
+	}
+	if (pc->pol_out_name[0]) {
+		fprintf(f, "\texport policy ");
+		print_string(f, pc->pol_out_name);
+		fputc('\n', f);
+	}
 	if (pc->maxpfx_in) {
 		fprintf(f, "\tmax-prefix %u", pc->maxpfx_in);
 		if (pc->maxpfx_restart)
@@ -1784,6 +2102,52 @@ peer_print(FILE *f, const struct peer_config *pc)
 		fprintf(f, "\tshutdown\n");
 	if (pc->bfd.enabled)
 		bfd_print(f, &pc->bfd, "\t");
+}
+
+static void
+policy_print(FILE *f, const struct policy *pol)
+{
+	char buf[32];
+	size_t i, j;
+
+	fprintf(f, "policy ");
+	print_string(f, pol->name);
+	fprintf(f, " {\n");
+	for (i = 0; i < pol->n; i++) {
+		const struct policy_rule *r = &pol->r[i];
+
+		fprintf(f, "\tmatch");
+		if (r->any)
+			fprintf(f, " any");
+		if (r->plist_name[0]) {
+			fprintf(f, " prefix-list ");
+			print_string(f, r->plist_name);
+		}
+		for (j = 0; j < r->nmatch; j++) {
+			comm_pat_str(&r->match[j], buf, sizeof(buf));
+			fprintf(f, " community %s", buf);
+		}
+		if (r->reject)
+			fprintf(f, " reject");
+		if (r->set_lpref || r->prepend || r->nadd || r->ndel)
+			fprintf(f, " set");
+		if (r->set_lpref)
+			fprintf(f, " local-preference %u", r->lpref);
+		if (r->prepend)
+			fprintf(f, " prepend %u", r->prepend);
+		for (j = 0; j < r->nadd; j++) {
+			struct comm_pat m = { r->add[j], 0xffffffffu };
+
+			comm_pat_str(&m, buf, sizeof(buf));
+			fprintf(f, " community %s", buf);
+		}
+		for (j = 0; j < r->ndel; j++) {
+			comm_pat_str(&r->del[j], buf, sizeof(buf));
+			fprintf(f, " community delete %s", buf);
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "}\n");
 }
 
 static void
@@ -1871,6 +2235,8 @@ config_print(FILE *f, const struct dcvifd_config *c)
 		}
 		fprintf(f, "}\n");
 	}
+	for (i = 0; i < c->npolicies; i++)
+		policy_print(f, &c->policies[i]);
 	for (i = 0; i < c->nvifs; i++)
 		vif_print(f, c, &c->vifs[i]);
 	for (i = 0; i < c->npeers; i++) {
@@ -1899,5 +2265,6 @@ peer_config_equal(const struct peer_config *a, const struct peer_config *b)
 	    a->aids == b->aids && a->prepend == b->prepend &&
 	    a->announce == b->announce &&
 	    strcmp(a->plist_in_name, b->plist_in_name) == 0 &&
+	    strcmp(a->pol_in_name, b->pol_in_name) == 0 &&
 	    a->shutdown == b->shutdown;
 }

@@ -16,12 +16,14 @@
 
 #define PEER_LOCAL	0xff		/* originated from the config */
 #define OUTQ_HIWAT	(1024 * 1024)	/* stop queueing above this */
+#define LPREF_DEFAULT	100		/* RFC 4271's usual; a policy sets it */
 
 struct rde_aspath {
 	struct rde_aspath	*next;
 	uint32_t		 hash;
 	uint32_t		 refcnt;
 	uint32_t		 med;
+	uint32_t		 lpref;		/* ours, by import policy */
 	uint16_t		 aspath_len;
 	uint16_t		 comm_len;
 	uint16_t		 lcomm_len;
@@ -208,28 +210,9 @@ rib_gc(struct rib_entry *re)
 		}
 }
 
-/* a community of a COMMUNITIES attribute's 4-octet values */
-static uint32_t
-comm_get(const uint8_t *d)
-{
-	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
-	    (uint32_t)d[2] << 8 | d[3];
-}
-
-static int
-comm_has(const uint8_t *d, size_t len, uint32_t c)
-{
-	size_t i;
-
-	for (i = 0; i + 4 <= len; i += 4)
-		if (comm_get(d + i) == c)
-			return 1;
-	return 0;
-}
-
 /* interned attributes */
 static struct rde_aspath *
-asp_get(const struct bgp_attrs *a, int local)
+asp_get(const struct bgp_attrs *a, int local, uint32_t lpref)
 {
 	struct rde_aspath key = { 0 }, *asp;
 	size_t dlen, h;
@@ -238,6 +221,7 @@ asp_get(const struct bgp_attrs *a, int local)
 	key.origin = a->origin;
 	key.has_med = (a->present & F_MED) ? 1 : 0;
 	key.med = key.has_med ? a->med : 0;
+	key.lpref = lpref;
 	key.aspath_len = a->aspath_len;
 	key.comm_len = a->comm_len;
 	key.lcomm_len = a->lcomm_len;
@@ -246,6 +230,7 @@ asp_get(const struct bgp_attrs *a, int local)
 	    a->others_len;
 	hv = hash_bytes(hv, &key.origin, 2);
 	hv = hash_bytes(hv, &key.med, 4);
+	hv = hash_bytes(hv, &key.lpref, 4);
 	hv = hash_bytes(hv, &key.aspath_len, 8);
 	if (a->aspath_len)
 		hv = hash_bytes(hv, a->aspath, a->aspath_len);
@@ -263,7 +248,7 @@ asp_get(const struct bgp_attrs *a, int local)
 
 			if (asp->hash != hv || asp->origin != key.origin ||
 			    asp->has_med != key.has_med ||
-			    asp->med != key.med ||
+			    asp->med != key.med || asp->lpref != key.lpref ||
 			    asp->aspath_len != key.aspath_len ||
 			    asp->comm_len != key.comm_len ||
 			    asp->lcomm_len != key.lcomm_len ||
@@ -397,7 +382,9 @@ path_cmp(const struct rde_path *a, const struct rde_path *b, int multipath)
 	/* originated routes first */
 	if ((a->peer == PEER_LOCAL) != (b->peer == PEER_LOCAL))
 		return a->peer == PEER_LOCAL ? -1 : 1;
-	/* LOCAL_PREF: all external, all 100 */
+	/* LOCAL_PREF: ours, 100 unless an import policy set it */
+	if (a->asp->lpref != b->asp->lpref)
+		return a->asp->lpref > b->asp->lpref ? -1 : 1;
 	la = bgp_aspath_count(a->asp->data, a->asp->aspath_len);
 	lb = bgp_aspath_count(b->asp->data, b->asp->aspath_len);
 	if (la != lb)
@@ -487,21 +474,26 @@ asp_has_comm(const struct rde_aspath *asp, uint32_t c)
 	return comm_has(asp->data + asp->aspath_len, asp->comm_len, c);
 }
 
-/* adj-RIB-out policy: does p get this path? */
+/*
+ * adj-RIB-out policy: does p get this path?  With rule, also which rule
+ * of its export policy decided (POLICY_NONE: none did).
+ */
 static int
-peer_wants(const struct peer *p, const struct rib_entry *re)
+peer_wants(const struct peer *p, const struct rib_entry *re, int *rule)
 {
 	const struct rde_path *best = re->paths;
+	const struct policy_rule *r;
+	struct bgp_prefix pfx;
+	int n;
 
+	if (rule)
+		*rule = POLICY_NONE;
 	if (best == NULL || best->peer == p->idx)
 		return 0;
-	if (p->conf.plist_out) {
-		struct bgp_prefix pfx;
-
+	if (p->conf.plist_out || p->conf.pol_out)
 		rib_prefix(re, &pfx);
-		if (!plist_match(conf, p->conf.plist_out, &pfx))
-			return 0;
-	}
+	if (p->conf.plist_out && !plist_match(conf, p->conf.plist_out, &pfx))
+		return 0;
 	switch (p->conf.announce) {
 	case ANNOUNCE_NONE:
 		return 0;
@@ -521,8 +513,19 @@ peer_wants(const struct peer *p, const struct rib_entry *re)
 			return 0;
 	}
 	/* it would drop a path with its own AS anyway (RFC 4271 9.1.2) */
-	return !bgp_aspath_loop(best->asp->data, best->asp->aspath_len,
-	    p->conf.remote_as);
+	if (bgp_aspath_loop(best->asp->data, best->asp->aspath_len,
+	    p->conf.remote_as))
+		return 0;
+	if (p->conf.pol_out == 0)
+		return 1;
+	n = policy_eval(conf, p->conf.pol_out, &pfx,
+	    best->asp->data + best->asp->aspath_len, best->asp->comm_len);
+	r = policy_rule(conf, p->conf.pol_out, n);
+	if (r && r->reject)
+		return 0;
+	if (rule)
+		*rule = n;
+	return 1;
 }
 
 /* the best path changed: tell every established peer that cares */
@@ -539,7 +542,7 @@ rib_best_changed(struct rib_entry *re)
 		    !(p->aids & AID_BIT(re->aid)))
 			continue;
 		bit = 1ULL << p->idx;
-		if (!((re->adv | re->held) & bit) && !peer_wants(p, re))
+		if (!((re->adv | re->held) & bit) && !peer_wants(p, re, NULL))
 			continue;
 		peer_enqueue(p, re);
 	}
@@ -650,13 +653,41 @@ rde_eor(struct peer *p, uint8_t aid)
 	p->eor_rcvd |= AID_BIT(aid);
 }
 
+/* the attributes an import policy rule makes of the received ones */
+static struct rde_aspath *
+asp_derive(const struct bgp_attrs *a, const struct policy_rule *r)
+{
+	struct bgp_attrs d = *a;
+	struct rde_aspath *asp;
+	uint8_t *cbuf = NULL;
+
+	if (r->nadd || r->ndel) {
+		/* COMMUNITIES' length is 16 bits: adds past it are dropped */
+		size_t size = (size_t)a->comm_len + 4 * r->nadd;
+
+		if (size > 0xfffc)
+			size = 0xfffc;
+		if ((cbuf = malloc(size ? size : 1)) == NULL)
+			return NULL;
+		d.comm_len = (uint16_t)policy_comms(r, a->comm, a->comm_len,
+		    cbuf, size);
+		d.comm = cbuf;
+	}
+	asp = asp_get(&d, 0, r->set_lpref ? r->lpref : LPREF_DEFAULT);
+	free(cbuf);
+	return asp;
+}
+
 static void
 rde_reach(struct peer *p, struct bgp_nlri *n, struct bgp_update *u,
     struct rde_aspath *asp, const void *nhaddr)
 {
+	struct rde_aspath *pasp = NULL;	/* what rule prule makes of asp */
 	struct bgp_prefix pfx;
+	int prule = POLICY_NONE;
 
 	while (bgp_nlri_next(n, &pfx) == 1) {
+		struct rde_aspath *use = asp;
 		struct rde_nh *nh;
 
 		if (!(p->aids & AID_BIT(pfx.aid)))
@@ -667,15 +698,39 @@ rde_reach(struct peer *p, struct bgp_nlri *n, struct bgp_update *u,
 			rib_path_remove(&pfx, (uint8_t)p->idx);
 			continue;
 		}
-		asp->refcnt++;
+		if (p->conf.pol_in) {
+			int rule = policy_eval(conf, p->conf.pol_in, &pfx,
+			    u->attrs.comm, u->attrs.comm_len);
+			const struct policy_rule *r = policy_rule(conf,
+			    p->conf.pol_in, rule);
+
+			if (r && r->reject) {
+				p->stats.filtered_in++;
+				rib_path_remove(&pfx, (uint8_t)p->idx);
+				continue;
+			}
+			if (r && (r->set_lpref || r->nadd || r->ndel)) {
+				if (pasp == NULL || prule != rule) {
+					asp_put(pasp);
+					pasp = asp_derive(&u->attrs, r);
+					prule = rule;
+				}
+				if (pasp == NULL) {
+					log_warn("%s", __func__);
+					continue;
+				}
+				use = pasp;
+			}
+		}
+		use->refcnt++;
 		nh = nh_get(pfx.aid, nhaddr, p->ifindex);
 		if (nh == NULL) {
-			asp_put(asp);
+			asp_put(use);
 			continue;
 		}
-		rib_path_update(&pfx, (uint8_t)p->idx, asp, nh);
+		rib_path_update(&pfx, (uint8_t)p->idx, use, nh);
 	}
-	(void)u;
+	asp_put(pasp);
 }
 
 static void
@@ -720,7 +775,7 @@ rde_update(struct peer *p, struct bgp_update *u)
 	}
 	if (u->nlri.len == 0 && !(u->attrs.present & F_MP_REACH))
 		return 0;
-	if ((asp = asp_get(&u->attrs, 0)) == NULL) {
+	if ((asp = asp_get(&u->attrs, 0, LPREF_DEFAULT)) == NULL) {
 		log_warn("%s", __func__);
 		return -1;
 	}
@@ -792,7 +847,7 @@ dump_cb(struct rib_entry *re, void *arg)
 {
 	struct peer *p = arg;
 
-	if ((p->dump_pending & AID_BIT(re->aid)) && peer_wants(p, re))
+	if ((p->dump_pending & AID_BIT(re->aid)) && peer_wants(p, re, NULL))
 		peer_enqueue(p, re);
 }
 
@@ -881,7 +936,7 @@ limit_cb(struct rib_entry *re, void *arg)
 	if (!(l->aids & AID_BIT(re->aid)))
 		return;
 	if ((re->held & bit) || (!l->held_only && ((re->adv & bit) ||
-	    peer_wants(l->p, re))))
+	    peer_wants(l->p, re, NULL))))
 		peer_enqueue(l->p, re);
 }
 
@@ -918,7 +973,7 @@ rde_network_add(const struct bgp_prefix *pfx)
 	struct bgp_attrs a = { .origin = ORIGIN_IGP };
 
 	if (local_asp == NULL)
-		local_asp = asp_get(&a, 1);
+		local_asp = asp_get(&a, 1, LPREF_DEFAULT);
 	if (local_asp == NULL)
 		return;
 	local_asp->refcnt++;
@@ -935,6 +990,7 @@ rde_network_del(const struct bgp_prefix *pfx)
 struct outq_sort {
 	uint8_t			 aid;
 	uint8_t			 announce;
+	int			 rule;		/* of the export policy */
 	struct rde_aspath	*asp;
 	struct rib_entry	*re;
 };
@@ -950,6 +1006,8 @@ outq_cmp(const void *a, const void *b)
 		return x->announce < y->announce ? -1 : 1;
 	if (x->asp != y->asp)
 		return x->asp < y->asp ? -1 : 1;
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
 	return 0;
 }
 
@@ -1007,26 +1065,35 @@ comm_add(uint8_t *buf, size_t n, size_t size, uint32_t c)
 
 #define COMM_OUT_MAX	1024	/* octets: 256 communities */
 
+/* the attributes p is sent for asp, its export policy rule r applied */
 static void
 out_attrs(struct peer *p, const struct rde_aspath *asp,
-    struct bgp_out_attrs *oa, uint8_t *cbuf)
+    const struct policy_rule *r, struct bgp_out_attrs *oa, uint8_t *cbuf)
 {
 	oa->origin = asp->origin;
 	oa->aspath = asp->data;
 	oa->aspath_len = asp->aspath_len;
 	oa->prepend_as = conf->as;
-	oa->prepend_count = (uint8_t)(1 + p->conf.prepend);
+	oa->prepend_count = (uint8_t)(1 + p->conf.prepend +
+	    (r ? r->prepend : 0));
 	oa->as4 = p->as4;
 	/* MED is not passed on to other ASes (RFC 4271 5.1.4) */
 	oa->has_med = 0;
 	oa->comm = asp->data + asp->aspath_len;
 	oa->comm_len = asp->comm_len;
+	if (r && (r->nadd || r->ndel)) {
+		/* room left for the two AWS communities below */
+		oa->comm_len = (uint16_t)policy_comms(r, oa->comm,
+		    asp->comm_len, cbuf, COMM_OUT_MAX - 8);
+		oa->comm = cbuf;
+	}
 	if (p->conf.aws_lp || p->conf.aws_scope) {
 		/* the path's own, then the ones AWS reads */
-		size_t n = asp->comm_len > COMM_OUT_MAX - 8 ?
-		    (COMM_OUT_MAX - 8) & ~(size_t)3 : asp->comm_len;
+		size_t n = oa->comm_len > COMM_OUT_MAX - 8 ?
+		    (COMM_OUT_MAX - 8) & ~(size_t)3 : oa->comm_len;
 
-		memcpy(cbuf, oa->comm, n);
+		if (oa->comm != cbuf)
+			memcpy(cbuf, oa->comm, n);
 		if (p->conf.aws_lp)
 			n = comm_add(cbuf, n, COMM_OUT_MAX, (uint32_t)AWS_AS <<
 			    16 | (uint32_t)(7000 + 100 * p->conf.aws_lp));
@@ -1091,7 +1158,7 @@ peer_flush(struct peer *p)
 	struct bgp_out_attrs nhs[AID_MAX];
 	uint64_t bit = 1ULL << p->idx;
 	size_t i, n = p->noutq;
-	int open = 0, cur_announce = -1;
+	int open = 0, cur_announce = -1, cur_rule = POLICY_NONE;
 	struct rde_aspath *cur_asp = NULL;
 	uint8_t cur_aid = 0, held_new = 0, freed = 0, cbuf[COMM_OUT_MAX];
 	uint64_t limit = p->conf.maxpfx_out;
@@ -1112,9 +1179,10 @@ peer_flush(struct peer *p)
 
 		s[i].re = re;
 		s[i].aid = re->aid;
+		s[i].rule = POLICY_NONE;
 		re->pend &= ~bit;
 		if (nh_ok[re->aid] && (p->aids & AID_BIT(re->aid)) &&
-		    peer_wants(p, re)) {
+		    peer_wants(p, re, &s[i].rule)) {
 			s[i].announce = 1;
 			s[i].asp = best->asp;
 		}
@@ -1146,6 +1214,7 @@ peer_flush(struct peer *p)
 			/* a lower limit (reload): withdraw the excess */
 			s[i].announce = 0;
 			s[i].asp = NULL;
+			s[i].rule = POLICY_NONE;
 			re->held |= bit;
 			p->stats.held_aid[a]++;
 			p->stats.held_total++;
@@ -1161,16 +1230,19 @@ peer_flush(struct peer *p)
 		}
 		rib_prefix(re, &pfx);
 		if (!open || cur_aid != s[i].aid ||
-		    cur_announce != s[i].announce || cur_asp != s[i].asp) {
+		    cur_announce != s[i].announce || cur_asp != s[i].asp ||
+		    cur_rule != s[i].rule) {
 			if (open && send_msg(p, &w) == -1)
 				break;
 			cur_aid = s[i].aid;
 			cur_announce = s[i].announce;
 			cur_asp = s[i].asp;
+			cur_rule = s[i].rule;
 			if (s[i].announce) {
 				oa = nhs[cur_aid];
 				oa.aid = cur_aid;
-				out_attrs(p, cur_asp, &oa, cbuf);
+				out_attrs(p, cur_asp, policy_rule(conf,
+				    p->conf.pol_out, cur_rule), &oa, cbuf);
 				if (bgp_update_begin(&w, buf, sizeof(buf),
 				    &oa) == -1) {
 					log_peer(p, "attributes too large, "
@@ -1350,6 +1422,8 @@ json_route(const struct rib_entry *re)
 		if (p->asp->has_med)
 			json_object_object_add(po, "med",
 			    json_object_new_int64(p->asp->med));
+		json_object_object_add(po, "local_pref",
+		    json_object_new_int64(p->asp->lpref));
 		c = json_object_new_array();
 		for (i = 0; i + 4 <= p->asp->comm_len; i += 4) {
 			const uint8_t *d = p->asp->data + p->asp->aspath_len +

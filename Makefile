@@ -129,7 +129,8 @@ VM_TESTS := selftests/net/dcvifd_interop.sh \
 # reported as skipped; CHECK_FULL=1 (run.sh --full) runs them there too.
 # The quick lane keeps make check under 30 minutes on 2 cores.
 VM_TESTS_NEWEST := selftests/net/dcvifd_vif.sh selftests/net/dcvifd_bfd.sh \
-	selftests/net/dcvifd_fib.sh selftests/net/dclag_teamd.sh
+	selftests/net/dcvifd_fib.sh selftests/net/dclag_teamd.sh \
+	selftests/net/dcvifd_recipes.sh
 
 # Two runs at a time (a VM has 2 vCPUs; most of a VM test is waiting on
 # protocol timers), VM runs first as they are the longest.

@@ -783,7 +783,15 @@ void dcvif_nl_lag_carrier_ntf(struct dclag *lag)
 				GFP_KERNEL);
 }
 
-/* genl_ops rather than the generator's genl_split_ops: 6.1 has only these. */
+/*
+ * genl_ops rather than the generator's genl_split_ops: 6.1 has only these.
+ *
+ * Every op, GET included, and the monitor group need CAP_NET_ADMIN over
+ * the netns (its user namespace's), as WireGuard's and ovpn's do: a
+ * session's discriminators and timers are what a forger on the link needs
+ * to take it down (RFC 5880 section 9), and its state and counters are the
+ * operator's. Links and their VLANs stay visible to all over rtnetlink.
+ */
 static const struct genl_ops dcvif_nl_ops[] = {
 	{
 		.cmd		= DCVIF_CMD_BFD_NEW,
@@ -812,6 +820,7 @@ static const struct genl_ops dcvif_nl_ops[] = {
 		.dumpit		= dcvif_nl_bfd_get_dumpit,
 		.policy		= dcvif_bfd_get_do_nl_policy,
 		.maxattr	= DCVIF_A_BFD_PEER_V6,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= DCVIF_CMD_VIF_GET,
@@ -819,6 +828,7 @@ static const struct genl_ops dcvif_nl_ops[] = {
 		.dumpit		= dcvif_nl_vif_get_dumpit,
 		.policy		= dcvif_vif_get_nl_policy,
 		.maxattr	= DCVIF_A_VIF_IFINDEX,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= DCVIF_CMD_LAG_GET,
@@ -826,11 +836,15 @@ static const struct genl_ops dcvif_nl_ops[] = {
 		.dumpit		= dcvif_nl_lag_get_dumpit,
 		.policy		= dcvif_lag_get_nl_policy,
 		.maxattr	= DCVIF_A_LAG_IFINDEX,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };
 
 static const struct genl_multicast_group dcvif_nl_mcgrps[] = {
-	[DCVIF_NLGRP_MONITOR] = { .name = DCVIF_MCGRP_MONITOR, },
+	[DCVIF_NLGRP_MONITOR] = {
+		.name	= DCVIF_MCGRP_MONITOR,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 struct genl_family dcvif_nl_family __ro_after_init = {

@@ -135,13 +135,27 @@ for op in spec["operations"]["list"]:
     if "do" in op and pol not in e:
         bad.append(f"{cmd}: policy is not {pol}")
 bad += [f"{c}: not in the spec" for c in table]
+# the multicast groups: admin-perm is GENL_MCAST_CAP_NET_ADMIN (checked by
+# genl_bind against the netns's user namespace)
+g = re.search(r"genl_multicast_group dcvif_nl_mcgrps\[\] = \{(.*?)\n\};", src, re.S)
+groups = {}
+for name, body in re.findall(r"\[DCVIF_NLGRP_(\w+)\]\s*=\s*\{(.*?)\}", g.group(1) if g else "", re.S):
+    groups[name] = body
+for mg in spec.get("mcast-groups", {}).get("list", []):
+    name = mg["name"].upper().replace("-", "_")
+    body = groups.pop(name, None)
+    if body is None:
+        bad.append(f"multicast group {mg['name']}: missing"); continue
+    if ("admin-perm" in mg.get("flags", [])) != ("GENL_MCAST_CAP_NET_ADMIN" in body):
+        bad.append(f"multicast group {mg['name']}: GENL_MCAST_CAP_NET_ADMIN differs from the spec")
+bad += [f"multicast group {g}: not in the spec" for g in groups]
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
 PY
 )
 	check_err $? "ops table vs spec:
 $out"
-	log_test "kmod/netlink.c ops table matches the spec's operations and permissions"
+	log_test "kmod/netlink.c ops table and multicast groups match the spec's, with their permissions"
 }
 
 # Every attribute of every set of the spec is in userspace/lib's table of

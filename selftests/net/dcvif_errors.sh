@@ -23,6 +23,7 @@ ALL_TESTS="
 	bad_lower
 	raw_attributes
 	changelink_refusals
+	genl_needs_admin
 "
 
 setup() {
@@ -174,6 +175,39 @@ changelink_refusals() {
 	check_eq "$(link_field "$NS" v200 'd["linkinfo"]["info_data"]["vif_type"], d["max_mtu"]')" \
 		"('transit', 1500)" "type changed"
 	log_test "changelink: id fixed, type checked"
+}
+
+
+# The dcvif family's GETs and its monitor group need CAP_NET_ADMIN over the
+# netns (kmod/netlink.c): refused to an unprivileged user with the reason,
+# allowed to the root of a user namespace in its own netns.
+genl_needs_admin() {
+	local out rc ctl=${DCVIFCTL:-$DCVIF_TOP/userspace/dcvifctl/dcvifctl}
+
+	RET=0
+	ip netns exec "$NS" "$ctl" bfd add dev v200 local 10.200.0.1 peer 10.200.0.2 \
+		> /dev/null
+	check_err $? "bfd add as root"
+	defer ip netns exec "$NS" "$ctl" bfd del dev v200 peer 10.200.0.2
+	for cmd in "bfd show" "vif show" "lag show"; do
+		# shellcheck disable=SC2086
+		out=$(ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$ctl" $cmd 2>&1)
+		rc=$?
+		check_eq "$rc $(grep -c 'Operation not permitted (the dcvif family needs CAP_NET_ADMIN in the network namespace: run as root)' <<< "$out")" \
+			"1 1" "dcvifctl $cmd as nobody refused with the reason: $out"
+	done
+	out=$(ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		timeout 5 "$ctl" monitor 2>&1)
+	rc=$?
+	check_eq "$rc $(grep -c 'joining the "monitor" group: Operation not permitted (the dcvif family' <<< "$out")" \
+		"1 1" "dcvifctl monitor as nobody refused with the reason: $out"
+	# root sees the session; so does a user namespace's root, in its netns
+	check_eq "$(ip netns exec "$NS" "$ctl" -j bfd show | jq -r '.[0].peer')" 10.200.0.2 \
+		"root reads the session"
+	out=$(unshare --user --map-root-user --net "$ctl" -j bfd show 2>&1)
+	check_eq "$? $out" "0 []" "the root of a new user namespace reads its own netns's sessions (none)"
+	log_test "genl: GETs and the monitor group need CAP_NET_ADMIN over the netns (nobody refused, userns root allowed)"
 }
 
 setup

@@ -21,6 +21,13 @@
 
 #include "dcvif_genl.h"
 
+/*
+ * Every op and the monitor group need CAP_NET_ADMIN over the netns (the
+ * module's choice, kmod/netlink.c): a refusal says so.
+ */
+#define EPERM_HINT	" (the dcvif family needs CAP_NET_ADMIN in the " \
+			"network namespace: run as root)"
+
 /* Dump replies are at most 32 KiB (netlink_dump's max_recvmsg_len cap). */
 #define GENL_BUFSIZE	65536
 
@@ -247,7 +254,8 @@ genl_talk(struct genl *g, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 	if (t.miss_type != 0)
 		return genl_fail(g, t.err, 1, "Error: missing attribute %u",
 		    t.miss_type);
-	return genl_fail(g, t.err, 0, "%s: %s", what, strerror(t.err));
+	return genl_fail(g, t.err, 0, "%s: %s%s", what, strerror(t.err),
+	    t.err == EPERM ? EPERM_HINT : "");
 }
 
 struct parse_ctx {
@@ -477,7 +485,8 @@ genl_subscribe(struct genl *g)
 	if (mnl_socket_setsockopt(g->nl, NETLINK_ADD_MEMBERSHIP,
 	    &g->grp_monitor, sizeof(g->grp_monitor)) < 0)
 		return genl_fail(g, errno, 0, "joining the \""
-		    DCVIF_MCGRP_MONITOR "\" group: %s", strerror(errno));
+		    DCVIF_MCGRP_MONITOR "\" group: %s%s", strerror(errno),
+		    errno == EPERM ? EPERM_HINT : "");
 	/*
 	 * A burst of events (a LAG losing carrier under 1000 sessions):
 	 * beyond net.core.rmem_max where we may (CAP_NET_ADMIN).

@@ -21,6 +21,63 @@
 #define DCVIF_BFD_DEFAULT_INTERVAL	300000	/* us: AWS Direct Connect's 300 ms */
 #define DCVIF_BFD_DEFAULT_MULT		3
 
+/*
+ * Limits for whoever may make sessions. The root of any user namespace may
+ * (GENL_UNS_ADMIN_PERM), and each session arms hrtimers in softirq: a
+ * namespace gets at most bfd_max_sessions (4094 VIFs with IPv4 and IPv6
+ * fit the default), and a caller without CAP_NET_ADMIN in the initial user
+ * namespace no interval below bfd_userns_min_interval (10 ms: 3 x 10 ms
+ * is still sub-second detection; the spec's floor of 1 ms is for the
+ * host's own administrator).
+ */
+static unsigned int bfd_max_sessions = 8192;
+module_param(bfd_max_sessions, uint, 0644);
+MODULE_PARM_DESC(bfd_max_sessions,
+		 "BFD sessions on the VIFs of one network namespace, at most (default 8192)");
+
+static unsigned int bfd_userns_min_interval = 10000;
+module_param(bfd_userns_min_interval, uint, 0644);
+MODULE_PARM_DESC(bfd_userns_min_interval,
+		 "smallest BFD interval (us) a caller without CAP_NET_ADMIN in the initial user namespace may ask (default 10000)");
+
+/* Sessions on the VIFs of @net; under RTNL, as their counts change. */
+static unsigned int dcvif_nl_netns_sessions(struct net *net)
+{
+	struct net_device *dev;
+	unsigned int n = 0;
+
+	ASSERT_RTNL();
+	for_each_netdev(net, dev)
+		if (netif_is_dcvif(dev))
+			n += ((struct dcvif *)netdev_priv(dev))->bfd.count;
+	return n;
+}
+
+/* The intervals of a request (0: not asked) for this caller. */
+static int dcvif_nl_bfd_intervals_ok(struct sk_buff *skb, struct genl_info *info)
+{
+	static const int which[] = { DCVIF_A_BFD_DESIRED_MIN_TX,
+				     DCVIF_A_BFD_REQUIRED_MIN_RX };
+	unsigned int min = READ_ONCE(bfd_userns_min_interval);
+	int i;
+
+	if (netlink_ns_capable(skb, &init_user_ns, CAP_NET_ADMIN))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(which); i++) {
+		struct nlattr *a = info->attrs[which[i]];
+
+		if (a && nla_get_u32(a) < min) {
+			DCVIF_ERR_FMT(info->extack,
+				      "interval below bfd_userns_min_interval, the floor in a user namespace",
+				      "interval %u us below the userns floor %u (bfd_userns_min_interval)",
+				      nla_get_u32(a), min);
+			NL_SET_BAD_ATTR(info->extack, a);
+			return -EPERM;
+		}
+	}
+	return 0;
+}
+
 /* The VIF and the peer address that name a session in a request. */
 static int dcvif_nl_bfd_key(struct genl_info *info, struct dcvif **vif,
 			    u8 *family, const void **peer)
@@ -151,6 +208,17 @@ int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto unlock;
 	}
+	err = dcvif_nl_bfd_intervals_ok(skb, info);
+	if (err)
+		goto unlock;
+	if (dcvif_nl_netns_sessions(dev_net(vif->dev)) >= READ_ONCE(bfd_max_sessions)) {
+		DCVIF_ERR_FMT(info->extack,
+			      "the netns has bfd_max_sessions BFD sessions already",
+			      "the netns has %u BFD sessions already (bfd_max_sessions)",
+			      READ_ONCE(bfd_max_sessions));
+		err = -ENOSPC;
+		goto unlock;
+	}
 	local = attrs[family == AF_INET ? DCVIF_A_BFD_LOCAL_V4 : DCVIF_A_BFD_LOCAL_V6];
 	if (!local || attrs[family == AF_INET ? DCVIF_A_BFD_LOCAL_V6 : DCVIF_A_BFD_LOCAL_V4]) {
 		NL_SET_ERR_MSG_MOD(info->extack,
@@ -242,6 +310,9 @@ int dcvif_nl_bfd_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(b);
 		goto unlock;
 	}
+	err = dcvif_nl_bfd_intervals_ok(skb, info);
+	if (err)
+		goto unlock;
 	if (attrs[DCVIF_A_BFD_ADMIN_DOWN])
 		admin = nla_get_u8(attrs[DCVIF_A_BFD_ADMIN_DOWN]);
 	err = dcvif_bfd_set(b,

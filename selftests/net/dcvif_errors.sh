@@ -24,6 +24,7 @@ ALL_TESTS="
 	raw_attributes
 	changelink_refusals
 	genl_needs_admin
+	bfd_limits
 "
 
 setup() {
@@ -208,6 +209,54 @@ genl_needs_admin() {
 	out=$(unshare --user --map-root-user --net "$ctl" -j bfd show 2>&1)
 	check_eq "$? $out" "0 []" "the root of a new user namespace reads its own netns's sessions (none)"
 	log_test "genl: GETs and the monitor group need CAP_NET_ADMIN over the netns (nobody refused, userns root allowed)"
+}
+
+
+# Session limits (kmod/netlink.c): at most bfd_max_sessions per netns, and
+# no interval below bfd_userns_min_interval for a caller that is root only
+# in a user namespace; refused with the reason, nothing else changed.
+bfd_limits() {
+	local ctl=${DCVIFCTL:-$DCVIF_TOP/userspace/dcvifctl/dcvifctl}
+	local p=/sys/module/dcvif/parameters out before
+
+	RET=0
+	check_eq "$(cat $p/bfd_max_sessions) $(cat $p/bfd_userns_min_interval)" "8192 10000" \
+		"module parameters' defaults"
+	echo 1 > $p/bfd_max_sessions
+	defer eval "echo 8192 > $p/bfd_max_sessions"
+	ip netns exec "$NS" "$ctl" bfd add dev v200 local 10.200.0.1 peer 10.200.0.2 > /dev/null
+	check_err $? "the first session"
+	defer ip netns exec "$NS" "$ctl" bfd del dev v200 peer 10.200.0.2
+	before=$(ip netns exec "$NS" "$ctl" -j bfd show | jq -c 'map(.peer)')
+	out=$(ip netns exec "$NS" "$ctl" bfd add dev v200 local 10.200.0.1 peer 10.200.0.3 2>&1)
+	check_eq "$?:$out" "1:$(kmsg "Error: dcvif: the netns has 1 BFD sessions already (bfd_max_sessions)" \
+		"Error: dcvif: the netns has bfd_max_sessions BFD sessions already")" "past bfd_max_sessions"
+	check_eq "$(ip netns exec "$NS" "$ctl" -j bfd show | jq -c 'map(.peer)')" "$before" \
+		"the netns's sessions unchanged"
+	# another netns has its own count
+	out=$(unshare --net sh -c "ip link add c0 type veth peer name c1 &&
+		ip link add link c0 name v9 type dcvif id 9 && ip addr add 10.9.0.1/30 dev v9 &&
+		$ctl bfd add dev v9 local 10.9.0.1 peer 10.9.0.2 > /dev/null && $ctl -j bfd show | jq length" 2>&1)
+	check_eq "$out" 1 "a session in another netns"
+	echo 8192 > $p/bfd_max_sessions
+	# the root of a user namespace: 10 ms at least, asked on add and set
+	out=$(unshare --user --map-root-user --net sh -c "ip link add c0 type veth peer name c1 &&
+		ip link add link c0 name v9 type dcvif id 9 && ip addr add 10.9.0.1/30 dev v9 &&
+		{ $ctl bfd add dev v9 local 10.9.0.1 peer 10.9.0.2 tx-interval 5 2>&1; echo rc=\$?;
+		  $ctl -j bfd show | jq length;
+		  $ctl bfd add dev v9 local 10.9.0.1 peer 10.9.0.2 tx-interval 10 rx-interval 10 2>&1; echo rc=\$?;
+		  $ctl bfd set dev v9 peer 10.9.0.2 rx-interval 9 2>&1; echo rc=\$?;
+		  $ctl -j bfd show | jq -c 'map([.desired_min_tx_us, .required_min_rx_us])'; }" 2>&1 | tr '\n' '|')
+	check_eq "$out" "$(kmsg "Error: dcvif: interval 5000 us below the userns floor 10000 (bfd_userns_min_interval)" \
+		"Error: dcvif: interval below bfd_userns_min_interval, the floor in a user namespace")|rc=1|0|rc=0|$(kmsg \
+		"Error: dcvif: interval 9000 us below the userns floor 10000 (bfd_userns_min_interval)" \
+		"Error: dcvif: interval below bfd_userns_min_interval, the floor in a user namespace")|rc=1|[[10000,10000]]|" \
+		"userns root: 5 ms refused, 10 ms taken, set to 9 ms refused"
+	# the host's root: 5 ms is fine
+	ip netns exec "$NS" "$ctl" bfd set dev v200 peer 10.200.0.2 tx-interval 5 rx-interval 5
+	check_eq "$?:$(ip netns exec "$NS" "$ctl" -j bfd show | jq -c 'map([.desired_min_tx_us, .required_min_rx_us])')" \
+		"0:[[5000,5000]]" "initial user namespace's root: 5 ms"
+	log_test "BFD session limits: bfd_max_sessions per netns, bfd_userns_min_interval for a user namespace's root"
 }
 
 setup

@@ -311,7 +311,7 @@ steady() { grep -E '^(dcvif_module_up|dcvifd_up|dcvifd_bgp_(session_established|
 
 t_metrics_http()
 {
-	local i body6 s
+	local i s
 
 	RET=0
 	start "max-prefix-out 5" "" "metrics listen 127.0.0.1 port 9101" ||
@@ -344,6 +344,31 @@ t_metrics_http()
 		check_eq "$(ip netns exec "$D" curl -sS -m 5 -X "$s" -o /dev/null -D - -w '%{http_code}' http://127.0.0.1:9101/metrics | grep -i -e '^Allow:' -e '^[0-9]' | tr -d '\r' | paste -sd' ')" \
 			"Allow: GET, HEAD 405" "$s /metrics"
 	done
+	# 4 idle connections from one address: a fifth is turned away; the 4
+	# are closed after 10 s idle, then a scrape gets through again
+	ip netns exec "$D" python3 -c '
+import socket, sys, time
+ss = [socket.create_connection(("127.0.0.1", 9101)) for _ in range(4)]
+print("open", flush=True)
+t = time.monotonic()
+for s in ss:
+	s.settimeout(20)
+	n = len(s.recv(1))
+print("closed", len(ss), "by the server after", "%.0f" % (time.monotonic() - t), "s")
+' > "$WORK/idle.out" 2>&1 &
+	busywait 5000 bash -c "[[ \$(ip netns exec $D ss -Htn state established '( sport = :9101 )' | wc -l) == 4 ]]" > /dev/null
+	check_err $? "the 4 idle connections were not accepted"
+	ip netns exec "$D" curl -s -m 5 -o /dev/null http://127.0.0.1:9101/metrics
+	i=$?
+	[[ $i == 52 || $i == 56 ]]
+	check_err $? "a fifth connection from the same address: curl exit $i, want 52 or 56 (closed at once)"
+	busywait 15000 bash -c "[[ \$(ip netns exec $D curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:9101/metrics) == 200 ]]" > /dev/null
+	check_err $? "no scrape got through after the idle connections' timeout"
+	wait $!
+	# 10 s, and a second's slack either way for a loaded machine
+	check_eq "$(head -n 1 "$WORK/idle.out")" open "the 4 idle connections opened"
+	[[ $(sed -n 2p "$WORK/idle.out") =~ ^closed\ 4\ by\ the\ server\ after\ (9|10|11)\ s$ ]]
+	check_err $? "idle connections not closed after 10 s: $(cat "$WORK/idle.out")"
 	# a reload moves it: IPv6, scraped from the peer's namespace
 	sed -i 's|^metrics listen .*|metrics listen 2001:db8:ff::1 port 9102|' "$WORK/dcvifd.conf"
 	kill -HUP "$DCVIFD_PID"
@@ -369,7 +394,7 @@ t_metrics_http()
 	ip netns exec "$P" curl -s -m 5 -o /dev/null 'http://[2001:db8:ff::1]:9102/metrics'
 	check_eq "$?" 7 "no statement, no listener (curl: 7, connection refused)"
 	check_eq "$(tcp_listeners)" "0.0.0.0:179 [::]:179" "dcvifd's TCP listeners without the statement"
-	log_test "metrics listen: GET /metrics 200 with the text of dcvifctl metrics (promtool, same families and BGP samples), HEAD, keep-alive, 404, 405; moved to IPv6 by reload, a bind failure logged, gone when the statement is"
+	log_test "metrics listen: GET /metrics 200 with the text of dcvifctl metrics (promtool, same families and BGP samples), HEAD, keep-alive, 404, 405, 4 connections from one address, 10 s idle timeout; moved to IPv6 by reload, a bind failure logged, gone when the statement is"
 }
 
 t_prefix_lists()

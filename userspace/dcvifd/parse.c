@@ -607,6 +607,17 @@ parse_metrics(struct parser *p, struct dcvifd_config *c)
 	if (parse_addr(p, "listen address (IPv4 or IPv6, e.g. 127.0.0.1 "
 	    "or ::1)", &c->metrics_addr) == -1)
 		return -1;
+	/* an IPv6 link-local address would need an interface: not taken */
+	if ((c->metrics_addr.aid == AID_INET &&
+	    (c->metrics_addr.addr[0] & 0xf0) == 0xe0) ||
+	    (c->metrics_addr.aid == AID_INET6 &&
+	    (c->metrics_addr.addr[0] == 0xff ||
+	    (c->metrics_addr.addr[0] == 0xfe &&
+	    (c->metrics_addr.addr[1] & 0xc0) == 0x80)))) {
+		parse_error(p, &p->t, "a listen address neither multicast nor IPv6 "
+		    "link-local");
+		return -1;
+	}
 	lex(p);
 	if (p->t.type != T_WORD || strcmp(p->t.text, "port") != 0) {
 		parse_error(p, &p->t, "'port'");

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kcmd: dcvifctl's commands for the kernel module ("bfd", "vif",
- * "monitor"), and what they share: command-line words, names of the
- * protocol's enums, JSON and table output.
+ * "monitor"), and what they share: command-line words, JSON and table
+ * output (the replies as JSON and the enums' names are the library's,
+ * dcvif_json.c).
  *
  * Bad input is refused before anything is sent: one message naming the
  * word and what was expected, exit status 2.

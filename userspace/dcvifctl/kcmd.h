@@ -76,6 +76,10 @@ const char *kaddr_str(const struct kaddr *a, char *buf, size_t len);
 void	 kcmd_genl_err(const struct genl *g);
 void	 kcmd_genl_report(const struct genl *g, int ret);
 
+/*
+ * The module's replies as JSON (dumps, names of the enums, jadd_*()) are
+ * the library's, shared with dcvifd: dcvif_json.h.
+ */
 
 /* Output helpers. */
 void	 jprint(json_object *o);

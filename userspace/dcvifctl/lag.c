@@ -3,7 +3,7 @@
  * dcvifctl lag show: the kernel's view of the dclag LAGs (carrier against
  * min-links, LACP, micro-BFD) and of each member (carrier, active or why
  * not, LACP actor and partner state, micro-BFD state), through the dcvif
- * generic netlink family; and the JSON of LAG events for monitor.c.
+ * generic netlink family (the replies as JSON: lib/dcvif_json.c).
  */
 #include <errno.h>
 #include <linux/dcvif_genl.h>

@@ -129,10 +129,9 @@ metrics_answer(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
     size_t *upload_len, void **req)
 {
+	static int seen;	/* any non-NULL pointer: the headers seen */
 	size_t len;
 	char *body;
-
-	static int seen;	/* any non-NULL pointer: headers seen */
 
 	(void)cls;
 	(void)version;

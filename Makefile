@@ -25,6 +25,7 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12 dkms sparse \
 	iproute2 iputils-ping tcpdump iperf3 ethtool procps python3-yaml python3-jsonschema \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev \
+	libmicrohttpd-dev curl \
 	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace stress-ng \
 	libteam-utils jq tshark gnuplot-nox flex bison libelf-dev bc prometheus
 

@@ -14,6 +14,8 @@
 #   +------------------------------+         |     (7 in s_a, 3 in s_b)       |
 #                                            +--------------------------------+
 # dcvifd learns the 10 from "feed" and, announce all, would send 11 to "aws".
+# t_metrics_http scrapes dcvifd's metrics listener with curl from $D
+# (127.0.0.1) and from $P (2001:db8:ff::1, after a reload).
 
 source "$(dirname "$0")/bgp_lib.sh"
 # peer_stop, birdc_ (its own bird.conf is written here)
@@ -28,6 +30,7 @@ ALL_TESTS="
 	t_comm_out
 	t_well_known
 	t_metrics
+	t_metrics_http
 	t_prefix_lists
 "
 
@@ -292,7 +295,106 @@ t_metrics()
 		'dcvifd_bgp_prefix_limit_out{neighbor="10.0.0.2"} 5 dcvifd_bgp_prefix_limit_out{neighbor="10.0.0.3"} 0 dcvifd_bgp_prefixes_held{neighbor="10.0.0.2",afi="ipv4"} 6 dcvifd_bgp_prefixes_held{neighbor="10.0.0.2",afi="ipv6"} 0 dcvifd_bgp_prefixes_held{neighbor="10.0.0.3",afi="ipv4"} 0 dcvifd_bgp_prefixes_held{neighbor="10.0.0.3",afi="ipv6"} 0 dcvifd_bgp_prefixes_received{neighbor="10.0.0.2"} 0 dcvifd_bgp_prefixes_received{neighbor="10.0.0.3"} 10 dcvifd_bgp_prefixes_sent{neighbor="10.0.0.2"} 5 dcvifd_bgp_prefixes_sent{neighbor="10.0.0.3"} 0 dcvifd_bgp_session_established{neighbor="10.0.0.2",remote_as="64512",interface=""} 1 dcvifd_bgp_session_established{neighbor="10.0.0.3",remote_as="64600",interface=""} 1 dcvifd_rib_prefixes{afi="ipv4"} 11 dcvifd_rib_prefixes{afi="ipv6"} 0 dcvifd_up 1' \
 		"the BGP samples"
 	check_eq "$(grep -c '^dcvif_module_up 0$' "$WORK/dcvif.prom")" 1 "no module on the host: dcvif_module_up 0"
+	# without a metrics statement dcvifd listens on BGP's port only
+	check_eq "$(tcp_listeners)" "0.0.0.0:179 [::]:179" "dcvifd's TCP listeners without a metrics statement"
 	log_test "dcvifctl metrics file: Prometheus text promtool accepts; sessions, prefixes sent/received/held, the limit, the RIB"
+}
+
+# the TCP ports listened on in $D, sorted, on one line
+tcp_listeners() { ip netns exec "$D" ss -Hltn | awk '{ print $4 }' | sort | paste -sd' '; }
+
+# scrape NS URL: the body into $WORK/http.prom, prints "CODE CONTENT-TYPE"
+scrape() { ip netns exec "$1" curl -sS -m 5 -o "$WORK/http.prom" -w '%{http_code} %{content_type}' "$2"; }
+
+# the samples that do not move while the sessions are idle, sorted
+steady() { grep -E '^(dcvif_module_up|dcvifd_up|dcvifd_bgp_(session_established|session_state|prefixes_sent|prefixes_held|prefix_limit_out|prefixes_received)\{|dcvifd_(rib_prefixes|fib_routes)[ {])' "$1" | sort; }
+
+t_metrics_http()
+{
+	local i s
+
+	RET=0
+	start "max-prefix-out 5" "" "metrics listen 127.0.0.1 port 9101" ||
+		{ log_test "setup"; return; }
+	wait_established 10.0.0.2 && wait_established 10.0.0.3
+	busywait 10000 aws_has 5 > /dev/null
+	check_err $? "aws has $(aws_routes), want 5"
+	check_eq "$(grep -c 'metrics: listening on 127.0.0.1 port 9101' "$WORK/dcvifd.log")" 1 "the log says where it listens"
+	check_eq "$(scrape "$D" http://127.0.0.1:9101/metrics)" "200 text/plain; version=0.0.4; charset=utf-8" "GET /metrics"
+	ctl metrics > "$WORK/ctl.prom"
+	check_err $? "dcvifctl metrics failed"
+	promtool check metrics < "$WORK/http.prom" > "$WORK/promtool.log" 2>&1
+	check_err $? "promtool check metrics on the HTTP body: $(head -n 3 "$WORK/promtool.log")"
+	check_eq "$(grep '^# TYPE' "$WORK/http.prom" | sort | md5sum)" "$(grep '^# TYPE' "$WORK/ctl.prom" | sort | md5sum)" "the same families as dcvifctl metrics"
+	check_eq "$(grep -c '^# TYPE' "$WORK/http.prom")" 14 "families (no module on the host)"
+	check_eq "$(steady "$WORK/http.prom" | md5sum)" "$(steady "$WORK/ctl.prom" | md5sum)" "the same session and prefix samples as dcvifctl metrics"
+	check_eq "$(grep -E '^(dcvifd_up|dcvif_module_up|dcvifd_bgp_(session_established|prefixes_(received|sent))\{neighbor="10.0.0.[23]"|dcvifd_rib_prefixes)' "$WORK/http.prom" | sort | paste -sd' ')" \
+		'dcvif_module_up 0 dcvifd_bgp_prefixes_received{neighbor="10.0.0.2"} 0 dcvifd_bgp_prefixes_received{neighbor="10.0.0.3"} 10 dcvifd_bgp_prefixes_sent{neighbor="10.0.0.2"} 5 dcvifd_bgp_prefixes_sent{neighbor="10.0.0.3"} 0 dcvifd_bgp_session_established{neighbor="10.0.0.2",remote_as="64512",interface=""} 1 dcvifd_bgp_session_established{neighbor="10.0.0.3",remote_as="64600",interface=""} 1 dcvifd_rib_prefixes{afi="ipv4"} 11 dcvifd_rib_prefixes{afi="ipv6"} 0 dcvifd_up 1' \
+		"the BGP samples over HTTP"
+	# HEAD: the headers of GET, no body
+	check_eq "$(ip netns exec "$D" curl -sS -m 5 -I -o /dev/null -w '%{http_code} %{content_type} %{size_download}' http://127.0.0.1:9101/metrics)" \
+		"200 text/plain; version=0.0.4; charset=utf-8 0" "HEAD /metrics"
+	# two scrapes on one connection (keep-alive)
+	check_eq "$(ip netns exec "$D" curl -sS -m 5 -o /dev/null -o /dev/null -w '%{http_code} %{num_connects}\n' http://127.0.0.1:9101/metrics http://127.0.0.1:9101/metrics | paste -sd' ')" \
+		"200 1 200 0" "a second GET on the same connection"
+	for s in / /metrics/ /metrics.txt /favicon.ico; do
+		check_eq "$(scrape "$D" "http://127.0.0.1:9101$s")" "404 text/plain; charset=utf-8" "GET $s"
+	done
+	for s in POST PUT DELETE OPTIONS; do
+		check_eq "$(ip netns exec "$D" curl -sS -m 5 -X "$s" -o /dev/null -D - -w '%{http_code}' http://127.0.0.1:9101/metrics | grep -i -e '^Allow:' -e '^[0-9]' | tr -d '\r' | paste -sd' ')" \
+			"Allow: GET, HEAD 405" "$s /metrics"
+	done
+	# 4 idle connections from one address: a fifth is turned away; the 4
+	# are closed after 10 s idle, then a scrape gets through again
+	ip netns exec "$D" python3 -c '
+import socket, sys, time
+ss = [socket.create_connection(("127.0.0.1", 9101)) for _ in range(4)]
+print("open", flush=True)
+t = time.monotonic()
+for s in ss:
+	s.settimeout(20)
+	n = len(s.recv(1))
+print("closed", len(ss), "by the server after", "%.0f" % (time.monotonic() - t), "s")
+' > "$WORK/idle.out" 2>&1 &
+	busywait 5000 bash -c "[[ \$(ip netns exec $D ss -Htn state established '( sport = :9101 )' | wc -l) == 4 ]]" > /dev/null
+	check_err $? "the 4 idle connections were not accepted"
+	ip netns exec "$D" curl -s -m 5 -o /dev/null http://127.0.0.1:9101/metrics
+	i=$?
+	[[ $i == 52 || $i == 56 ]]
+	check_err $? "a fifth connection from the same address: curl exit $i, want 52 or 56 (closed at once)"
+	busywait 15000 bash -c "[[ \$(ip netns exec $D curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:9101/metrics) == 200 ]]" > /dev/null
+	check_err $? "no scrape got through after the idle connections' timeout"
+	wait $!
+	# 10 s, and a second's slack either way for a loaded machine
+	check_eq "$(head -n 1 "$WORK/idle.out")" open "the 4 idle connections opened"
+	[[ $(sed -n 2p "$WORK/idle.out") =~ ^closed\ 4\ by\ the\ server\ after\ (9|10|11)\ s$ ]]
+	check_err $? "idle connections not closed after 10 s: $(cat "$WORK/idle.out")"
+	# a reload moves it: IPv6, scraped from the peer's namespace
+	sed -i 's|^metrics listen .*|metrics listen 2001:db8:ff::1 port 9102|' "$WORK/dcvifd.conf"
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 bash -c "[[ \$(ip netns exec $P curl -s -o /dev/null -w '%{http_code}' 'http://[2001:db8:ff::1]:9102/metrics') == 200 ]]" > /dev/null
+	check_err $? "no answer on [2001:db8:ff::1]:9102 after the reload"
+	check_eq "$(scrape "$P" 'http://[2001:db8:ff::1]:9102/metrics')" "200 text/plain; version=0.0.4; charset=utf-8" "GET over IPv6 from the peer"
+	promtool check metrics < "$WORK/http.prom" > "$WORK/promtool.log" 2>&1
+	check_err $? "promtool check metrics (IPv6): $(head -n 3 "$WORK/promtool.log")"
+	ip netns exec "$D" curl -s -m 5 -o /dev/null http://127.0.0.1:9101/metrics
+	check_eq "$?" 7 "the old address refuses connections after the reload (curl: 7)"
+	check_eq "$(tcp_listeners)" "0.0.0.0:179 [2001:db8:ff::1]:9102 [::]:179" "dcvifd's TCP listeners"
+	# an address not on the box: logged, no listener, the daemon goes on
+	sed -i 's|^metrics listen .*|metrics listen 10.0.0.99 port 9101|' "$WORK/dcvifd.conf"
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 grep -q 'metrics: cannot listen on 10.0.0.99 port 9101, no metrics over HTTP: Cannot assign requested address' "$WORK/dcvifd.log"
+	check_err $? "no log of the bind failure: $(grep metrics: "$WORK/dcvifd.log" | tail -n 2)"
+	check_eq "$(tcp_listeners)" "0.0.0.0:179 [::]:179" "no metrics listener after the failed bind"
+	check_eq "$(lim .state)" '"Established"' "sessions stay up through the failed bind"
+	# the statement gone: no listener
+	sed -i '/^metrics listen/d' "$WORK/dcvifd.conf"
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 bash -c "[[ \$(grep -c 'configuration reloaded' $WORK/dcvifd.log) == 3 ]]" > /dev/null
+	ip netns exec "$P" curl -s -m 5 -o /dev/null 'http://[2001:db8:ff::1]:9102/metrics'
+	check_eq "$?" 7 "no statement, no listener (curl: 7, connection refused)"
+	check_eq "$(tcp_listeners)" "0.0.0.0:179 [::]:179" "dcvifd's TCP listeners without the statement"
+	log_test "metrics listen: GET /metrics 200 with the text of dcvifctl metrics (promtool, same families and BGP samples), HEAD, keep-alive, 404, 405, 4 connections from one address, 10 s idle timeout; moved to IPv6 by reload, a bind failure logged, gone when the statement is"
 }
 
 t_prefix_lists()
@@ -321,6 +423,6 @@ t_prefix_lists()
 	log_test "import prefix-list (7 of 10 taken, 3 counted as filtered) and export prefix-list (2, then 3 after a reload, no reset), BIRD both ends"
 }
 
-require_cmd bird birdc jq tcpdump
+require_cmd bird birdc jq tcpdump curl promtool ss
 tests_run
 exit "$EXIT_STATUS"

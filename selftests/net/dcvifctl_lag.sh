@@ -18,6 +18,7 @@
 source "$(dirname "$0")/dcvif_lib.sh"
 
 CTL=${DCVIFCTL:-$DCVIF_TOP/userspace/dcvifctl/dcvifctl}
+DCVIFD=${DCVIFD:-$DCVIF_TOP/userspace/dcvifd/dcvifd}
 require_cmd "$CTL" jq
 
 ALL_TESTS="
@@ -124,6 +125,42 @@ lag_show_errors() {
 	log_test "lag show of a device that is no LAG is refused"
 }
 
+# dcvifd's metrics listener (dcvifd.conf "metrics listen") in $NS1 serves
+# the module's samples that dcvifctl metrics printed (the same renderer);
+# a dcvifd without vif blocks or neighbors leaves the LAG and VIF alone
+lag_metrics_http() { # tmp
+	local tmp=$1 pid
+
+	if ! command -v curl > /dev/null || [[ ! -x $DCVIFD ]]; then
+		log_info "no curl or $DCVIFD: the HTTP scrape is left out"
+		return 0
+	fi
+	cat > "$tmp/dcvifd.conf" <<-EOF
+	router-id 192.0.2.1
+	local-as 65001
+	control-socket "$tmp/dcvifd.sock"
+	state-directory "$tmp/state"
+	metrics listen 127.0.0.1 port 9101
+	EOF
+	chmod 600 "$tmp/dcvifd.conf"
+	ip netns exec "$NS1" "$DCVIFD" -d -f "$tmp/dcvifd.conf" > "$tmp/dcvifd.log" 2>&1 &
+	pid=$!
+	defer kill -TERM "$pid"
+	busywait 10000 test -S "$tmp/dcvifd.sock" > /dev/null
+	check_err $? "dcvifd did not start: $(tail -n 3 "$tmp/dcvifd.log")"
+	check_eq "$(ip netns exec "$NS1" curl -sS -m 5 -o "$tmp/h.prom" -w '%{http_code} %{content_type}' http://127.0.0.1:9101/metrics)" \
+		"200 text/plain; version=0.0.4; charset=utf-8" "GET /metrics from dcvifd"
+	if command -v promtool > /dev/null; then
+		promtool check metrics < "$tmp/h.prom" > "$tmp/promtool.log" 2>&1
+		check_err $? "promtool (HTTP): $(head -n 3 "$tmp/promtool.log")"
+	fi
+	check_eq "$(grep -E '^(dcvif_module_up|dcvifd_up|dclag_[a-z_]*\{lag="lag0"\}|dclag_member_(active|carrier)|dcvif_vif_(carrier|info))' "$tmp/h.prom" | paste -sd' ')" \
+		'dcvif_module_up 1 dcvif_vif_info{vif="v300",lower="lag0",vlan="300",carrier_reason="none"} 1 dcvif_vif_carrier{vif="v300"} 1 dclag_carrier{lag="lag0"} 1 dclag_active_members{lag="lag0"} 2 dclag_min_links{lag="lag0"} 2 dclag_members{lag="lag0"} 2 dclag_member_active{lag="lag0",member="a0"} 1 dclag_member_carrier{lag="lag0",member="a0"} 1 dclag_member_active{lag="lag0",member="a1"} 1 dclag_member_carrier{lag="lag0",member="a1"} 1 dcvifd_up 1' \
+		"the module's samples over HTTP (dcvifd_up 1: the daemon itself)"
+	check_eq "$(grep '^# TYPE dcvif_\|^# TYPE dclag_' "$tmp/h.prom" | sort | md5sum)" \
+		"$(grep '^# TYPE dcvif_\|^# TYPE dclag_' "$tmp/m.prom" | sort | md5sum)" "the module's families as dcvifctl metrics"
+}
+
 lag_metrics() {
 	local tmp
 	RET=0
@@ -141,6 +178,7 @@ lag_metrics() {
 	check_eq "$(grep -E '^(dcvif_module_up|dcvifd_up|dclag_[a-z_]*\{lag="lag0"\}|dclag_member_(active|carrier)|dcvif_vif_(carrier|info))' "$tmp/m.prom" | paste -sd' ')" \
 		'dcvif_module_up 1 dcvif_vif_info{vif="v300",lower="lag0",vlan="300",carrier_reason="none"} 1 dcvif_vif_carrier{vif="v300"} 1 dclag_carrier{lag="lag0"} 1 dclag_active_members{lag="lag0"} 2 dclag_min_links{lag="lag0"} 2 dclag_members{lag="lag0"} 2 dclag_member_active{lag="lag0",member="a0"} 1 dclag_member_carrier{lag="lag0",member="a0"} 1 dclag_member_active{lag="lag0",member="a1"} 1 dclag_member_carrier{lag="lag0",member="a1"} 1 dcvifd_up 0' \
 		"the module's samples"
+	lag_metrics_http "$tmp"
 	# a member cut: the LAG below min-links
 	ip -n "$NS2" link set b1 down
 	busywait 5000 bash -c "ip netns exec $NS1 $CTL metrics | grep -q '^dclag_carrier{lag=\"lag0\"} 0'" > /dev/null

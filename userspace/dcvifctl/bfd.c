@@ -23,18 +23,6 @@
 #define BFD_MS_MIN		(DCVIF_BFD_INTERVAL_MIN / 1000)
 #define BFD_MS_MAX		60000	/* as FRR's bfdd; the kernel has none */
 
-/* JSON key of each counter, in the order shown. */
-static const char *const bfd_stats_keys[DCVIF_A_BFD_STATS_MAX + 1] = {
-	[DCVIF_A_BFD_STATS_TX_PACKETS]		= "tx_packets",
-	[DCVIF_A_BFD_STATS_RX_PACKETS]		= "rx_packets",
-	[DCVIF_A_BFD_STATS_RX_DROPS]		= "rx_drops",
-	[DCVIF_A_BFD_STATS_DROP_BAD_TTL]	= "drop_bad_ttl",
-	[DCVIF_A_BFD_STATS_DROP_MALFORMED]	= "drop_malformed",
-	[DCVIF_A_BFD_STATS_DROP_AUTH]		= "drop_auth",
-	[DCVIF_A_BFD_STATS_UP_TRANSITIONS]	= "up_transitions",
-	[DCVIF_A_BFD_STATS_DOWN_TRANSITIONS]	= "down_transitions",
-	[DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR]	= "tx_no_neighbour",
-};
 
 /* --- the command line ----------------------------------------------------- */
 
@@ -417,109 +405,6 @@ bfd_del(struct cli *c)
 
 /* --- show ----------------------------------------------------------------- */
 
-void
-bfd_json_addrs(json_object *o, const struct nlattr **tb)
-{
-	char buf[INET6_ADDRSTRLEN];
-	struct kaddr a;
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		const struct nlattr *v4 = tb[i ? DCVIF_A_BFD_PEER_V4 :
-		    DCVIF_A_BFD_LOCAL_V4];
-		const struct nlattr *v6 = tb[i ? DCVIF_A_BFD_PEER_V6 :
-		    DCVIF_A_BFD_LOCAL_V6];
-
-		memset(&a, 0, sizeof(a));
-		if (v4 != NULL) {
-			a.family = AF_INET;
-			memcpy(&a.v4, mnl_attr_get_payload(v4), sizeof(a.v4));
-		} else if (v6 != NULL) {
-			a.family = AF_INET6;
-			memcpy(&a.v6, mnl_attr_get_payload(v6), sizeof(a.v6));
-		} else {
-			continue;
-		}
-		jadd_str(o, i ? "peer" : "local",
-		    kaddr_str(&a, buf, sizeof(buf)));
-	}
-}
-
-static json_object *
-bfd_json(const struct nlattr **tb)
-{
-	static const struct {
-		unsigned int	 type;
-		const char	*key;
-		const char	*(*name)(unsigned int, char *);
-	} enums[] = {
-		{ DCVIF_A_BFD_STATE,		"state",	  bfd_state_str },
-		{ DCVIF_A_BFD_REMOTE_STATE,	"remote_state",	  bfd_state_str },
-		{ DCVIF_A_BFD_DIAG,		"diag",		  bfd_diag_str },
-		{ DCVIF_A_BFD_REMOTE_DIAG,	"remote_diag",	  bfd_diag_str },
-		{ DCVIF_A_BFD_LAST_DOWN_DIAG,	"last_down_diag", bfd_diag_str },
-	}, u32s[] = {
-		{ DCVIF_A_BFD_LOCAL_DISCR,	"local_discr",	      NULL },
-		{ DCVIF_A_BFD_REMOTE_DISCR,	"remote_discr",	      NULL },
-		{ DCVIF_A_BFD_DESIRED_MIN_TX,	"desired_min_tx_us",  NULL },
-		{ DCVIF_A_BFD_REQUIRED_MIN_RX,	"required_min_rx_us", NULL },
-		{ DCVIF_A_BFD_TX_INTERVAL,	"tx_interval_us",     NULL },
-		{ DCVIF_A_BFD_DETECT_TIME,	"detect_time_us",     NULL },
-	}, flags[] = {
-		{ DCVIF_A_BFD_PASSIVE,		"passive",	    NULL },
-		{ DCVIF_A_BFD_ADMIN_DOWN,	"admin_down",	    NULL },
-		{ DCVIF_A_BFD_CARRIER_COUPLING,	"carrier_coupling", NULL },
-	};
-	const struct nlattr *stb[DCVIF_A_BFD_STATS_MAX + 1];
-	json_object *o = json_object_new_object(), *s;
-	char nb[IF_NAMESIZE + KCMD_NAMEBUF];
-	unsigned int i, auth = DCVIF_BFD_AUTH_TYPE_NONE;
-
-	if (tb[DCVIF_A_BFD_IFINDEX]) {
-		uint32_t ifindex = mnl_attr_get_u32(tb[DCVIF_A_BFD_IFINDEX]);
-
-		jadd_str(o, "dev", ifname_str(ifindex, nb, 1));
-		jadd_u64(o, "ifindex", ifindex);
-	}
-	bfd_json_addrs(o, tb);
-	for (i = 0; i < sizeof(enums) / sizeof(enums[0]); i++)
-		if (tb[enums[i].type])
-			jadd_str(o, enums[i].key, enums[i].name(
-			    mnl_attr_get_u8(tb[enums[i].type]), nb));
-	for (i = 0; i < sizeof(u32s) / sizeof(u32s[0]); i++)
-		if (tb[u32s[i].type])
-			jadd_u64(o, u32s[i].key,
-			    mnl_attr_get_u32(tb[u32s[i].type]));
-	if (tb[DCVIF_A_BFD_DETECT_MULT])
-		jadd_u64(o, "detect_mult",
-		    mnl_attr_get_u8(tb[DCVIF_A_BFD_DETECT_MULT]));
-	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
-		if (tb[flags[i].type])
-			jadd_bool(o, flags[i].key,
-			    mnl_attr_get_u8(tb[flags[i].type]) != 0);
-	if (tb[DCVIF_A_BFD_AUTH_TYPE]) {
-		auth = mnl_attr_get_u8(tb[DCVIF_A_BFD_AUTH_TYPE]);
-		jadd_str(o, "auth_type", bfd_auth_str(auth, nb));
-	}
-	if (auth != DCVIF_BFD_AUTH_TYPE_NONE && tb[DCVIF_A_BFD_AUTH_KEY_ID])
-		jadd_u64(o, "auth_key_id",
-		    mnl_attr_get_u8(tb[DCVIF_A_BFD_AUTH_KEY_ID]));
-	if (tb[DCVIF_A_BFD_STATS]) {
-		if (genl_parse(NULL, tb[DCVIF_A_BFD_STATS], dcvif_bfd_stats_attrs,
-		    DCVIF_A_BFD_STATS_MAX, stb) < 0) {
-			json_object_put(o);
-			return NULL;
-		}
-		s = json_object_new_object();
-		for (i = 1; i <= DCVIF_A_BFD_STATS_MAX; i++)
-			if (stb[i] && bfd_stats_keys[i])
-				jadd_u64(s, bfd_stats_keys[i],
-				    mnl_attr_get_u64(stb[i]));
-		json_object_object_add(o, "stats", s);
-	}
-	return o;
-}
-
 struct show {
 	json_object	*arr;
 	const char	*peer;	/* filter, or NULL */
@@ -533,7 +418,7 @@ show_cb(const struct nlmsghdr *nlh, void *data)
 	json_object *o, *p;
 
 	if (genl_parse(nlh, NULL, dcvif_bfd_attrs, DCVIF_A_BFD_MAX, tb) < 0 ||
-	    (o = bfd_json(tb)) == NULL) {
+	    (o = bfd_session_json(tb)) == NULL) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
@@ -544,15 +429,6 @@ show_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	json_object_array_add(sh->arr, o);
 	return MNL_CB_OK;
-}
-
-int
-bfd_dump(struct genl *g, json_object *arr, const char *cmd)
-{
-	struct show sh = { .arr = arr };
-
-	return genl_talk(g, genl_msg(g, DCVIF_CMD_BFD_GET, NLM_F_DUMP),
-	    show_cb, &sh, cmd);
 }
 
 /* "300", "1.5": microseconds as milliseconds, exactly. */

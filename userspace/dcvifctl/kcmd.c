@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kcmd: dcvifctl's commands for the kernel module ("bfd", "vif",
- * "monitor"), and what they share: command-line words, names of the
- * protocol's enums, JSON and table output.
+ * "monitor"), and what they share: command-line words, JSON and table
+ * output (the replies as JSON and the enums' names are the library's,
+ * dcvif_json.c).
  *
  * Bad input is refused before anything is sent: one message naming the
  * word and what was expected, exit status 2.
@@ -206,121 +207,9 @@ kaddr_str(const struct kaddr *a, char *buf, size_t len)
 	return buf;
 }
 
-const char *
-ifname_str(uint32_t ifindex, char *buf, int cache)
-{
-	/*
-	 * A dump lists a VIF's sessions together: one lookup for them all.
-	 * Not for monitor, which runs while VIFs come, go and are renamed.
-	 */
-	static char last_name[IF_NAMESIZE];
-	static uint32_t last_ifindex;
-
-	if (cache && ifindex != 0 && ifindex == last_ifindex) {
-		memcpy(buf, last_name, IF_NAMESIZE);
-		return buf;
-	}
-	if (if_indextoname(ifindex, buf) == NULL) {
-		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
-		return buf;
-	}
-	if (cache) {
-		memcpy(last_name, buf, IF_NAMESIZE);
-		last_ifindex = ifindex;
-	}
-	return buf;
-}
-
-static const char *
-name_of(const char *const *names, size_t n, unsigned int v, char *buf)
-{
-	if (v < n && names[v] != NULL)
-		return names[v];
-	snprintf(buf, KCMD_NAMEBUF, "unknown(%u)", v);
-	return buf;
-}
-
-#define NAME_OF(names, v, buf)	\
-	name_of(names, sizeof(names) / sizeof(names[0]), v, buf)
-
-/* RFC 5880 section 4.1 spellings (bfd.SessionState in 6.8.1). */
-static const char *const bfd_states[] = {
-	[DCVIF_BFD_STATE_ADMIN_DOWN]	= "AdminDown",
-	[DCVIF_BFD_STATE_DOWN]		= "Down",
-	[DCVIF_BFD_STATE_INIT]		= "Init",
-	[DCVIF_BFD_STATE_UP]		= "Up",
-};
-
-static const char *const bfd_diags[] = {
-	[DCVIF_BFD_DIAG_NONE]			= "No Diagnostic",
-	[DCVIF_BFD_DIAG_DETECT_EXPIRED]		= "Control Detection Time Expired",
-	[DCVIF_BFD_DIAG_ECHO_FAILED]		= "Echo Function Failed",
-	[DCVIF_BFD_DIAG_NEIGHBOR_DOWN]		= "Neighbor Signaled Session Down",
-	[DCVIF_BFD_DIAG_FWD_RESET]		= "Forwarding Plane Reset",
-	[DCVIF_BFD_DIAG_PATH_DOWN]		= "Path Down",
-	[DCVIF_BFD_DIAG_CONCAT_PATH_DOWN]	= "Concatenated Path Down",
-	[DCVIF_BFD_DIAG_ADMIN_DOWN]		= "Administratively Down",
-	[DCVIF_BFD_DIAG_REV_CONCAT_PATH_DOWN]	= "Reverse Concatenated Path Down",
-};
-
-/* The CLI's words for the auth types (the spec's enum names). */
-static const char *const bfd_auths[] = {
-	[DCVIF_BFD_AUTH_TYPE_NONE]			= "none",
-	[DCVIF_BFD_AUTH_TYPE_SIMPLE]			= "simple",
-	[DCVIF_BFD_AUTH_TYPE_KEYED_MD5]			= "keyed-md5",
-	[DCVIF_BFD_AUTH_TYPE_METICULOUS_KEYED_MD5]	= "meticulous-keyed-md5",
-	[DCVIF_BFD_AUTH_TYPE_KEYED_SHA1]		= "keyed-sha1",
-	[DCVIF_BFD_AUTH_TYPE_METICULOUS_KEYED_SHA1]	= "meticulous-keyed-sha1",
-};
-
-static const char *const carrier_reasons[] = {
-	[DCVIF_CARRIER_REASON_LOWER]	= "lower",
-	[DCVIF_CARRIER_REASON_BFD]	= "bfd",
-};
-
-const char *
-bfd_state_str(unsigned int v, char *buf)
-{
-	return NAME_OF(bfd_states, v, buf);
-}
-
-const char *
-bfd_diag_str(unsigned int v, char *buf)
-{
-	return NAME_OF(bfd_diags, v, buf);
-}
-
-const char *
-bfd_auth_str(unsigned int v, char *buf)
-{
-	return NAME_OF(bfd_auths, v, buf);
-}
-
-const char *
-carrier_reason_str(unsigned int v, char *buf)
-{
-	return NAME_OF(carrier_reasons, v, buf);
-}
 
 /* --- output --------------------------------------------------------------- */
 
-void
-jadd_str(json_object *o, const char *key, const char *s)
-{
-	json_object_object_add(o, key, json_object_new_string(s));
-}
-
-void
-jadd_u64(json_object *o, const char *key, uint64_t v)
-{
-	json_object_object_add(o, key, json_object_new_uint64(v));
-}
-
-void
-jadd_bool(json_object *o, const char *key, int v)
-{
-	json_object_object_add(o, key, json_object_new_boolean(v));
-}
 
 void
 jprint(json_object *o)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "dcvif_genl.h"
+#include "dcvif_json.h"
 
 /*
  * kcmd_main: run "bfd ...", "vif ...", "lag ...", "show lag ..." or
@@ -65,17 +66,7 @@ void	 cli_unknown(const struct cli *c, const char *word,
 unsigned int cli_ifindex(const struct cli *c, const char *name);
 
 const char *kaddr_str(const struct kaddr *a, char *buf, size_t len);
-/*
- * ifname_str: the name of ifindex, or "if<N>" when it has none here;
- * cache: the same ifindex as last time is not looked up again.
- */
-const char *ifname_str(uint32_t ifindex, char *buf, int cache);
-
-const char *bfd_state_str(unsigned int v, char *buf);
-const char *bfd_diag_str(unsigned int v, char *buf);
-const char *bfd_auth_str(unsigned int v, char *buf);
-const char *carrier_reason_str(unsigned int v, char *buf);
-#define KCMD_NAMEBUF	24	/* "unknown(255)" and every name fits */
+#define KCMD_NAMEBUF	DCVIF_NAMEBUF
 
 /*
  * kcmd_genl_err: print why the last call of the genl library failed, as
@@ -85,13 +76,12 @@ const char *carrier_reason_str(unsigned int v, char *buf);
 void	 kcmd_genl_err(const struct genl *g);
 void	 kcmd_genl_report(const struct genl *g, int ret);
 
-/* The session's (or notification's) addresses as JSON "local"/"peer". */
-void	 bfd_json_addrs(json_object *o, const struct nlattr **tb);
+/*
+ * The module's replies as JSON (dumps, names of the enums, jadd_*()) are
+ * the library's, shared with dcvifd: dcvif_json.h.
+ */
 
 /* Output helpers. */
-void	 jadd_str(json_object *o, const char *key, const char *s);
-void	 jadd_u64(json_object *o, const char *key, uint64_t v);
-void	 jadd_bool(json_object *o, const char *key, int v);
 void	 jprint(json_object *o);
 /* jfield: o[key] as text ("-" when absent), in a static-free buf. */
 const char *jfield(json_object *o, const char *key, char *buf, size_t len);
@@ -114,14 +104,6 @@ int	 vif_main(struct cli *c, int json);
 int	 lag_main(struct cli *c, int json);
 /* lag_show: "lag show [dev LAG]", also spelt "show lag [dev LAG]". */
 int	 lag_show(struct cli *c, int json);
-/*
- * lag_json: a lag-get reply or LAG event as JSON ("member": its members);
- * lag_member_json: one member nest.  NULL when malformed.  cache: as
- * ifname_str's.
- */
-json_object *lag_json(const struct nlmsghdr *nlh, int cache);
-json_object *lag_member_json(const struct nlattr *nest, int cache);
-const char *lag_reason_str(unsigned int v, char *buf);
 int	 monitor_main(struct cli *c, int json);
 
 /* dcvifd's control socket (dcvifctl -s), and talking to it */
@@ -129,10 +111,6 @@ extern const char *kcmd_socket;
 int	 ctl_connect(char *err, size_t errlen);
 json_object *ctl_query(const char *cmd, char *err, size_t errlen);
 
-/* the kernel's VIFs and BFD sessions (dumps) as JSON arrays, into arr */
-int	 vif_dump(struct genl *g, json_object *arr, const char *cmd);
-int	 bfd_dump(struct genl *g, json_object *arr, const char *cmd);
-int	 lag_dump(struct genl *g, json_object *arr, const char *cmd);
 /* metrics.c: "metrics": Prometheus text of the module's and dcvifd's state */
 int	 metrics_main(struct cli *c);
 /* "show vifs": kernel, BFD and dcvifd in one table */

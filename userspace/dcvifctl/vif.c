@@ -11,76 +11,6 @@
 
 #include "kcmd.h"
 
-static json_object *
-vif_json(const struct nlattr **tb)
-{
-	static const struct {
-		unsigned int	 type;
-		const char	*key;
-	} u64s[] = {
-		{ DCVIF_A_VIF_BFD_DROP_NO_SESSION,	"bfd_drop_no_session" },
-		{ DCVIF_A_VIF_RX_PACKETS,		"rx_packets" },
-		{ DCVIF_A_VIF_TX_PACKETS,		"tx_packets" },
-		{ DCVIF_A_VIF_RX_BYTES,			"rx_bytes" },
-		{ DCVIF_A_VIF_TX_BYTES,			"tx_bytes" },
-	};
-	json_object *o = json_object_new_object();
-	char nb[IF_NAMESIZE + KCMD_NAMEBUF];
-	uint32_t ifindex;
-	size_t i;
-
-	if (tb[DCVIF_A_VIF_IFNAME])
-		jadd_str(o, "dev", mnl_attr_get_str(tb[DCVIF_A_VIF_IFNAME]));
-	else if (tb[DCVIF_A_VIF_IFINDEX])
-		jadd_str(o, "dev", ifname_str(mnl_attr_get_u32(
-		    tb[DCVIF_A_VIF_IFINDEX]), nb, 1));
-	if (tb[DCVIF_A_VIF_IFINDEX])
-		jadd_u64(o, "ifindex",
-		    mnl_attr_get_u32(tb[DCVIF_A_VIF_IFINDEX]));
-	if (tb[DCVIF_A_VIF_LOWER_IFINDEX]) {
-		ifindex = mnl_attr_get_u32(tb[DCVIF_A_VIF_LOWER_IFINDEX]);
-		jadd_str(o, "lower", ifname_str(ifindex, nb, 1));
-		jadd_u64(o, "lower_ifindex", ifindex);
-	}
-	if (tb[DCVIF_A_VIF_VID])
-		jadd_u64(o, "vid", mnl_attr_get_u16(tb[DCVIF_A_VIF_VID]));
-	if (tb[DCVIF_A_VIF_CARRIER])
-		jadd_bool(o, "carrier",
-		    mnl_attr_get_u8(tb[DCVIF_A_VIF_CARRIER]) != 0);
-	if (tb[DCVIF_A_VIF_CARRIER_REASON])
-		jadd_str(o, "carrier_reason", carrier_reason_str(
-		    mnl_attr_get_u8(tb[DCVIF_A_VIF_CARRIER_REASON]), nb));
-	if (tb[DCVIF_A_VIF_BFD_SESSIONS])
-		jadd_u64(o, "bfd_sessions",
-		    mnl_attr_get_u32(tb[DCVIF_A_VIF_BFD_SESSIONS]));
-	for (i = 0; i < sizeof(u64s) / sizeof(u64s[0]); i++)
-		if (tb[u64s[i].type])
-			jadd_u64(o, u64s[i].key,
-			    mnl_attr_get_u64(tb[u64s[i].type]));
-	return o;
-}
-
-static int
-vif_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[DCVIF_A_VIF_MAX + 1];
-	json_object *arr = data;
-
-	if (genl_parse(nlh, NULL, dcvif_vif_attrs, DCVIF_A_VIF_MAX, tb) < 0) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	json_object_array_add(arr, vif_json(tb));
-	return MNL_CB_OK;
-}
-
-int
-vif_dump(struct genl *g, json_object *arr, const char *cmd)
-{
-	return genl_talk(g, genl_msg(g, DCVIF_CMD_VIF_GET, NLM_F_DUMP), vif_cb,
-	    arr, cmd);
-}
-
 static const struct table_col vif_cols[] = {
 	{ "DEV", 0 }, { "LOWER", 0 }, { "VID", 1 }, { "CARRIER", 0 },
 	{ "SESSIONS", 1 }, { "NO-SESSION", 1 }, { "RX-PKTS", 1 },
@@ -155,7 +85,7 @@ vif_show(struct cli *c, int json)
 		nlh = genl_msg(&g, DCVIF_CMD_VIF_GET, NLM_F_DUMP);
 	}
 	arr = json_object_new_array();
-	ret = genl_talk(&g, nlh, vif_cb, arr, c->cmd);
+	ret = genl_talk(&g, nlh, vif_json_cb, arr, c->cmd);
 	kcmd_genl_report(&g, ret);
 	genl_close(&g);
 	if (ret == 0) {

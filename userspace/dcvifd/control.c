@@ -192,6 +192,18 @@ json_neighbor(const struct peer *p)
 	return o;
 }
 
+json_object *
+control_json_neighbors(void)
+{
+	json_object *arr = json_object_new_array();
+	int i;
+
+	for (i = 0; i < MAX_PEERS; i++)
+		if (peers[i])
+			json_object_array_add(arr, json_neighbor(peers[i]));
+	return arr;
+}
+
 static json_object *
 json_error(const char *fmt, const char *arg)
 {
@@ -203,8 +215,8 @@ json_error(const char *fmt, const char *arg)
 	return o;
 }
 
-static json_object *
-json_summary(void)
+json_object *
+control_json_summary(void)
 {
 	json_object *o = json_object_new_object();
 	const struct rde_stats *rs = rde_get_stats();
@@ -305,10 +317,9 @@ static json_object *
 control_command(char *line)
 {
 	char *argv[8], *save = NULL, *t;
-	int argc = 0, i;
+	int argc = 0;
 	struct bgp_addr a;
 	struct peer *p;
-	json_object *arr;
 
 	for (t = strtok_r(line, " \t\r\n", &save); t && argc < 8;
 	    t = strtok_r(NULL, " \t\r\n", &save))
@@ -316,14 +327,8 @@ control_command(char *line)
 	if (argc == 0)
 		return json_error("empty command%s", "");
 	if (argc == 2 && strcmp(argv[0], "show") == 0 &&
-	    strcmp(argv[1], "neighbors") == 0) {
-		arr = json_object_new_array();
-		for (i = 0; i < MAX_PEERS; i++)
-			if (peers[i])
-				json_object_array_add(arr,
-				    json_neighbor(peers[i]));
-		return arr;
-	}
+	    strcmp(argv[1], "neighbors") == 0)
+		return control_json_neighbors();
 	if (argc == 3 && strcmp(argv[0], "show") == 0 &&
 	    strcmp(argv[1], "neighbor") == 0) {
 		if (parse_addr_arg(argv[2], &a) == -1)
@@ -345,7 +350,7 @@ control_command(char *line)
 	}
 	if (argc == 2 && strcmp(argv[0], "show") == 0 &&
 	    strcmp(argv[1], "summary") == 0)
-		return json_summary();
+		return control_json_summary();
 	if (argc == 2 && strcmp(argv[0], "show") == 0 &&
 	    strcmp(argv[1], "vifs") == 0)
 		return vif_json();

@@ -193,6 +193,7 @@ reload(void)
 		}
 	}
 	vif_reload(nc);
+	metrics_reload(nc);
 	for (j = 0; j < nc->npeers; j++)
 		if (session_peer_find(&nc->peers[j].remote) == NULL)
 			session_peer_new(&nc->peers[j]);
@@ -321,6 +322,8 @@ main(int argc, char *argv[])
 	for (k = 0; k < conf->npeers; k++)
 		session_peer_new(&conf->peers[k]);
 	bfd_sync();
+	/* last: a scrape sees the neighbors; a failure is logged, not fatal */
+	metrics_init();
 	log_info("dcvifd started, AS %u, %zu neighbors", conf->as,
 	    conf->npeers);
 	notify_ready();
@@ -344,6 +347,7 @@ main(int argc, char *argv[])
 	}
 	log_info("dcvifd shutting down");
 	notify_stopping();
+	metrics_shutdown();
 	ftest_shutdown();
 	kr_freeze();
 	session_shutdown();

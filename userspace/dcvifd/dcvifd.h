@@ -243,6 +243,10 @@ struct dcvifd_config {
 	size_t			 nplists;
 	struct policy		*policies;
 	size_t			 npolicies;
+	/* metrics listen ADDRESS port N: the HTTP listener, port 0: none */
+	struct bgp_addr		 metrics_addr;
+	uint16_t		 metrics_port;
+	int			 metrics_line;
 };
 
 /* parse.c */
@@ -539,6 +543,16 @@ void		 notify_stopping(void);
 int	control_init(const char *, const char *);
 void	control_shutdown(void);
 void	control_peer_event(const struct peer *, const char *);
+struct json_object *control_json_neighbors(void);	/* "show neighbors" */
+struct json_object *control_json_summary(void);		/* "show summary" */
+
+/* metrics.c: the HTTP listener of "metrics listen" (libmicrohttpd) */
+#define METRICS_CONN_LIMIT	16	/* connections at once, all clients */
+#define METRICS_CONN_PER_IP	4	/* from one address */
+#define METRICS_CONN_TIMEOUT	10	/* seconds a connection may be idle */
+void	metrics_init(void);
+void	metrics_reload(const struct dcvifd_config *);
+void	metrics_shutdown(void);
 
 /* log.c */
 void	log_init(int, int);

@@ -6,6 +6,7 @@
  *   statement  := "router-id" IPV4 | "local-as" ASN | "network" PREFIX
  *               | "control-socket" STRING | "control-group" STRING
  *               | "state-directory" STRING
+ *               | "metrics" "listen" ADDRESS "port" NUMBER
  *               | "fib" "{" { fib-option } "}"
  *               | "bfd" "{" { bfd-option } "}"
  *               | "vif" NAME "{" { vif-option } "}"
@@ -584,6 +585,49 @@ bad:
 	parse_error(p, &p->t, "fib option (table, update, keep-on-exit, "
 	    "ecmp, stale-time) or '}'");
 	return -1;
+}
+
+/* metrics listen ADDRESS port N: dcvifd's HTTP listener (metrics.c) */
+static int
+parse_metrics(struct parser *p, struct dcvifd_config *c)
+{
+	unsigned long v;
+	int line = p->t.line;
+
+	if (c->metrics_line) {
+		parse_error(p, &p->t, "one metrics statement (the first is on "
+		    "line %d)", c->metrics_line);
+		return -1;
+	}
+	lex(p);
+	if (p->t.type != T_WORD || strcmp(p->t.text, "listen") != 0) {
+		parse_error(p, &p->t, "'listen'");
+		return -1;
+	}
+	if (parse_addr(p, "listen address (IPv4 or IPv6, e.g. 127.0.0.1 "
+	    "or ::1)", &c->metrics_addr) == -1)
+		return -1;
+	/* an IPv6 link-local address would need an interface: not taken */
+	if ((c->metrics_addr.aid == AID_INET &&
+	    (c->metrics_addr.addr[0] & 0xf0) == 0xe0) ||
+	    (c->metrics_addr.aid == AID_INET6 &&
+	    (c->metrics_addr.addr[0] == 0xff ||
+	    (c->metrics_addr.addr[0] == 0xfe &&
+	    (c->metrics_addr.addr[1] & 0xc0) == 0x80)))) {
+		parse_error(p, &p->t, "a listen address neither multicast nor IPv6 "
+		    "link-local");
+		return -1;
+	}
+	lex(p);
+	if (p->t.type != T_WORD || strcmp(p->t.text, "port") != 0) {
+		parse_error(p, &p->t, "'port'");
+		return -1;
+	}
+	if (parse_number(p, "TCP port", 1, 65535, &v) == -1)
+		return -1;
+	c->metrics_port = (uint16_t)v;
+	c->metrics_line = line;
+	return 0;
 }
 
 /* one of the words (a NULL-ended list): *v its number, from 1 */
@@ -1599,6 +1643,9 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 		if (expect_value(p, "group name", c->cgroup,
 		    sizeof(c->cgroup)) == -1)
 			return -1;
+	} else if (strcmp(p->t.text, "metrics") == 0) {
+		if (parse_metrics(p, c) == -1)
+			return -1;
 	} else if (strcmp(p->t.text, "fib") == 0) {
 		return parse_fib(p, c);
 	} else if (strcmp(p->t.text, "neighbor") == 0) {
@@ -1616,7 +1663,7 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 	} else {
 		parse_error(p, &p->t, "statement (router-id, local-as, "
 		    "network, prefix-list, policy, control-socket, "
-		    "control-group, state-directory, "
+		    "control-group, state-directory, metrics, "
 		    "fib, bfd, "
 		    "vif, neighbor)");
 		return -1;
@@ -2206,6 +2253,10 @@ config_print(FILE *f, const struct dcvifd_config *c)
 		fprintf(f, "control-group ");
 		print_string(f, c->cgroup);
 		fputc('\n', f);
+	}
+	if (c->metrics_port) {
+		addr_str(&c->metrics_addr, a, sizeof(a));
+		fprintf(f, "metrics listen %s port %u\n", a, c->metrics_port);
 	}
 	fprintf(f, "fib {\n\ttable %u\n\tupdate %s\n\tkeep-on-exit %s\n"
 	    "\tecmp %u\n\tstale-time %u\n}\n", c->fib_table,

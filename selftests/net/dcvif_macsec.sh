@@ -7,23 +7,32 @@
 # MTU policy counts the 802.1Q tag, which is inside the protected payload,
 # and MACsec's SecTAG and ICV, which come out of the port's MTU, and says
 # so when it refuses; BFD over the VIF goes Down, taking the VIF's carrier,
-# when the peer's receive SA is switched off, and comes back with it.
+# when the peer's receive SA is switched off, and comes back with it; dcvifd
+# makes a VIF on the macsec device from its vif block and runs BGP and BFD
+# over it with FRR bgpd and bfdd.
 #
 #  +---------------- $CUST ----------------+        +---------------- $AWS -----------------+
 #  | priv: dcvif 100 private 10.100.0.1/30 |        | ms0.100: 8021q 100  10.100.0.2/30     |
+#  | vif101: dcvifd's, 169.254.101.1/30    |        | ms0.101: 8021q 101  169.254.101.2/30  |
+#  |   BGP AS 65001, BFD 300 ms x 3        |        |   bgpd AS 64512: 198.51.100.0/24, bfdd|
 #  |   ms0: macsec port 1, encrypt on      |        |   ms0: macsec port 1, encrypt on      |
 #  |     tx sa 0 key 01, rx sa 0 key 02    |        |     tx sa 0 key 02, rx sa 0 key 01    |
 #  |       cust0 (02:00:00:00:00:01) ----- veth ----- aws0 (02:00:00:00:00:02)            |
 #  +---------------------------------------+        +-------------- FRR bfdd ---------------+
 
-source "$(dirname "$0")/dcvif_lib.sh"
+source "$(dirname "$0")/dcvifd_lib.sh"
 
 ALL_TESTS="
 	only_macsec_on_the_wire
 	mtu_counts_macsec
 	jumbo_through_macsec
 	bfd_over_macsec
+	dcvifd_bgp_over_macsec
 "
+# dcvifd's, as the dcvifd_*.sh tests: the kernel paths it takes (a VIF on
+# macsec, BFD, carrier) are the other cases', on every kernel.
+NEWEST_ONLY="dcvifd_bgp_over_macsec"
+P_AS=64512
 
 MAC_C=02:00:00:00:00:01
 MAC_A=02:00:00:00:00:02
@@ -46,8 +55,8 @@ macsec_setup() { # ns port txid key peer-mac rxid peer-key
 setup() {
 	dcvif_load || exit 1
 	modprobe macsec || exit 1
-	require_cmd tcpdump /usr/lib/frr/bfdd
-	[[ -x $CTL ]] || { echo "# $CTL missing: make userspace"; exit 1; }
+	require_cmd tcpdump jq /usr/lib/frr/bfdd /usr/lib/frr/bgpd
+	[[ -x $CTL && -x $DCVIFD ]] || { echo "# $CTL or $DCVIFD missing: make userspace userspace-san"; exit 1; }
 	ns_create CUST AWS
 	ns_no_dad "$CUST"
 	ns_no_dad "$AWS"
@@ -63,12 +72,16 @@ setup() {
 	macsec_setup "$AWS" aws0 02 $KEY_A $MAC_C 01 $KEY_C || exit 1
 	ip -n "$CUST" link add link ms0 name priv type dcvif id 100 vif-type private
 	ip -n "$AWS" link add link ms0 name ms0.100 type vlan id 100
+	ip -n "$AWS" link add link ms0 name ms0.101 type vlan id 101
 	ip -n "$CUST" addr add 10.100.0.1/30 dev priv
 	ip -n "$AWS" addr add 10.100.0.2/30 dev ms0.100
+	ip -n "$AWS" addr add 169.254.101.2/30 dev ms0.101
+	ip -n "$AWS" addr add 198.51.100.1/32 dev lo
 	ip -n "$CUST" link set priv up
 	ip -n "$AWS" link set ms0.100 up
+	ip -n "$AWS" link set ms0.101 up
 	wait_oper_up "$CUST" priv
-	wait_oper_up "$AWS" ms0.100
+	wait_oper_up "$AWS" ms0.100 ms0.101
 }
 
 # Ping from priv with a pattern while tcpdump writes what crosses DEV in
@@ -88,34 +101,43 @@ capture_pings() { # ns dev count pcap
 	return $ret
 }
 
+# tcpdump -e -xx of a pcap: the frames' lines (FILTER...), and their bytes
+# as one hex string.
+frame_lines() { grep -v $'^\t'; }
+frame_hex() { grep $'^\t' | sed 's/^\t0x[0-9a-f]*: *//' | tr -d ' \n'; }
+
 only_macsec_on_the_wire() {
-	local pcap out
+	local pcap out frames
 	RET=0
 	pcap=$(mktemp /tmp/dcvif.XXXXXX.pcap)
 	defer rm -f "$pcap"
 	capture_pings "$CUST" cust0 3 "$pcap"
 	check_err $? "ping through the VIF"
-	out=$(tcpdump -r "$pcap" -nn -e 2>/dev/null)
-	check_eq "$(tcpdump -r "$pcap" -nn 'not ether proto 0x88e5' 2>/dev/null | wc -l)" 0 \
+	out=$(tcpdump -r "$pcap" -nn -e -xx 2>/dev/null)
+	frames=$(echo "$out" | frame_lines)
+	check_eq "$(echo "$frames" | grep -vc ", ethertype 802.1AE MACsec (0x88e5), ")" 0 \
 		"frames other than MACsec on cust0:
-$out"
+$frames"
 	# Three requests and three replies, each 12 (addresses) + 16 (SecTAG
 	# with SCI) + 4 (tag) + 2 + 84 (IPv4 ICMP) + 16 (ICV) = 134 octets.
-	check_eq "$(echo "$out" | grep -c "^[0-9:.]* $MAC_C > $MAC_A, ethertype 802.1AE MACsec (0x88e5), length 134: ")" \
+	check_eq "$(echo "$frames" | grep -c "^[0-9:.]* $MAC_C > $MAC_A, ethertype 802.1AE MACsec (0x88e5), length 134: ")" \
 		3 "three 134-octet MACsec frames to aws0; saw:
-$out"
-	check_eq "$(echo "$out" | grep -c "^[0-9:.]* $MAC_A > $MAC_C, ethertype 802.1AE MACsec (0x88e5), length 134: ")" \
+$frames"
+	check_eq "$(echo "$frames" | grep -c "^[0-9:.]* $MAC_A > $MAC_C, ethertype 802.1AE MACsec (0x88e5), length 134: ")" \
 		3 "three 134-octet MACsec frames from aws0"
-	# Neither the tag nor the payload in clear (8100 0064: VID 100).
-	tcpdump -r "$pcap" -xx -nn 2>/dev/null | tr -d ' \n' | grep -q -e 5ec2e75ec2e7 -e 81000064
+	# Neither the ping's payload nor the tag (8100 0064: VID 100) in clear.
+	echo "$out" | frame_hex | grep -q -e 5ec2e75ec2e7 -e 81000064
 	check_fail $? "the ping pattern or the 802.1Q tag appears in clear on cust0"
-	# Inside, on ms0, the frames are tagged with VID 100.
+	# Inside, on ms0, both are there.
 	capture_pings "$CUST" ms0 2 "$pcap"
 	check_err $? "ping through the VIF, capture on ms0"
-	out=$(tcpdump -r "$pcap" -nn -e 'vlan 100 and icmp[icmptype] == icmp-echo' 2>/dev/null | sed 's/^[0-9:.]* //')
-	check_eq "$(echo "$out" | grep -c "^$MAC_C > $MAC_A, ethertype 802.1Q (0x8100), length 102: vlan 100, p 0, ethertype IPv4 (0x0800), 10.100.0.1 > 10.100.0.2: ICMP echo request")" \
+	out=$(tcpdump -r "$pcap" -nn -e -xx 'vlan 100 and icmp[icmptype] == icmp-echo' 2>/dev/null)
+	frames=$(echo "$out" | frame_lines | sed 's/^[0-9:.]* //')
+	check_eq "$(echo "$frames" | grep -c "^$MAC_C > $MAC_A, ethertype 802.1Q (0x8100), length 102: vlan 100, p 0, ethertype IPv4 (0x0800), 10.100.0.1 > 10.100.0.2: ICMP echo request")" \
 		2 "two echo requests tagged with VID 100 on ms0; saw:
-$out"
+$frames"
+	echo "$out" | frame_hex | grep -q "^${MAC_A//:/}${MAC_C//:/}81000064.*5ec2e75ec2e7"
+	check_err $? "the tag and the ping pattern in clear on ms0"
 	log_test "ping through a VIF on macsec: only MACsec frames (0x88e5) on the wire, tag inside"
 }
 
@@ -176,16 +198,20 @@ mtu_counts_macsec() {
 	log_test "MTU 9001 over MACsec needs 9005 on macsec and 9037 on the port, refused with the reason"
 }
 
+# Both ends ready for 9001: port, then macsec (it does not follow its port
+# up), then the VLAN devices.
+jumbo_mtus() {
+	ip -n "$CUST" link set cust0 mtu 9037 && ip -n "$CUST" link set ms0 mtu 9005 &&
+		ip -n "$CUST" link set priv mtu 9001 &&
+		ip -n "$AWS" link set aws0 mtu 9037 && ip -n "$AWS" link set ms0 mtu 9005 &&
+		ip -n "$AWS" link set ms0.100 mtu 9001 && ip -n "$AWS" link set ms0.101 mtu 9001
+}
+
 jumbo_through_macsec() {
 	local out
 	RET=0
-	# Port, then macsec (it does not follow its port up), then the VIF.
-	ip -n "$CUST" link set cust0 mtu 9037 && ip -n "$CUST" link set ms0 mtu 9005 &&
-		ip -n "$CUST" link set priv mtu 9001
-	check_err $? "customer side to 9037 / 9005 / 9001"
-	ip -n "$AWS" link set aws0 mtu 9037 && ip -n "$AWS" link set ms0 mtu 9005 &&
-		ip -n "$AWS" link set ms0.100 mtu 9001
-	check_err $? "AWS side to 9037 / 9005 / 9001"
+	jumbo_mtus
+	check_err $? "both sides to 9037 / 9005 / 9001"
 	check_eq "$(link_field "$CUST" priv 'd["mtu"]')" 9001 "VIF at 9001"
 	ip netns exec "$CUST" ping -M do -c 2 -i 0.2 -W 2 -s 8973 10.100.0.2 >/dev/null
 	check_err $? "ping -M do -s 8973 (9001-octet packets) through MACsec"
@@ -229,6 +255,71 @@ bfd_over_macsec() {
 	check_eq "$(cc -j vif show dev priv | jq -r '.[0].carrier')" true "carrier back"
 	cc bfd del dev priv peer 10.100.0.2
 	log_test "BFD over the VIF on MACsec: Up with FRR bfdd, Down when the peer's rx SA is off"
+}
+
+bgp_ready() {
+	[[ $(ip netns exec "$CUST" "$CTL" -j bfd show dev vif101 | jq -r '.[0].state') == Up ]] &&
+		neighbor_is 169.254.101.2 Established &&
+		route_is -4 198.51.100.0/24 "* $RTPROT single:vif101" > /dev/null
+}
+
+bgp_down() {
+	! neighbor_is 169.254.101.2 Established && [[ $(route_of -4 198.51.100.0/24) == none ]]
+}
+
+dcvifd_bgp_over_macsec() {
+	RET=0
+	jumbo_mtus
+	check_err $? "both sides ready for 9001"
+	D=$CUST
+	WORK=$(mktemp -d /tmp/dcvifd-macsec.XXXXXX)
+	chmod 755 "$WORK"
+	defer rm -rf "$WORK"
+	frr_bfdd_start "$AWS" ms0.101 300 169.254.101.2,169.254.101.1
+	check_err $? "zebra and bfdd on ms0.101"
+	frr_bgp_conf -p 198.51.100.0/24 -r "coalesce-time 100" -n "advertisement-interval 0" \
+		-n bfd 169.254.101.1/169.254.101.2 > "$FRR_DIR/bgpd.conf"
+	frr_bgpd_start "$AWS" "$FRR_DIR/bgpd.conf"
+	check_err $? "bgpd"
+	cat > "$WORK/dcvifd.conf" <<-EOF
+	router-id 169.254.101.1
+	local-as $D_AS
+	control-socket "$WORK/dcvifd.sock"
+	bfd { interval 300; multiplier 3 }
+	vif vif101 {
+		lower ms0
+		vlan 101
+		type private
+		mtu 9001
+		address 169.254.101.1/30
+		aws-address 169.254.101.2
+		remote-as $P_AS
+		password "$KEY"
+		connect-retry 1
+		bfd yes
+	}
+	EOF
+	dcvifd_start
+	check_err $? "dcvifd"
+	busywait 40000 bgp_ready
+	check_err $? "not ready: bfd $(ip netns exec "$CUST" "$CTL" -j bfd show dev vif101 | jq -c 'map(.state)'), bgp $(neighbor_state 169.254.101.2), route $(route_of -4 198.51.100.0/24)"
+	check_eq "$(link_field "$CUST" vif101 '[d["link"], d["mtu"], d["linkinfo"]["info_data"]["id"]]')" \
+		"['ms0', 9001, 101]" "dcvifd's VIF on ms0, VLAN 101, 9001"
+	check_eq "$(frr_bgp_state "$AWS" 169.254.101.1)" Established "bgpd sees the session Established"
+	ip netns exec "$CUST" ping -c 2 -i 0.2 -W 2 -I 169.254.101.1 198.51.100.1 > /dev/null
+	check_err $? "ping 198.51.100.1 over the BGP route"
+	ip netns exec "$CUST" ping -M do -c 1 -W 2 -s 8973 169.254.101.2 > /dev/null
+	check_err $? "9001-octet DF ping on dcvifd's VIF"
+	# The peer stops accepting our SA: BFD Down, and dcvifd takes BGP down
+	# at once (Cease/BFD Down, RFC 5882) and the route with it.
+	ip -n "$AWS" macsec set ms0 rx port 1 address $MAC_C sa 0 off
+	busywait 10000 bgp_down
+	check_err $? "BGP or its route still there: $(neighbor_state 169.254.101.2), $(route_of -4 198.51.100.0/24)"
+	check_eq "$(ctl -j show neighbor 169.254.101.2 | jq -r .last_notification_sent)" 6/10 \
+		"Cease/BFD Down sent"
+	# Back with the SA as in bfd_over_macsec (BFD's slow start, then BGP's
+	# connect timers: half a minute under TCG), not waited for here.
+	log_test "dcvifd on macsec: its VIF, BFD and BGP with FRR, the route; SA off takes them down"
 }
 
 setup

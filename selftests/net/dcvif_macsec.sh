@@ -32,6 +32,9 @@ ALL_TESTS="
 # dcvifd's, as the dcvifd_*.sh tests: the kernel paths it takes (a VIF on
 # macsec, BFD, carrier) are the other cases', on every kernel.
 NEWEST_ONLY="dcvifd_bgp_over_macsec"
+# BFD at 300 ms x 3 through software GCM: on the debug kernel under TCG a
+# stall flaps it now and then (and dcvifd then holds BGP back); TODO there.
+TIMING_CASES="bfd_over_macsec dcvifd_bgp_over_macsec"
 P_AS=64512
 
 MAC_C=02:00:00:00:00:01
@@ -89,10 +92,13 @@ setup() {
 capture_pings() { # ns dev count pcap
 	local ns=$1 dev=$2 count=$3 pcap=$4 tpid ret
 	# Every frame written as it comes: killed, it loses none.
-	ip netns exec "$ns" timeout 10 tcpdump -i "$dev" --immediate-mode -U -nn -w "$pcap" 2>/dev/null &
+	ip netns exec "$ns" timeout 10 tcpdump -i "$dev" --immediate-mode -U -nn -w "$pcap" \
+		2> "$pcap.err" &
 	tpid=$!
-	# tcpdump is listening once the interface shows up as promiscuous.
-	busywait 5000 bash -c "ip -n $ns -d -j link show dev $dev | grep -q '\"promiscuity\":[1-9]'"
+	# "listening on" comes once its filter is set: libpcap drops what the
+	# socket received before (promiscuity shows up earlier).
+	busywait 5000 grep -q "^tcpdump: listening on" "$pcap.err"
+	rm -f "$pcap.err"
 	ip netns exec "$CUST" ping -c "$count" -i 0.2 -W 2 -p 5ec2e75ec2e7 10.100.0.2 >/dev/null
 	ret=$?
 	sleep 1
@@ -226,6 +232,7 @@ sget() { cc -j bfd show dev priv peer 10.100.0.2 | jq -r ".[0] | $1"; }
 state_is() { [[ $(sget .state) == "$1" ]]; }
 
 bfd_over_macsec() {
+	local up down
 	RET=0
 	frr_bfdd_start "$AWS" ms0.100 300 10.100.0.2,10.100.0.1
 	check_err $? "zebra and bfdd on ms0.100"
@@ -237,20 +244,21 @@ bfd_over_macsec() {
 	check_eq "$(link_field "$CUST" priv 'd["operstate"]')" UP "carrier on"
 	ip -n "$CUST" route add 198.51.100.0/24 via 10.100.0.2 dev priv
 	defer ip -n "$CUST" route del 198.51.100.0/24
+	read -r up down < <(sget '[.stats.up_transitions, .stats.down_transitions] | join(" ")')
 	# The peer stops accepting our SA: its bfdd times out and says Down,
 	# which takes us Down and then to Init while it keeps saying so.
 	ip -n "$AWS" macsec set ms0 rx port 1 address $MAC_C sa 0 off
 	check_err $? "AWS's rx SA off"
 	busywait 5000 state_is Init
-	check_eq "$(sget '[.state, .stats.down_transitions] | join(",")')" \
-		"Init,1" "Down, then Init, once the peer drops our frames"
+	check_eq "$(sget '[.state, .stats.down_transitions] | join(" ")')" \
+		"Init $((down + 1))" "Down, then Init, once the peer drops our frames"
 	check_eq "$(cc -j vif show dev priv | jq -r '.[0].carrier')" false "carrier off"
 	check_eq "$(ip -n "$CUST" -j route show 198.51.100.0/24 | jq -c '.[0].flags')" \
 		'["linkdown"]' "route via priv linkdown"
 	ip -n "$AWS" macsec set ms0 rx port 1 address $MAC_C sa 0 on
 	busywait 20000 state_is Up
 	check_eq "$(sget '[.state, .stats.up_transitions, .stats.down_transitions] | join(" ")')" \
-		"Up 2 1" "Up again with the SA"
+		"Up $((up + 1)) $((down + 1))" "Up again with the SA"
 	busywait 2000 bash -c "[[ \$(ip netns exec $CUST $CTL -j vif show dev priv | jq -r '.[0].carrier') == true ]]"
 	check_eq "$(cc -j vif show dev priv | jq -r '.[0].carrier')" true "carrier back"
 	cc bfd del dev priv peer 10.100.0.2

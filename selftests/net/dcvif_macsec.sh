@@ -64,15 +64,15 @@ setup() {
 	ns_no_dad "$CUST"
 	ns_no_dad "$AWS"
 	# Ports at 9000: macsec takes its overhead from them when it is made.
-	ip -n "$CUST" link add cust0 mtu 9000 address $MAC_C type veth \
-		peer name aws0 mtu 9000 address $MAC_A netns "$AWS"
+	ip -n "$CUST" link add cust0 mtu 9000 address "$MAC_C" type veth \
+		peer name aws0 mtu 9000 address "$MAC_A" netns "$AWS"
 	# No cleartext of the ports' own (IPv6 link-local) on the wire.
 	ip netns exec "$CUST" sysctl -qw net.ipv6.conf.cust0.disable_ipv6=1
 	ip netns exec "$AWS" sysctl -qw net.ipv6.conf.aws0.disable_ipv6=1
 	ip -n "$CUST" link set cust0 up
 	ip -n "$AWS" link set aws0 up
-	macsec_setup "$CUST" cust0 01 $KEY_C $MAC_A 02 $KEY_A || exit 1
-	macsec_setup "$AWS" aws0 02 $KEY_A $MAC_C 01 $KEY_C || exit 1
+	macsec_setup "$CUST" cust0 01 "$KEY_C" "$MAC_A" 02 "$KEY_A" || exit 1
+	macsec_setup "$AWS" aws0 02 "$KEY_A" "$MAC_C" 01 "$KEY_C" || exit 1
 	ip -n "$CUST" link add link ms0 name priv type dcvif id 100 vif-type private
 	ip -n "$AWS" link add link ms0 name ms0.100 type vlan id 100
 	ip -n "$AWS" link add link ms0 name ms0.101 type vlan id 101
@@ -104,7 +104,7 @@ capture_pings() { # ns dev count pcap
 	sleep 1
 	kill "$tpid"
 	wait "$tpid"
-	return $ret
+	return "$ret"
 }
 
 # tcpdump -e -xx of a pcap: the frames' lines (FILTER...), and their bytes
@@ -247,7 +247,7 @@ bfd_over_macsec() {
 	read -r up down < <(sget '[.stats.up_transitions, .stats.down_transitions] | join(" ")')
 	# The peer stops accepting our SA: its bfdd times out and says Down,
 	# which takes us Down and then to Init while it keeps saying so.
-	ip -n "$AWS" macsec set ms0 rx port 1 address $MAC_C sa 0 off
+	ip -n "$AWS" macsec set ms0 rx port 1 address "$MAC_C" sa 0 off
 	check_err $? "AWS's rx SA off"
 	busywait 5000 state_is Init
 	check_eq "$(sget '[.state, .stats.down_transitions] | join(" ")')" \
@@ -255,7 +255,7 @@ bfd_over_macsec() {
 	check_eq "$(cc -j vif show dev priv | jq -r '.[0].carrier')" false "carrier off"
 	check_eq "$(ip -n "$CUST" -j route show 198.51.100.0/24 | jq -c '.[0].flags')" \
 		'["linkdown"]' "route via priv linkdown"
-	ip -n "$AWS" macsec set ms0 rx port 1 address $MAC_C sa 0 on
+	ip -n "$AWS" macsec set ms0 rx port 1 address "$MAC_C" sa 0 on
 	busywait 20000 state_is Up
 	check_eq "$(sget '[.state, .stats.up_transitions, .stats.down_transitions] | join(" ")')" \
 		"Up $((up + 1)) $((down + 1))" "Up again with the SA"
@@ -320,7 +320,7 @@ dcvifd_bgp_over_macsec() {
 	check_err $? "9001-octet DF ping on dcvifd's VIF"
 	# The peer stops accepting our SA: BFD Down, and dcvifd takes BGP down
 	# at once (Cease/BFD Down, RFC 5882) and the route with it.
-	ip -n "$AWS" macsec set ms0 rx port 1 address $MAC_C sa 0 off
+	ip -n "$AWS" macsec set ms0 rx port 1 address "$MAC_C" sa 0 off
 	busywait 10000 bgp_down
 	check_err $? "BGP or its route still there: $(neighbor_state 169.254.101.2), $(route_of -4 198.51.100.0/24)"
 	check_eq "$(ctl -j show neighbor 169.254.101.2 | jq -r .last_notification_sent)" 6/10 \

@@ -112,7 +112,7 @@ userspace:
 VM_TESTS := selftests/net/dcvifd_interop.sh \
 	selftests/net/dclag_mbfd.sh selftests/net/dcvif_bfd_nd.sh \
 	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_cli.sh selftests/net/dcvif_lifecycle.sh \
-	selftests/net/dclag_lacp.sh \
+	selftests/net/dclag_lacp.sh selftests/net/dcvif_macsec.sh \
 	selftests/net/dclag_basic.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_basic.sh \
 	selftests/net/dcvif_mtu.sh selftests/net/dcvif_noipv6.sh \

@@ -51,4 +51,15 @@ static inline void dcvif_set_lltx(struct net_device *dev)
 	} while (0)
 #endif
 
+/*
+ * Room for the text of a formatted message after the "dcvif: " prefix, for
+ * messages that pick a shorter wording when names make them too long.
+ * 6.1 keeps only the static variant, so any size does there.
+ */
+#ifdef NETLINK_MAX_FMTMSG_LEN
+#define DCVIF_ERR_FMT_LEN	(NETLINK_MAX_FMTMSG_LEN - sizeof(KBUILD_MODNAME ": ") + 1)
+#else
+#define DCVIF_ERR_FMT_LEN	80
+#endif
+
 #endif /* _DCVIF_COMPAT_H */

@@ -42,8 +42,10 @@ unsigned int dcvif_policy_mtu(u8 type)
  * dcvif_lower_mtu_limit() - the largest MTU a lower device carries for a VIF
  * @lower: the lower device
  *
- * The tag travels outside the MTU, as with 8021q, unless the lower eats
- * into it (macsec).
+ * The tag travels outside the MTU, as with 8021q, unless the lower
+ * protects it as payload: macsec puts it between its SecTAG and ICV, and
+ * checks the whole against its port's MTU, so the tag counts against the
+ * macsec device's MTU.
  *
  * Return: the limit in bytes.
  */
@@ -510,12 +512,75 @@ static int dcvif_validate(struct nlattr *tb[], struct nlattr *data[],
 	return 0;
 }
 
+/*
+ * What MACsec takes of its port's MTU: its SecTAG with an SCI (16 octets,
+ * which Linux's macsec reserves even when it sends none) and the longest
+ * ICV it accepts (16).
+ */
+#define DCVIF_MACSEC_MAX_OVERHEAD	32
+
+/* The port under a macsec device: its one lower. */
+static struct net_device *dcvif_macsec_port(struct net_device *macsec)
+{
+	struct net_device *port;
+	struct list_head *iter;
+
+	netdev_for_each_lower_dev(macsec, port, iter)
+		return port;
+	return NULL;
+}
+
+/*
+ * @mtu does not fit @macsec: say what the macsec device and its port must
+ * carry. The overhead is the gap between the two MTUs, as macsec set it
+ * from its SecTAG and ICV; a wider gap (macsec's MTU lowered by hand, or
+ * not raised after its port) is at most DCVIF_MACSEC_MAX_OVERHEAD of
+ * MACsec. Names make the message longer than extack's buffer can take
+ * (80 octets): then it says "its macsec lower" and "the port".
+ */
+static void dcvif_macsec_mtu_err(unsigned int mtu, struct net_device *macsec,
+				 struct net_device *port,
+				 struct netlink_ext_ack *extack)
+{
+	unsigned int need = mtu + VLAN_HLEN, has = READ_ONCE(macsec->mtu);
+	unsigned int overhead = DCVIF_MACSEC_MAX_OVERHEAD;
+	unsigned int pmtu = READ_ONCE(port->mtu);
+	char msg[DCVIF_ERR_FMT_LEN];
+	int len;
+
+	if (pmtu > has)
+		overhead = min(pmtu - has, overhead);
+	if (pmtu >= need + overhead) {
+		/* The port carries it already: only macsec's MTU is short. */
+		len = snprintf(msg, sizeof(msg),
+			       "MTU %u needs %u on %s (has %u), which %s's %u carries",
+			       mtu, need, macsec->name, has, port->name, pmtu);
+		if (len >= sizeof(msg))
+			snprintf(msg, sizeof(msg),
+				 "MTU %u needs %u on its macsec lower (has %u); the port carries it",
+				 mtu, need, has);
+	} else {
+		len = snprintf(msg, sizeof(msg),
+			       "MTU %u needs %u on %s (has %u), %u on %s (MACsec +%u)",
+			       mtu, need, macsec->name, has, need + overhead,
+			       port->name, overhead);
+		if (len >= sizeof(msg))
+			snprintf(msg, sizeof(msg),
+				 "MTU %u needs %u on its macsec lower (has %u), %u on the port",
+				 mtu, need, has, need + overhead);
+	}
+	DCVIF_ERR_FMT(extack,
+		      "MTU exceeds what the macsec lower carries: its port's MTU must also hold MACsec's SecTAG and ICV (up to 32 octets) and the 802.1Q tag",
+		      "%s", msg);
+}
+
 /* Is @mtu allowed for a VIF of @type on @lower? Says why not. */
 static int dcvif_check_mtu(unsigned int mtu, u8 type,
-			   const struct net_device *lower,
+			   struct net_device *lower,
 			   struct netlink_ext_ack *extack)
 {
 	unsigned int limit = dcvif_policy_mtu(type);
+	struct net_device *port;
 
 	if (mtu > limit) {
 		DCVIF_ERR_FMT(extack,
@@ -525,13 +590,17 @@ static int dcvif_check_mtu(unsigned int mtu, u8 type,
 		return -EINVAL;
 	}
 	limit = dcvif_lower_mtu_limit(lower);
-	if (mtu > limit) {
+	if (mtu <= limit)
+		return 0;
+	port = netif_is_macsec(lower) ? dcvif_macsec_port(lower) : NULL;
+	if (port) {
+		dcvif_macsec_mtu_err(mtu, lower, port, extack);
+	} else {
 		DCVIF_ERR_FMT(extack, "MTU exceeds the MTU of the lower device",
 			      "MTU %u exceeds the MTU %u of lower device %s",
 			      mtu, limit, lower->name);
-		return -EINVAL;
 	}
-	return 0;
+	return -EINVAL;
 }
 
 /* Is @vid free on @lower, for us and for 8021q? Says who holds it. */
@@ -675,9 +744,14 @@ static int dcvif_changelink(struct net_device *dev, struct nlattr *tb[],
 		NL_SET_BAD_ATTR(extack, data[IFLA_DCVIF_ID]);
 		return -EOPNOTSUPP;
 	}
-	if (data[IFLA_DCVIF_TYPE]) {
-		type = nla_get_u8(data[IFLA_DCVIF_TYPE]);
-		/* The MTU the VIF will have once this request is done. */
+	/*
+	 * The MTU the VIF will have once this request is done. Checked here
+	 * also without a type change: the core would refuse it against
+	 * max_mtu without saying which limit (policy, lower, MACsec) it is.
+	 */
+	if (data[IFLA_DCVIF_TYPE] || tb[IFLA_MTU]) {
+		type = data[IFLA_DCVIF_TYPE] ? nla_get_u8(data[IFLA_DCVIF_TYPE]) :
+					       vif->type;
 		err = dcvif_check_mtu(tb[IFLA_MTU] ? nla_get_u32(tb[IFLA_MTU]) :
 					dev->mtu, type, vif->lower, extack);
 		if (err)

@@ -16,7 +16,7 @@ vm_sh=$here/vm/vm.sh
 usage() {
 	cat <<EOF
 Usage: $ME [--kernels "KVER..."] [--timeout S] [--jobs N] [--verbose]
-          [--full] [--vm SCRIPT]... [--host COMMAND]...
+          [--full] [--vm SCRIPT]... [--host COMMAND]... [--side COMMAND]...
 
   --vm SCRIPT      run SCRIPT (repo-relative path, plus arguments if quoted
                    together) as root in a fresh VM, once per kernel; a
@@ -27,6 +27,10 @@ Usage: $ME [--kernels "KVER..."] [--timeout S] [--jobs N] [--verbose]
                    in NEWEST_ONLY (by default they are reported as skipped
                    there: see selftests/lib.sh)
   --host COMMAND   run COMMAND with bash on the host, from the repo root
+  --side COMMAND   the same, but in a lane of its own beside the --jobs
+                   ones, from the start: for a long host suite that mostly
+                   waits on protocol timers (a third of a CPU), which would
+                   otherwise hold one of the VMs' lanes
   --kernels LIST   kernel releases for --vm (default: the newest installed
                    6.1.*-amd64 and 6.12.*-amd64 that have /boot/vmlinuz-KVER
                    and /lib/modules/KVER/build: $(default_kernels | paste -sd' '))
@@ -67,6 +71,7 @@ verbose=0
 full=0
 njobs=1
 specs=()	# "vm:SCRIPT" or "host:COMMAND", in the order given
+side_specs=()	# --side COMMANDs, in their own lane
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernels) kernels=${2?--kernels needs a list}; shift ;;
@@ -75,6 +80,7 @@ while [ $# -gt 0 ]; do
 	--vm) specs+=("vm:${2?--vm needs a script}"); shift ;;
 	--vm-newest) specs+=("vm1:${2?--vm-newest needs a script}"); shift ;;
 	--host) specs+=("host:${2?--host needs a command}"); shift ;;
+	--side) side_specs+=("${2?--side needs a command}"); shift ;;
 	--verbose) verbose=1 ;;
 	--full) full=1 ;;
 	-h | --help) usage; exit 0 ;;
@@ -82,7 +88,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-if [ ${#specs[@]} -eq 0 ]; then
+if [ ${#specs[@]} -eq 0 ] && [ ${#side_specs[@]} -eq 0 ]; then
 	echo "$ME: nothing to run: give --vm and/or --host" >&2
 	usage >&2
 	exit 2
@@ -259,8 +265,26 @@ worker() {
 	} > "$resdir/worker-$n"
 }
 
+# The side lane: its commands one after the other, beside the workers.
+side_worker() {
+	local c
+
+	for c in "${side_specs[@]}"; do
+		run_job "host"$'\t'"$c"
+	done
+	{
+		echo "$passed $failed $skipped"
+		[ ${#failures[@]} -gt 0 ] && printf '%s\n' "${failures[@]}"
+	} > "$resdir/worker-side"
+}
+
 [[ $njobs =~ ^[1-9][0-9]*$ ]] || { echo "$ME: --jobs wants a positive number, got '$njobs'" >&2; exit 2; }
 [ "$njobs" -gt ${#jobs_list[@]} ] && njobs=${#jobs_list[@]}
+[ "$njobs" -lt 1 ] && njobs=1
+if [ ${#side_specs[@]} -gt 0 ]; then
+	echo "$ME: beside them: ${#side_specs[@]} host run(s) in a lane of their own"
+	side_worker &
+fi
 if [ "$njobs" -le 1 ]; then
 	worker 0
 else
@@ -273,10 +297,13 @@ else
 	for ((w = 0; w < njobs; w++)); do
 		worker "$w" &
 	done
-	wait
 fi
+wait
 passed=0 failed=0 skipped=0 failures=()
-for ((w = 0; w < njobs || w == 0; w++)); do
+lanes=()
+for ((w = 0; w < njobs || w == 0; w++)); do lanes+=("$w"); done
+[ ${#side_specs[@]} -gt 0 ] && lanes+=(side)
+for w in "${lanes[@]}"; do
 	f=$resdir/worker-$w
 	if [ ! -r "$f" ]; then
 		fail_extra "worker $w left no result"

@@ -295,6 +295,10 @@ t_metrics()
 		'dcvifd_bgp_prefix_limit_out{neighbor="10.0.0.2"} 5 dcvifd_bgp_prefix_limit_out{neighbor="10.0.0.3"} 0 dcvifd_bgp_prefixes_held{neighbor="10.0.0.2",afi="ipv4"} 6 dcvifd_bgp_prefixes_held{neighbor="10.0.0.2",afi="ipv6"} 0 dcvifd_bgp_prefixes_held{neighbor="10.0.0.3",afi="ipv4"} 0 dcvifd_bgp_prefixes_held{neighbor="10.0.0.3",afi="ipv6"} 0 dcvifd_bgp_prefixes_received{neighbor="10.0.0.2"} 0 dcvifd_bgp_prefixes_received{neighbor="10.0.0.3"} 10 dcvifd_bgp_prefixes_sent{neighbor="10.0.0.2"} 5 dcvifd_bgp_prefixes_sent{neighbor="10.0.0.3"} 0 dcvifd_bgp_session_established{neighbor="10.0.0.2",remote_as="64512",interface=""} 1 dcvifd_bgp_session_established{neighbor="10.0.0.3",remote_as="64600",interface=""} 1 dcvifd_rib_prefixes{afi="ipv4"} 11 dcvifd_rib_prefixes{afi="ipv6"} 0 dcvifd_up 1' \
 		"the BGP samples"
 	check_eq "$(grep -c '^dcvif_module_up 0$' "$WORK/dcvif.prom")" 1 "no module on the host: dcvif_module_up 0"
+	# every message counter of show neighbor, ROUTE-REFRESH included
+	check_eq "$(grep -E '^dcvifd_bgp_messages_(sent|received)_total\{neighbor="10.0.0.2",type=' "$WORK/dcvif.prom" |
+		sed 's/^.*type="\([a-z_]*\)"} .*$/\1/' | sort | uniq -c | awk '{ print $2 "=" $1 }' | paste -sd' ')" \
+		"keepalive=2 notification=2 open=2 route_refresh=2 update=2" "message counters, sent and received, by type"
 	# without a metrics statement dcvifd listens on BGP's port only
 	check_eq "$(tcp_listeners)" "0.0.0.0:179 [::]:179" "dcvifd's TCP listeners without a metrics statement"
 	log_test "dcvifctl metrics file: Prometheus text promtool accepts; sessions, prefixes sent/received/held, the limit, the RIB"

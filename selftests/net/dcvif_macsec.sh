@@ -30,8 +30,10 @@ ALL_TESTS="
 	dcvifd_bgp_over_macsec
 "
 # dcvifd's, as the dcvifd_*.sh tests: the kernel paths it takes (a VIF on
-# macsec, BFD, carrier) are the other cases', on every kernel.
-NEWEST_ONLY="dcvifd_bgp_over_macsec"
+# macsec, BFD, carrier) are the other cases', on every kernel. BFD over
+# macsec is dcvif_bfd.sh's BFD and carrier on a VIF whose rx and tx paths
+# the first three cases test on 6.1 (the quick lane; CHECK_FULL=1 runs it).
+NEWEST_ONLY="bfd_over_macsec dcvifd_bgp_over_macsec"
 # BFD at 300 ms x 3 through software GCM: on the debug kernel under TCG a
 # stall flaps it now and then (and dcvifd then holds BGP back); TODO there.
 TIMING_CASES="bfd_over_macsec dcvifd_bgp_over_macsec"

@@ -273,6 +273,9 @@ dcvif_metrics_kernel(struct dcvif_metrics *o)
 void
 dcvif_metrics_dcvifd(struct dcvif_metrics *o, json_object *n, json_object *s)
 {
+	/* control.c's names of the message counters, and the label values */
+	static const char *const mkeys[] = { "open", "update", "notification",
+		"keepalive", "refresh" };
 	static const char *const mtypes[] = { "open", "update", "notification",
 		"keepalive", "route_refresh" };
 	json_object *x, *lim, *held, *m;
@@ -313,12 +316,12 @@ dcvif_metrics_dcvifd(struct dcvif_metrics *o, json_object *n, json_object *s)
 		}
 		if (json_object_object_get_ex(x, "messages_sent", &m))
 			for (j = 0; j < sizeof(mtypes) / sizeof(mtypes[0]); j++)
-				if (has(m, mtypes[j], &v))
+				if (has(m, mkeys[j], &v))
 					sample(o, &f_gmsgs, v, "neighbor", nb,
 					       "type", mtypes[j], NULL);
 		if (json_object_object_get_ex(x, "messages_received", &m))
 			for (j = 0; j < sizeof(mtypes) / sizeof(mtypes[0]); j++)
-				if (has(m, mtypes[j], &v))
+				if (has(m, mkeys[j], &v))
 					sample(o, &f_gmsgr, v, "neighbor", nb,
 					       "type", mtypes[j], NULL);
 	}

@@ -72,6 +72,8 @@ t_routes()
 # AWS's communities on what dcvifd sends, as the peer (the AWS end) sees them
 t_aws_communities()
 {
+	local pair lp sc c1 c2
+
 	RET=0
 	if [[ $(type -t peer_communities) != function ]]; then
 		skip_test "$peer_name: no community reader here (BIRD and FRR have one)"
@@ -89,8 +91,19 @@ t_aws_communities()
 	check_eq "$(peer_communities -4)" "7224:7300 7224:9300" "IPv4 prefix at $peer_name"
 	busywait 10000 bash -c "[[ -n \$(peer_communities -6) ]]" > /dev/null
 	check_eq "$(peer_communities -6)" "7224:7300 7224:9300" "IPv6 prefix at $peer_name"
-	log_info "$peer_name: 192.0.2.0/24 communities $(peer_communities -4)"
-	log_test "$peer_name: local-preference high and scope global reach the peer as 7224:7300 7224:9300"
+	log_info "$peer_name: local-preference high, scope global: 192.0.2.0/24 communities $(peer_communities -4)"
+	# the other values, each by a reload (applied in place)
+	for pair in "medium region 7224:7200 7224:9100" "low continent 7224:7100 7224:9200"; do
+		read -r lp sc c1 c2 <<< "$pair"
+		sed -i -e "s/local-preference [a-z]*$/local-preference $lp/" \
+			-e "s/scope [a-z]*$/scope $sc/" "$WORK/dcvifd.conf"
+		kill -HUP "$DCVIFD_PID"
+		busywait 10000 bash -c "[[ \$(peer_communities -4) == '$c1 $c2' ]]" > /dev/null
+		check_eq "$(peer_communities -4)" "$c1 $c2" "IPv4 prefix at $peer_name, local-preference $lp, scope $sc"
+		log_info "$peer_name: local-preference $lp, scope $sc: 192.0.2.0/24 communities $(peer_communities -4)"
+	done
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq .established)" 1 "no session reset by the reloads"
+	log_test "$peer_name: local-preference high|medium|low and scope global|region|continent reach the peer as 7224:7300|7200|7100 and 7224:9300|9100|9200"
 }
 
 # import and export policies, the peer as the AWS end: it tags its prefix

@@ -264,6 +264,24 @@ block_end(struct parser *p)
 	return p->t.type == T_EOF ? -2 : 0;
 }
 
+/* append the element (size octets) to *arr, of *n: 0, or -1 (said) */
+static int
+parse_append(struct parser *p, void *arr, size_t *n, size_t size,
+    const void *elem)
+{
+	void **a = arr;
+	char *na;
+
+	if ((na = reallocarray(*a, *n + 1, size)) == NULL) {
+		parse_error(p, &p->t, "memory");
+		return -1;
+	}
+	memcpy(na + *n * size, elem, size);
+	*a = na;
+	(*n)++;
+	return 0;
+}
+
 static int
 parse_number(struct parser *p, const char *what, unsigned long min,
     unsigned long max, unsigned long *v)
@@ -828,7 +846,6 @@ static int
 peer_add(struct parser *p, struct dcvifd_config *c,
     const struct peer_config *pc, const struct tok *at)
 {
-	struct peer_config *np;
 	size_t i;
 
 	for (i = 0; i < c->npeers; i++)
@@ -838,14 +855,7 @@ peer_add(struct parser *p, struct dcvifd_config *c,
 			    "before (line %d)", c->peers[i].line);
 			return -1;
 		}
-	np = reallocarray(c->peers, c->npeers + 1, sizeof(*np));
-	if (np == NULL) {
-		parse_error(p, &p->t, "memory");
-		return -1;
-	}
-	c->peers = np;
-	c->peers[c->npeers++] = *pc;
-	return 0;
+	return parse_append(p, &c->peers, &c->npeers, sizeof(*pc), pc);
 }
 
 static int
@@ -1030,7 +1040,7 @@ vif_pair_check(const struct bgp_addr *a, const struct bgp_addr *b,
 static int
 parse_vif(struct parser *p, struct dcvifd_config *c)
 {
-	struct vif_config v, *nv;
+	struct vif_config v;
 	struct peer_config pc, pc6;
 	struct tok at, aws4t, aws6t, mtut;
 	unsigned long n;
@@ -1219,14 +1229,7 @@ parse_vif(struct parser *p, struct dcvifd_config *c)
 		if (peer_add(p, c, &pc6, &aws6t) == -1)
 			return -1;
 	}
-	nv = reallocarray(c->vifs, c->nvifs + 1, sizeof(*nv));
-	if (nv == NULL) {
-		parse_error(p, &p->t, "memory");
-		return -1;
-	}
-	c->vifs = nv;
-	c->vifs[c->nvifs++] = v;
-	return 0;
+	return parse_append(p, &c->vifs, &c->nvifs, sizeof(v), &v);
 bad:
 	parse_error(p, &p->t, "vif option (lower, vlan, type, mtu, address, "
 	    "aws-address, address6, aws-address6, remote-as, description, "
@@ -1246,8 +1249,8 @@ bad:
 static int
 parse_plist(struct parser *p, struct dcvifd_config *c)
 {
-	struct plist pl, *np;
-	struct plist_entry e, *ne;
+	struct plist pl;
+	struct plist_entry e;
 	unsigned long v;
 	size_t i;
 	int r;
@@ -1308,13 +1311,8 @@ parse_plist(struct parser *p, struct dcvifd_config *c)
 		}
 		if (!ge && le)
 			e.ge = e.pfx.len;
-		ne = reallocarray(pl.e, pl.n + 1, sizeof(*ne));
-		if (ne == NULL) {
-			parse_error(p, &p->t, "memory");
+		if (parse_append(p, &pl.e, &pl.n, sizeof(e), &e) == -1)
 			goto fail;
-		}
-		pl.e = ne;
-		pl.e[pl.n++] = e;
 		if ((r = block_end(p)) == 1)
 			break;
 		if (r < 0) {
@@ -1323,14 +1321,8 @@ parse_plist(struct parser *p, struct dcvifd_config *c)
 			goto fail;
 		}
 	}
-	np = reallocarray(c->plists, c->nplists + 1, sizeof(*np));
-	if (np == NULL) {
-		parse_error(p, &p->t, "memory");
-		goto fail;
-	}
-	c->plists = np;
-	c->plists[c->nplists++] = pl;
-	return 0;
+	if (parse_append(p, &c->plists, &c->nplists, sizeof(pl), &pl) == 0)
+		return 0;
 fail:
 	free(pl.e);
 	return -1;
@@ -1520,8 +1512,8 @@ parse_rule(struct parser *p, struct policy_rule *r)
 static int
 parse_policy(struct parser *p, struct dcvifd_config *c)
 {
-	struct policy pol, *np;
-	struct policy_rule r, *nr;
+	struct policy pol;
+	struct policy_rule r;
 	size_t i;
 	int e;
 
@@ -1550,13 +1542,8 @@ parse_policy(struct parser *p, struct dcvifd_config *c)
 		memset(&r, 0, sizeof(r));
 		if (parse_rule(p, &r) == -1)
 			goto fail;
-		nr = reallocarray(pol.r, pol.n + 1, sizeof(*nr));
-		if (nr == NULL) {
-			parse_error(p, &p->t, "memory");
+		if (parse_append(p, &pol.r, &pol.n, sizeof(r), &r) == -1)
 			goto fail;
-		}
-		pol.r = nr;
-		pol.r[pol.n++] = r;
 		if ((e = block_end(p)) == 1)
 			break;
 		if (e < 0) {
@@ -1565,14 +1552,9 @@ parse_policy(struct parser *p, struct dcvifd_config *c)
 			goto fail;
 		}
 	}
-	np = reallocarray(c->policies, c->npolicies + 1, sizeof(*np));
-	if (np == NULL) {
-		parse_error(p, &p->t, "memory");
-		goto fail;
-	}
-	c->policies = np;
-	c->policies[c->npolicies++] = pol;
-	return 0;
+	if (parse_append(p, &c->policies, &c->npolicies, sizeof(pol), &pol) ==
+	    0)
+		return 0;
 fail:
 	free(pol.r);
 	return -1;
@@ -1581,7 +1563,7 @@ fail:
 static int
 parse_statement(struct parser *p, struct dcvifd_config *c)
 {
-	struct bgp_prefix pfx, *nn;
+	struct bgp_prefix pfx;
 	struct bgp_addr a;
 	char buf[256];
 	size_t i;
@@ -1611,13 +1593,9 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 				    "before");
 				return -1;
 			}
-		nn = reallocarray(c->networks, c->nnetworks + 1, sizeof(*nn));
-		if (nn == NULL) {
-			parse_error(p, &p->t, "memory");
+		if (parse_append(p, &c->networks, &c->nnetworks, sizeof(pfx),
+		    &pfx) == -1)
 			return -1;
-		}
-		c->networks = nn;
-		c->networks[c->nnetworks++] = pfx;
 	} else if (strcmp(p->t.text, "control-socket") == 0) {
 		if (expect_value(p, "socket path", buf, sizeof(c->csock)) == -1)
 			return -1;

@@ -34,7 +34,9 @@ static inline void dcvif_set_lltx(struct net_device *dev)
 /*
  * Formatted extack messages appeared in 6.2; 6.1's extack carries static
  * strings only. There the message loses its variable parts (the VLAN ID,
- * device names, numbers) but keeps its meaning: @static_msg.
+ * device names, numbers) but keeps its meaning: @static_msg; the full one
+ * goes to the kernel log (rate-limited), so that an operator on Debian's
+ * default kernel still learns which VIF holds a VLAN ID.
  */
 #ifdef NL_SET_ERR_MSG_FMT_MOD
 #define DCVIF_ERR_FMT(extack, static_msg, fmt, args...)	\
@@ -46,7 +48,7 @@ static inline void dcvif_set_lltx(struct net_device *dev)
 #else
 #define DCVIF_ERR_FMT(extack, static_msg, fmt, args...)	\
 	do {							\
-		no_printk(fmt, ##args);				\
+		net_info_ratelimited(fmt "\n", ##args);	\
 		NL_SET_ERR_MSG_MOD(extack, static_msg);		\
 	} while (0)
 #endif

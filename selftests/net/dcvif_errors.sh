@@ -74,6 +74,10 @@ duplicate_vid() {
 	refuse "$(kmsg "Error: dcvif: VLAN ID 200 on cust0 is already used by VIF v200." \
 			"Error: dcvif: VLAN ID is already used by another VIF on this lower device.")" \
 		ip -n "$NS" link add link cust0 name dup type dcvif id 200
+	# the kernel log has the whole sentence on 6.1 (rate-limited), nothing
+	# on 6.2+ where the extack carries it
+	check_eq "$(dmesg | grep -c 'dcvif: VLAN ID 200 on cust0 is already used by VIF v200$')" \
+		"$(kmsg 0 1)" "the refusal in the kernel log on 6.1 only"
 	# EBUSY, seen raw.
 	check_eq "$(ip netns exec "$NS" python3 "$DCVIF_TOP/selftests/net/dcvif_nl.py" dup cust0 id=u16:200)" \
 		"$(kmsg "Error: dcvif: VLAN ID 200 on cust0 is already used by VIF v200 (EBUSY)" \

@@ -385,6 +385,7 @@ struct peer {
 	struct evh		 t_idlehold;
 	unsigned int		 idle_hold;	/* backoff, seconds */
 	unsigned int		 retry_mult;	/* ConnectRetry backoff */
+	unsigned int		 quick_tries;	/* refusals retried soon */
 	uint16_t		 holdtime;	/* negotiated */
 	uint16_t		 keepalive;
 	uint8_t			 aids;		/* negotiated families */

@@ -464,6 +464,37 @@ session_connretry_start(struct peer *p)
 	timer_set(&p->t_connretry, t);
 }
 
+/*
+ * Just after the path came back (BFD Up, carrier), the peer may not take
+ * connections yet: its own session is still going down, or its BGP waits
+ * for its BFD. A refusal then is retried after QUICK_RETRY_MS, up to
+ * QUICK_TRIES times, rather than after ConnectRetryTime doubled: the
+ * session is back as soon as the peer is.
+ */
+#define QUICK_TRIES		5
+#define QUICK_RETRY_MS		200
+
+static void
+session_quick_start(struct peer *p)
+{
+	p->quick_tries = QUICK_TRIES;
+	p->retry_mult = 1;
+}
+
+/* a connection refused or failed: when to try again (backoff: doubled) */
+static void
+session_connretry_failed(struct peer *p, int backoff)
+{
+	if (p->quick_tries > 0) {
+		p->quick_tries--;
+		timer_set_ms(&p->t_connretry, QUICK_RETRY_MS);
+		return;
+	}
+	if (backoff && p->retry_mult < 8)
+		p->retry_mult = p->retry_mult ? p->retry_mult * 2 : 2;
+	session_connretry_start(p);
+}
+
 static int
 session_connect(struct peer *p)
 {
@@ -596,6 +627,7 @@ change_state(struct peer *p, enum session_state state,
 		p->stats.established++;
 		p->idle_hold = IDLE_HOLD_INITIAL;
 		p->retry_mult = 1;
+		p->quick_tries = 0;
 		rde_peer_up(p);
 		break;
 	default:
@@ -659,10 +691,7 @@ session_fsm(struct peer *p, enum session_events event)
 		case EVNT_CON_OPENFAIL:
 			conn_close(p->c);
 			p->c = NULL;
-			if (p->retry_mult < 8)
-				p->retry_mult = p->retry_mult ?
-				    p->retry_mult * 2 : 2;
-			session_connretry_start(p);
+			session_connretry_failed(p, 1);
 			change_state(p, STATE_ACTIVE, event);
 			break;
 		case EVNT_TIMER_CONNRETRY:
@@ -691,7 +720,7 @@ session_fsm(struct peer *p, enum session_events event)
 		case EVNT_CON_OPENFAIL:
 			conn_close(p->c);
 			p->c = NULL;
-			session_connretry_start(p);
+			session_connretry_failed(p, 0);
 			break;
 		case EVNT_TIMER_CONNRETRY:
 			session_connretry_start(p);
@@ -1492,7 +1521,7 @@ session_link_up(int ifindex)
 		    (p->state != STATE_ACTIVE && p->state != STATE_CONNECT))
 			continue;
 		log_peer(p, "%s is up: connecting now", name);
-		p->retry_mult = 1;
+		session_quick_start(p);
 		session_fsm(p, EVNT_TIMER_CONNRETRY);
 	}
 }
@@ -1537,6 +1566,7 @@ session_bfd_release(struct peer *p)
 {
 	if (p->state == STATE_IDLE) {
 		p->idle_hold = IDLE_HOLD_INITIAL;
+		session_quick_start(p);
 		session_fsm(p, EVNT_START);
 	}
 }

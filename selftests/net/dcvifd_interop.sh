@@ -801,6 +801,13 @@ restart_adopt() {
 	log_test "dcvifd restarted (SIGTERM, kill -9): VIFs and BFD sessions adopted without a flap, routes kept and the same"
 }
 
+silent_notifications()
+{
+	(notifications "$WORK/silent1.pcap"; notifications "$WORK/silent2.pcap") |
+		grep -o '[^ ]* 6/10' | tr '\n' ' '
+}
+silent_notifications_are() { [[ $(silent_notifications) == "$1" ]]; }
+
 # Both ends' BFD goes silent (BIRD frozen whole, FRR's bfdd frozen): each
 # VIF's routes go within the detection time + 100 ms of the last BFD
 # packet its end sent (all, shared ones included), Cease/BFD Down leaves
@@ -844,10 +851,13 @@ silent_both() {
 	kill -CONT "$bpid" "$fpid"
 	await 40000 initial
 	check_err $? "not back once the ends resumed: $(state_line)"
-	# the VIFs had no carrier: the NOTIFICATIONs left once it was back
-	sleep 2
+	# the VIFs had no carrier: the NOTIFICATIONs leave with TCP's next
+	# retransmission once it is back, which backed off meanwhile (up to
+	# RTO 3.2 s after an outage of this length), so they are waited for
+	busywait 15000 silent_notifications_are \
+		"169.254.101.1 6/10 2001:db8:ff01::1 6/10 169.254.102.1 6/10 2001:db8:ff02::1 6/10 " > /dev/null
 	wire_stop
-	check_eq "$( (notifications "$WORK/silent1.pcap"; notifications "$WORK/silent2.pcap") | grep -o '[^ ]* 6/10' | tr '\n' ' ')" \
+	check_eq "$(silent_notifications)" \
 		"169.254.101.1 6/10 2001:db8:ff01::1 6/10 169.254.102.1 6/10 2001:db8:ff02::1 6/10 " \
 		"NOTIFICATION Cease/BFD Down from every session on the wire"
 	diag

@@ -62,10 +62,10 @@ for base in full policy; do
 	fi
 	rm -f "$tmp"
 done
-# the file's mode: refused when others may read it or others than its owner
-# change it (it holds the MD5 keys), the group may read it
+# the file's mode: refused when anyone but its owner may read or change it
+# (it holds the MD5 keys), the group included
 if [[ $update -eq 0 ]]; then
-	for mode in 644:1:read 604:1:read 620:1:change 602:1:change 640:0: 600:0:; do
+	for mode in 644:1:read 604:1:read 640:1:read 620:1:change 602:1:change 400:0: 600:0:; do
 		n=$((n + 1))
 		IFS=: read -r m want verb <<< "$mode"
 		cp full.conf "mode$m.conf" && chmod "$m" "mode$m.conf"
@@ -73,7 +73,7 @@ if [[ $update -eq 0 ]]; then
 		rc=$?
 		out=${out%%$'\n'*}
 		[[ $want == 0 ]] && expect="router-id 192.0.2.1" ||
-			expect="mode$m.conf: mode 0$m: other users may $verb it, and it holds the MD5 keys; chmod 600 (or 640 for a group of operators)"
+			expect="mode$m.conf: mode 0$m: other users may $verb it, and it holds the MD5 keys; chmod 600"
 		if [[ $rc -eq $want && $out == "$expect" ]]; then
 			echo "ok $n config: a file of mode $m is $([[ $want == 0 ]] && echo taken || echo "refused: $out")"
 		else

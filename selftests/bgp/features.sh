@@ -30,6 +30,7 @@ ALL_TESTS="
 	t_stale
 	t_withdraw_at_stop
 	t_clear
+	t_control_access
 	t_ttl
 	t_gtsm
 "
@@ -456,6 +457,68 @@ t_clear()
 	check_fail "$(ctl clear neighbor 10.9.9.9 > /dev/null 2>&1; echo $?)" \
 		"clear of an unknown neighbor must fail"
 	log_test "features: clear neighbor soft (ROUTE-REFRESH) and hard (Cease 6/4)"
+}
+
+# N connections to a socket that say nothing, held until stdin closes;
+# prints the answer of each one dcvifd closed at once
+hold_conns() # socket N
+{
+	python3 -c '
+import socket, sys
+cs = []
+for i in range(int(sys.argv[2])):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    cs.append(s)
+print("connected", len(cs), flush=True)
+sys.stdin.read()
+' "$1" "$2"
+}
+
+t_control_access()
+{
+	local ro holder line t0 t1
+
+	RET=0
+	up
+	check_err $? "sessions did not come up"
+	ro=$WORK/dcvifd.ro.sock
+	check_eq "$(stat -c '%a %U' "$WORK/dcvifd.sock" "$ro" | tr '\n' ' ')" \
+		"660 root 666 root " "the control socket 0660, the restricted one 0666"
+	chmod 755 "$WORK"
+	# a user in no group: shows through the restricted socket, acts not
+	check_eq "$(runuser -u nobody -- "$DCVIFCTL" -s "$WORK/dcvifd.sock" -j show neighbor 10.0.0.2 | jq -r .state)" \
+		"Established" "nobody: show neighbor (through the restricted socket)"
+	check_eq "$(runuser -u nobody -- "$DCVIFCTL" -s "$WORK/dcvifd.sock" -j failover-test history | jq -c .)" \
+		"[]" "nobody: failover-test history"
+	check_eq "$(runuser -u nobody -- "$DCVIFCTL" -s "$WORK/dcvifd.sock" clear neighbor 10.0.0.2 2>&1; echo "rc=$?")" \
+		"dcvifctl: 'clear' changes state: the restricted socket only shows; use the control socket (mode 0660, root and the control-group)
+rc=1" "nobody: clear refused with the reason"
+	check_eq "$(runuser -u nobody -- "$DCVIFCTL" -s "$WORK/dcvifd.sock" failover-test start vd 2>&1; echo "rc=$?")" \
+		"dcvifctl: 'failover-test' changes state: the restricted socket only shows; use the control socket (mode 0660, root and the control-group)
+rc=1" "nobody: failover-test start refused"
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -c '[.state, .established, .messages_sent.notification]')" \
+		'["Established",1,0]' "nothing changed: not reset, no NOTIFICATION"
+	# 32 clients at once per socket: the 33rd on the restricted socket is
+	# told, the control socket still answers; idle ones go after 10 s
+	coproc HOLD { hold_conns "$ro" 32; }
+	holder=$HOLD_PID
+	defer kill "$holder"
+	read -r -t 10 line <&"${HOLD[0]}"
+	check_eq "$line" "connected 32" "32 idle clients on the restricted socket"
+	check_eq "$(runuser -u nobody -- "$DCVIFCTL" -s "$WORK/dcvifd.sock" show neighbor 10.0.0.2 2>&1 | head -1; echo "rc=${PIPESTATUS[0]}")" \
+		"dcvifctl: too many control clients
+rc=1" "the 33rd is told there are too many"
+	check_eq "$(ctl -j show neighbor 10.0.0.2 | jq -r .state)" "Established" \
+		"the control socket still answers root"
+	check_eq "$(grep -c 'control: 32 clients on .*dcvifd.ro.sock, refusing more' "$WORK/dcvifd.log")" 1 \
+		"logged once"
+	t0=$(date +%s)
+	busywait 15000 bash -c "runuser -u nobody -- '$DCVIFCTL' -s '$WORK/dcvifd.sock' show summary > /dev/null 2>&1"
+	check_err $? "the idle clients were not closed within 15 s"
+	t1=$(date +%s)
+	log_info "idle clients closed after $((t1 - t0)) s more (limit 10 s from their connect)"
+	log_test "features: restricted control socket (shows, refuses clear and failover-test with the reason), 32 clients per socket, idle ones closed"
 }
 
 # TTLs of the BGP messages dcvifd sends (TCP segments with PSH), IPv4 and

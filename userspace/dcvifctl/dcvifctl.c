@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <json-c/json.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "dcvif_ctl.h"
 #include "kcmd.h"
 
 #define DCVIFD_SOCKET	"/run/dcvifd.sock"
@@ -140,27 +142,48 @@ print_routes(json_object *arr)
 
 const char *kcmd_socket = DCVIFD_SOCKET;
 
-/* a connected stream socket to dcvifd, or -1 with why in err */
-int
-ctl_connect(char *err, size_t errlen)
+static int
+ctl_connect_path(const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd;
+	int fd, e;
 
-	if (strlen(kcmd_socket) >= sizeof(sun.sun_path)) {
-		snprintf(err, errlen, "socket path too long");
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
 		return -1;
 	}
-	strcpy(sun.sun_path, kcmd_socket);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		snprintf(err, errlen, "connect %s: %s", kcmd_socket,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * A connected stream socket to dcvifd, or -1 with why in err.  Not
+ * allowed on the control socket (not root, not in the control-group): the
+ * restricted socket beside it, where dcvifd refuses what would change
+ * state and says so.
+ */
+int
+ctl_connect(char *err, size_t errlen)
+{
+	char rpath[108];
+	int fd, e;
+
+	if ((fd = ctl_connect_path(kcmd_socket)) != -1)
+		return fd;
+	e = errno;
+	if (e == EACCES && dcvif_ctl_restricted_path(kcmd_socket, rpath,
+	    sizeof(rpath)) == 0 && (fd = ctl_connect_path(rpath)) != -1)
+		return fd;
+	snprintf(err, errlen, "connect %s: %s", kcmd_socket, strerror(e));
+	return -1;
 }
 
 /* one command line to dcvifd, its JSON answer; NULL with why in err */
@@ -171,15 +194,17 @@ ctl_query(const char *cmd, char *err, size_t errlen)
 	size_t len = 0, size = 0;
 	json_object *o;
 	ssize_t n;
-	int fd;
+	int fd, werr = 0;
 
 	if ((fd = ctl_connect(err, errlen)) == -1)
 		return NULL;
-	if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd)) {
-		snprintf(err, errlen, "write: %s", strerror(errno));
-		close(fd);
-		return NULL;
-	}
+	/*
+	 * dcvifd may have answered and closed already (too many clients):
+	 * a failed write is reported only if no answer can be read.
+	 */
+	signal(SIGPIPE, SIG_IGN);
+	if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd))
+		werr = errno ? errno : EIO;
 	for (;;) {
 		if (len + 65536 > size) {
 			size = size ? size * 2 : 131072;
@@ -197,6 +222,11 @@ ctl_query(const char *cmd, char *err, size_t errlen)
 		len += (size_t)n;
 	}
 	close(fd);
+	if ((buf == NULL || len == 0) && werr) {
+		snprintf(err, errlen, "write: %s", strerror(werr));
+		free(buf);
+		return NULL;
+	}
 	if (buf == NULL || len == 0) {
 		snprintf(err, errlen, "no answer from dcvifd");
 		free(buf);

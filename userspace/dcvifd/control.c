@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Control socket: a unix stream socket, mode 0660 (root, or the
- * configured control-group).  A client writes one command line and reads
- * one JSON document back; dcvifctl formats it.
+ * Control sockets: unix stream sockets.  The control socket, mode 0660
+ * (root, or the configured control-group), takes every command; the
+ * restricted socket beside it, mode 0666, only those that show (show,
+ * monitor, failover-test history): reading the state is not worth a
+ * group, changing it is (dcvif_ctl.h).  A client writes one command line
+ * and reads one JSON document back; dcvifctl formats it.  Each socket
+ * takes DCVIF_CTL_CLIENTS clients at once, and one that has not sent its
+ * line within DCVIF_CTL_IDLE_SEC is closed: a local user holding
+ * connections open on the restricted socket cannot lock the operators
+ * out of the other.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,9 +26,13 @@
 #include <unistd.h>
 
 #include "dcvifd.h"
+#include "dcvif_ctl.h"
 
 struct ctl_conn {
 	struct evh	 ev;
+	struct ctl_conn	*next;		/* every client, for the idle sweep */
+	time_t		 opened;	/* monotonic seconds */
+	uint8_t		 restricted;	/* came in on the restricted socket */
 	char		 rbuf[512];
 	size_t		 rlen;
 	char		*out;
@@ -38,8 +49,13 @@ struct ctl_conn {
 #define CTL_MONITORS	16
 #define CTL_BACKLOG	(1 << 20)
 
-static struct evh	 ctl_ev = { .fd = -1 };
-static char		 ctl_path[108];
+/* [0] the control socket, [1] the restricted one */
+static struct evh	 ctl_ev[2] = { { .fd = -1 }, { .fd = -1 } };
+static char		 ctl_path[2][108];
+static unsigned int	 ctl_nclients[2];
+static struct ctl_conn	*ctl_conns;
+static struct evh	 ctl_sweep = { .fd = -1 };
+static time_t		 ctl_full_logged[2];
 static struct ctl_conn	*monitors[CTL_MONITORS];
 
 /* the prefix limits and what they did */
@@ -313,8 +329,17 @@ control_ftest(int argc, char *argv[])
 	return ftest_start(argv[2], peer, (unsigned int)minutes);
 }
 
+/* what the restricted socket takes: looking, not acting */
+static int
+ctl_readonly(int argc, char *argv[])
+{
+	return strcmp(argv[0], "show") == 0 || (argc == 2 &&
+	    strcmp(argv[0], "failover-test") == 0 &&
+	    strcmp(argv[1], "history") == 0);
+}
+
 static json_object *
-control_command(char *line)
+control_command(char *line, int restricted)
 {
 	char *argv[8], *save = NULL, *t;
 	int argc = 0;
@@ -326,6 +351,10 @@ control_command(char *line)
 		argv[argc++] = t;
 	if (argc == 0)
 		return json_error("empty command%s", "");
+	if (restricted && !ctl_readonly(argc, argv))
+		return json_error("'%s' changes state: the restricted socket "
+		    "only shows; use the control socket (mode 0660, root "
+		    "and the control-group)", argv[0]);
 	if (argc == 2 && strcmp(argv[0], "show") == 0 &&
 	    strcmp(argv[1], "neighbors") == 0)
 		return control_json_neighbors();
@@ -382,9 +411,17 @@ ctl_close(struct ctl_conn *c)
 {
 	size_t i;
 
+	struct ctl_conn **pp;
+
 	for (i = 0; i < CTL_MONITORS; i++)
 		if (monitors[i] == c)
 			monitors[i] = NULL;
+	for (pp = &ctl_conns; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	ctl_nclients[c->restricted]--;
 	ev_del(&c->ev);
 	free(c->out);
 	free(c);
@@ -424,7 +461,7 @@ ctl_cb(struct evh *e, uint32_t events)
 		    c->rlen < sizeof(c->rbuf) - 1)
 			return;
 		json_object *o = ctl_monitor_start(c) ? NULL :
-		    control_command(c->rbuf);
+		    control_command(c->rbuf, c->restricted);
 
 		if (o == NULL)
 			o = json_object_new_object();
@@ -572,16 +609,54 @@ control_peer_event(const struct peer *p, const char *reason)
 	control_event(o);
 }
 
+/* every second while clients are connected: close the idle ones */
+static void
+ctl_sweep_cb(struct evh *e, uint32_t events)
+{
+	struct ctl_conn *c, *next;
+	uint64_t n;
+	time_t now = getmonotime();
+
+	(void)events;
+	if (read(e->fd, &n, sizeof(n)) == -1 && errno != EAGAIN)
+		log_warn("%s: read", __func__);
+	for (c = ctl_conns; c; c = next) {
+		next = c->next;
+		if (!c->monitor && c->out == NULL &&
+		    now - c->opened >= DCVIF_CTL_IDLE_SEC)
+			ctl_close(c);
+	}
+	if (ctl_conns)
+		timer_set(&ctl_sweep, 1);
+}
+
 static void
 ctl_accept(struct evh *e, uint32_t events)
 {
+	static const char full[] = "{\"error\":\"too many control "
+	    "clients\"}\n";
+	int restricted = e == &ctl_ev[1];
 	struct ctl_conn *c;
+	time_t now;
 	int fd;
 
 	(void)events;
 	fd = accept4(e->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd == -1)
 		return;
+	now = getmonotime();
+	if (ctl_nclients[restricted] >= DCVIF_CTL_CLIENTS) {
+		/* told, not queued: nothing waits on a client */
+		(void)!write(fd, full, sizeof(full) - 1);
+		close(fd);
+		if (now - ctl_full_logged[restricted] >= 60) {
+			ctl_full_logged[restricted] = now;
+			log_warnx("control: %u clients on %s, refusing more "
+			    "(logged once a minute)", DCVIF_CTL_CLIENTS,
+			    ctl_path[restricted]);
+		}
+		return;
+	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		close(fd);
 		return;
@@ -589,11 +664,20 @@ ctl_accept(struct evh *e, uint32_t events)
 	if (ev_add(&c->ev, fd, EPOLLIN, ctl_cb, c) == -1) {
 		close(fd);
 		free(c);
+		return;
 	}
+	c->restricted = (uint8_t)restricted;
+	c->opened = now;
+	c->next = ctl_conns;
+	if (ctl_conns == NULL)
+		timer_set(&ctl_sweep, 1);
+	ctl_conns = c;
+	ctl_nclients[restricted]++;
 }
 
-int
-control_init(const char *path, const char *group)
+/* a listening socket at path, mode 0660 root:group or 0666 */
+static int
+ctl_listen(int which, const char *path, const char *group)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	struct group *gr;
@@ -609,7 +693,7 @@ control_init(const char *path, const char *group)
 		return -1;
 	}
 	unlink(path);
-	old = umask(0117);
+	old = umask(which ? 0111 : 0117);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
 		umask(old);
 		log_warn("%s: bind %s", __func__, path);
@@ -617,7 +701,7 @@ control_init(const char *path, const char *group)
 		return -1;
 	}
 	umask(old);
-	if (group && group[0]) {
+	if (!which && group && group[0]) {
 		if ((gr = getgrnam(group)) == NULL) {
 			log_warnx("%s: no group %s", __func__, group);
 		} else if (chown(path, 0, gr->gr_gid) == -1) {
@@ -629,14 +713,34 @@ control_init(const char *path, const char *group)
 		close(fd);
 		return -1;
 	}
-	strcpy(ctl_path, path);
-	return ev_add(&ctl_ev, fd, EPOLLIN, ctl_accept, NULL);
+	strcpy(ctl_path[which], path);
+	return ev_add(&ctl_ev[which], fd, EPOLLIN, ctl_accept, NULL);
+}
+
+/* the control socket at path; the restricted one at rpath unless NULL */
+int
+control_init(const char *path, const char *rpath, const char *group)
+{
+	if (ctl_listen(0, path, group) == -1)
+		return -1;
+	if (rpath && ctl_listen(1, rpath, NULL) == -1) {
+		log_warnx("restricted control socket %s failed", rpath);
+		return -1;
+	}
+	return timer_init(&ctl_sweep, ctl_sweep_cb, NULL);
 }
 
 void
 control_shutdown(void)
 {
-	ev_del(&ctl_ev);
-	if (ctl_path[0])
-		unlink(ctl_path);
+	int i;
+
+	while (ctl_conns)
+		ctl_close(ctl_conns);
+	timer_free(&ctl_sweep);
+	for (i = 0; i < 2; i++) {
+		ev_del(&ctl_ev[i]);
+		if (ctl_path[i][0])
+			unlink(ctl_path[i]);
+	}
 }

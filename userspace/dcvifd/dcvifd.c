@@ -305,7 +305,8 @@ main(int argc, char *argv[])
 		fatalx("kernel routing table setup failed");
 	if (rde_init() == -1)
 		fatalx("RDE setup failed");
-	if (control_init(conf->csock, conf->cgroup) == -1)
+	if (control_init(conf->csock, conf->rsock[0] ? conf->rsock : NULL,
+	    conf->cgroup) == -1)
 		fatalx("control socket %s failed", conf->csock);
 	if (session_init() == -1)
 		fatalx("session setup failed");

@@ -225,6 +225,8 @@ struct dcvifd_config {
 	uint32_t		 as;
 	uint32_t		 router_id;	/* network byte order */
 	char			 csock[108];
+	char			 rsock[108];	/* "": none */
+	uint8_t			 rsock_set;	/* restricted-socket given */
 	char			 statedir[108];	/* failover tests' state */
 	char			 cgroup[32];
 	uint32_t		 fib_table;
@@ -348,6 +350,7 @@ struct conn {
 	uint8_t		 open_rcvd;
 	uint8_t		 dev_gone;	/* its device was deleted */
 	struct bgp_open	 ropen;
+	struct conn	*dead_next;	/* closed, freed after the batch */
 };
 
 struct peer_stats {
@@ -378,6 +381,7 @@ struct peer {
 	enum session_state	 state;
 	enum session_state	 prev_state;
 	struct conn		*c;		/* the session's connection */
+	struct peer		*dead_next;	/* removed, freed after the batch */
 	struct conn		*c2;		/* a colliding incoming one */
 	struct evh		 t_connretry;
 	struct evh		 t_hold;
@@ -541,7 +545,7 @@ void		 notify_reloading(void);
 void		 notify_stopping(void);
 
 /* control.c */
-int	control_init(const char *, const char *);
+int	control_init(const char *, const char *, const char *);
 void	control_shutdown(void);
 void	control_peer_event(const struct peer *, const char *);
 struct json_object *control_json_neighbors(void);	/* "show neighbors" */

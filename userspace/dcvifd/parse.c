@@ -5,6 +5,7 @@
  *   config     := { statement }
  *   statement  := "router-id" IPV4 | "local-as" ASN | "network" PREFIX
  *               | "control-socket" STRING | "control-group" STRING
+ *               | "restricted-socket" ( STRING | "none" )
  *               | "state-directory" STRING
  *               | "metrics" "listen" ADDRESS "port" NUMBER
  *               | "fib" "{" { fib-option } "}"
@@ -26,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "dcvifd.h"
+#include "dcvif_ctl.h"
 
 enum tok_type {
 	T_EOF,
@@ -1604,6 +1606,26 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 			return -1;
 		}
 		strcpy(c->csock, buf);
+		if (!c->rsock_set &&
+		    dcvif_ctl_restricted_path(c->csock, c->rsock,
+		    sizeof(c->rsock)) == -1) {
+			parse_error(p, &p->t, "a socket path 5 characters "
+			    "shorter (the restricted socket beside it)");
+			return -1;
+		}
+	} else if (strcmp(p->t.text, "restricted-socket") == 0) {
+		if (expect_value(p, "socket path or none", buf,
+		    sizeof(c->rsock)) == -1)
+			return -1;
+		if (strcmp(buf, "none") == 0) {
+			c->rsock[0] = '\0';
+		} else if (buf[0] != '/') {
+			parse_error(p, &p->t, "absolute socket path or none");
+			return -1;
+		} else {
+			strcpy(c->rsock, buf);
+		}
+		c->rsock_set = 1;
 	} else if (strcmp(p->t.text, "prefix-list") == 0) {
 		return parse_plist(p, c);
 	} else if (strcmp(p->t.text, "policy") == 0) {
@@ -1641,9 +1663,8 @@ parse_statement(struct parser *p, struct dcvifd_config *c)
 	} else {
 		parse_error(p, &p->t, "statement (router-id, local-as, "
 		    "network, prefix-list, policy, control-socket, "
-		    "control-group, state-directory, metrics, "
-		    "fib, bfd, "
-		    "vif, neighbor)");
+		    "restricted-socket, control-group, state-directory, "
+		    "metrics, fib, bfd, vif, neighbor)");
 		return -1;
 	}
 	if (expect_eos(p) == -1)
@@ -1904,16 +1925,16 @@ parse_config(const char *file, char *err, size_t errlen)
 		return NULL;
 	}
 	/*
-	 * It holds the MD5 and BFD keys: as OpenBGPD, refuse it when other
-	 * users may read it or anyone but the owner may change it. The group
-	 * may read it (a control-group of operators).
+	 * It holds the MD5 and BFD keys: as OpenBGPD, refuse it when anyone
+	 * but its owner may read or change it.  Operators read the state
+	 * through the control sockets, not the file.
 	 */
-	if (fstat(fileno(f), &st) == 0 &&
-	    (st.st_mode & (S_IROTH | S_IWOTH | S_IWGRP))) {
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRGRP | S_IWGRP |
+	    S_IROTH | S_IWOTH))) {
 		snprintf(err, errlen, "%s: mode %04o: other users may %s it, and "
-		    "it holds the MD5 keys; chmod 600 (or 640 for a group of "
-		    "operators)", file, (unsigned int)(st.st_mode & 07777),
-		    st.st_mode & S_IROTH ? "read" : "change");
+		    "it holds the MD5 keys; chmod 600", file,
+		    (unsigned int)(st.st_mode & 07777),
+		    st.st_mode & (S_IRGRP | S_IROTH) ? "read" : "change");
 		fclose(f);
 		return NULL;
 	}
@@ -1946,6 +1967,7 @@ parse_config(const char *file, char *err, size_t errlen)
 		return NULL;
 	}
 	strcpy(c->csock, DCVIFD_SOCKET);
+	dcvif_ctl_restricted_path(c->csock, c->rsock, sizeof(c->rsock));
 	strcpy(c->statedir, DCVIFD_STATEDIR);
 	c->fib_table = 254;
 	c->fib_update = 1;
@@ -2213,6 +2235,7 @@ vif_print(FILE *f, const struct dcvifd_config *c, const struct vif_config *v)
 void
 config_print(FILE *f, const struct dcvifd_config *c)
 {
+	char rs[sizeof(c->rsock)];
 	char a[INET6_ADDRSTRLEN + 8];
 	struct bgp_addr rid = { .aid = AID_INET };
 	size_t i;
@@ -2224,6 +2247,16 @@ config_print(FILE *f, const struct dcvifd_config *c)
 	fprintf(f, "control-socket ");
 	print_string(f, c->csock);
 	fputc('\n', f);
+	/* only when not the one beside the control socket */
+	if (dcvif_ctl_restricted_path(c->csock, rs, sizeof(rs)) == -1 ||
+	    strcmp(rs, c->rsock) != 0) {
+		fprintf(f, "restricted-socket ");
+		if (c->rsock[0])
+			print_string(f, c->rsock);
+		else
+			fputs("none", f);
+		fputc('\n', f);
+	}
 	fprintf(f, "state-directory ");
 	print_string(f, c->statedir);
 	fputc('\n', f);

@@ -20,8 +20,14 @@
 
 struct peer		*peers[MAX_PEERS];
 static struct evh	 listen4 = { .fd = -1 }, listen6 = { .fd = -1 };
-static struct conn	*deadconns[2 * MAX_PEERS + 16];
-static size_t		 ndead;
+/*
+ * Connections and peers closed during this epoll batch: epoll may still
+ * hand us their events, so they are freed once the batch is done
+ * (session_flush_all).  Lists: however many close in one batch, none is
+ * freed early.
+ */
+static struct conn	*deadconns;
+static struct peer	*deadpeers;
 
 /*
  * Closed connections that may still have a NOTIFICATION to deliver.  A
@@ -39,8 +45,6 @@ struct lingerer {
 };
 static struct lingerer	 lingers[LINGER_MAX];
 static struct evh	 t_linger = { .fd = -1 };
-static struct peer	*deadpeers[MAX_PEERS];
-static size_t		 ndeadpeers;
 
 /* MD5 keys installed on the listeners, so they can be removed again */
 struct md5ent {
@@ -281,10 +285,8 @@ conn_close(struct conn *c)
 	free(c->w.buf);
 	c->w.buf = NULL;
 	/* epoll may still hand us this one in the current batch */
-	if (ndead < sizeof(deadconns) / sizeof(deadconns[0]))
-		deadconns[ndead++] = c;
-	else
-		free(c);
+	c->dead_next = deadconns;
+	deadconns = c;
 }
 
 static int
@@ -1446,10 +1448,8 @@ session_peer_remove(struct peer *p, uint8_t subcode)
 	peers[p->idx] = NULL;
 	session_listen_update();
 	free(p->outq);
-	if (ndeadpeers < MAX_PEERS)
-		deadpeers[ndeadpeers++] = p;
-	else
-		free(p);
+	p->dead_next = deadpeers;
+	deadpeers = p;
 }
 
 /* a changed neighbor: reset it with Cease/6 and start over */
@@ -1608,12 +1608,18 @@ session_flush_all(void)
 {
 	size_t i;
 
-	for (i = 0; i < ndead; i++)
-		free(deadconns[i]);
-	ndead = 0;
-	for (i = 0; i < ndeadpeers; i++)
-		free(deadpeers[i]);
-	ndeadpeers = 0;
+	while (deadconns) {
+		struct conn *c = deadconns;
+
+		deadconns = c->dead_next;
+		free(c);
+	}
+	while (deadpeers) {
+		struct peer *p = deadpeers;
+
+		deadpeers = p->dead_next;
+		free(p);
+	}
 	for (i = 0; i < MAX_PEERS; i++) {
 		struct peer *p = peers[i];
 

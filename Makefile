@@ -60,7 +60,14 @@ help:
 # Install missing Debian packages (as root), or say what to run: a line per
 # step, apt's own output in build/deps.log (shown when it fails).
 DEPS_LOG := build/deps.log
+# dcvifd's engine runs as user dcvifd (privilege separation): made from
+# its sysusers.d file, as a package would
 deps:
+	@if ! getent passwd dcvifd > /dev/null; then \
+		if [ "$$(id -u)" != 0 ]; then echo "no user dcvifd; run as root:"; \
+			echo "  systemd-sysusers $(CURDIR)/userspace/systemd/dcvifd.sysusers"; exit 1; fi; \
+		systemd-sysusers $(CURDIR)/userspace/systemd/dcvifd.sysusers && echo "  USER    dcvifd: made"; \
+	fi
 	@missing=$$(for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
 	done); \
@@ -152,7 +159,8 @@ check demo bench: deps
 # and everything dcvifd's host suite builds, so that the suite, running
 # beside the VMs (--side), relinks nothing they use
 userspace-san:
-	$(MAKE) -C userspace/dcvifd dcvifd.san all tests/test_codec tests/test_pool fuzz_codec ctl
+	$(MAKE) -C userspace/dcvifd dcvifd.san all tests/test_codec tests/test_pool \
+		tests/test_privcheck fuzz_codec ctl
 
 check-run: all ynl userspace-san
 	selftests/run.sh --kernels "$(KVERS)" --timeout 900 --jobs $(CHECK_JOBS) \

@@ -38,7 +38,7 @@ topo()
 	ip -n "$P" link set vp up
 	WORK=$(mktemp -d /tmp/dcvifd-test.XXXXXX)
 	chmod 755 "$WORK"
-	defer rm -rf "$WORK"
+	[[ -n ${KEEP_WORK:-} ]] || defer rm -rf "$WORK"
 }
 
 # dcvifd_conf [HOLD] [KEY]: the daemon's config, one neighbor per family

@@ -51,6 +51,7 @@ unit() {
 
 unit "$D/tests/test_codec" codec
 unit "$D/tests/test_pool" pool
+unit "$D/tests/test_privcheck" privcheck
 [ -x "$D/tests/test_parse" ] && unit "$D/tests/test_parse" parse
 [ -x "$D/tests/test_rde" ] && unit "$D/tests/test_rde" rde
 
@@ -69,6 +70,8 @@ relay() {
 relay "$HERE/config.sh"
 # dcvifctl import-aws: documents of AWS's shape into vif blocks
 relay "$HERE/import.sh"
+# privilege separation: processes, capabilities, mutated UPDATEs
+relay "$HERE/privsep.sh"
 
 # fuzzer: a fixed time from the committed seeds, in a scratch corpus
 fuzz() {

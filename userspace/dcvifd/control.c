@@ -730,6 +730,17 @@ control_init(const char *path, const char *rpath, const char *group)
 	return timer_init(&ctl_sweep, ctl_sweep_cb, NULL);
 }
 
+/* the sockets' files, by the parent when the engine could not (priv.c) */
+void
+control_unlink(void)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (ctl_path[i][0])
+			unlink(ctl_path[i]);
+}
+
 void
 control_shutdown(void)
 {

@@ -51,6 +51,26 @@ ev_mod(struct evh *e, uint32_t events)
 	return 0;
 }
 
+/* the events of one turn of the loop, at most n; 0 when interrupted */
+int
+ev_wait(struct epoll_event *evs, int n)
+{
+	int r = epoll_wait(epfd, evs, n, -1);
+
+	if (r == -1 && errno != EINTR)
+		fatal("epoll_wait");
+	return r < 0 ? 0 : r;
+}
+
+/* a new, empty set: the parent's, whose child keeps the old one */
+void
+ev_reset(void)
+{
+	close(epfd);
+	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		fatal("epoll_create1");
+}
+
 void
 ev_del(struct evh *e)
 {
@@ -213,29 +233,35 @@ reload(void)
 	notify_ready();
 }
 
+/* a signal, ours or passed on by the parent (priv.c) */
+void
+dcvifd_signal(int signo)
+{
+	switch (signo) {
+	case SIGTERM:
+	case SIGINT:
+		quit = 1;
+		break;
+	case SIGHUP:
+		reload();
+		break;
+	}
+}
+
 static void
 sig_cb(struct evh *e, uint32_t events)
 {
 	struct signalfd_siginfo si;
 
 	(void)events;
-	while (read(e->fd, &si, sizeof(si)) == sizeof(si)) {
-		switch (si.ssi_signo) {
-		case SIGTERM:
-		case SIGINT:
-			quit = 1;
-			break;
-		case SIGHUP:
-			reload();
-			break;
-		}
-	}
+	while (read(e->fd, &si, sizeof(si)) == sizeof(si))
+		dcvifd_signal((int)si.ssi_signo);
 }
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: dcvifd [-dnv] [-f file]\n");
+	fprintf(stderr, "usage: dcvifd [-dnPv] [-f file] [-u user]\n");
 	exit(1);
 }
 
@@ -245,10 +271,11 @@ main(int argc, char *argv[])
 	struct epoll_event evs[64];
 	char err[1024];
 	sigset_t mask;
-	int ch, i, n, noaction = 0, debug = 0, verbose = 0;
+	int ch, i, n, noaction = 0, debug = 0, verbose = 0, onep = 0;
+	const char *user = DCVIFD_USER;
 	size_t k;
 
-	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
+	while ((ch = getopt(argc, argv, "df:nPu:v")) != -1) {
 		switch (ch) {
 		case 'd':
 			debug = 1;
@@ -258,6 +285,12 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			noaction = 1;
+			break;
+		case 'P':
+			onep = 1;
+			break;
+		case 'u':
+			user = optarg;
 			break;
 		case 'v':
 			verbose = 1;
@@ -301,13 +334,16 @@ main(int argc, char *argv[])
 		fatal("signalfd");
 	ev_add(&sigev, n, EPOLLIN, sig_cb, NULL);
 
+	/* in /run, root's: before the engine is on its own */
+	if (control_init(conf->csock, conf->rsock[0] ? conf->rsock : NULL,
+	    conf->cgroup) == -1)
+		fatalx("control socket %s failed", conf->csock);
+	if (geteuid() == 0 && !onep)
+		priv_init(conffile, user);
 	if (kr_init() == -1)
 		fatalx("kernel routing table setup failed");
 	if (rde_init() == -1)
 		fatalx("RDE setup failed");
-	if (control_init(conf->csock, conf->rsock[0] ? conf->rsock : NULL,
-	    conf->cgroup) == -1)
-		fatalx("control socket %s failed", conf->csock);
 	if (session_init() == -1)
 		fatalx("session setup failed");
 	for (k = 0; k < conf->nnetworks; k++)
@@ -334,12 +370,7 @@ main(int argc, char *argv[])
 		session_flush_all();
 		kr_flush();
 		notify_status();
-		n = epoll_wait(epfd, evs, 64, -1);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			fatal("epoll_wait");
-		}
+		n = ev_wait(evs, 64);
 		for (i = 0; i < n; i++) {
 			struct evh *e = evs[i].data.ptr;
 

@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -20,6 +21,7 @@
 #define DCVIFD_CONFIG		"/etc/dcvifd.conf"
 #define DCVIFD_SOCKET		"/run/dcvifd.sock"
 #define DCVIFD_STATEDIR		"/var/lib/dcvifd"
+#define DCVIFD_USER		"dcvifd"	/* the engine's (priv.c) */
 #define DCVIFD_RTPROT		243	/* rtm_protocol/nh_protocol of our routes */
 #define MAX_PEERS		64	/* adj-RIB-out is a 64-bit mask per prefix */
 #define MD5_MIN_LEN		6	/* AWS: BGP MD5 keys are 6..80 characters */
@@ -292,6 +294,8 @@ struct evh {
 int	ev_add(struct evh *, int, uint32_t, void (*)(struct evh *, uint32_t),
 	    void *);
 int	ev_mod(struct evh *, uint32_t);
+int	ev_wait(struct epoll_event *, int);
+void	ev_reset(void);
 void	ev_del(struct evh *);
 int	timer_init(struct evh *, void (*)(struct evh *, uint32_t), void *);
 void	timer_set(struct evh *, unsigned int);	/* seconds, 0 stops */
@@ -412,6 +416,8 @@ struct peer {
 extern struct peer	*peers[MAX_PEERS];
 
 int		 session_init(void);
+socklen_t	 addr2sa(const struct bgp_addr *, uint16_t,
+		    struct sockaddr_storage *);
 void		 session_shutdown(void);
 struct peer	*session_peer_new(const struct peer_config *);
 void		 session_peer_remove(struct peer *, uint8_t);
@@ -537,6 +543,15 @@ struct json_object *ftest_start(const char *, const char *, unsigned int);
 struct json_object *ftest_stop(const char *);
 struct json_object *ftest_history(void);
 
+/* priv.c: privilege separation (the parent's checks are described there) */
+extern int	 privsep;	/* this is the engine of a separated dcvifd */
+extern int	 state_in_cwd;	/* the state directory is "." */
+void		 priv_init(const char *, const char *);
+void		 dcvifd_signal(int);
+int		 priv_listen(int);
+FILE		*priv_config_open(const char *);
+struct mnl_socket *priv_mon_open(void);
+
 /* notify.c: sd_notify(3)'s protocol, for a Type=notify service */
 void		 notify_init(void);
 void		 notify_ready(void);
@@ -547,6 +562,7 @@ void		 notify_stopping(void);
 /* control.c */
 int	control_init(const char *, const char *, const char *);
 void	control_shutdown(void);
+void	control_unlink(void);
 void	control_peer_event(const struct peer *, const char *);
 struct json_object *control_json_neighbors(void);	/* "show neighbors" */
 struct json_object *control_json_summary(void);		/* "show summary" */

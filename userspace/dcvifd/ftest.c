@@ -107,6 +107,19 @@ test_json(const struct ftest *t)
 	return o;
 }
 
+/*
+ * The state file's path: in the state directory, which is the engine's
+ * working directory (and root) when privileges are separated (priv.c).
+ */
+static void
+ftest_path(char *path, size_t len)
+{
+	if (state_in_cwd)
+		snprintf(path, len, "%s", FTEST_FILE);
+	else
+		snprintf(path, len, "%s/%s", conf->statedir, FTEST_FILE);
+}
+
 /* the state file, written to a temporary file and renamed into place */
 static int
 ftest_save(void)
@@ -119,10 +132,11 @@ ftest_save(void)
 	for (i = 0; i < ntests; i++)
 		json_object_array_add(a, test_json(&tests[i]));
 	json_object_object_add(o, "tests", a);
-	snprintf(path, sizeof(path), "%s/%s", conf->statedir, FTEST_FILE);
+	ftest_path(path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	save_error[0] = '\0';
-	if (mkdir(conf->statedir, 0755) == -1 && errno != EEXIST) {
+	if (!state_in_cwd && mkdir(conf->statedir, 0755) == -1 &&
+	    errno != EEXIST) {
 		snprintf(save_error, sizeof(save_error), "mkdir %s: %s",
 		    conf->statedir, strerror(errno));
 		rv = -1;
@@ -173,7 +187,7 @@ ftest_load(void)
 	time_t now = time(NULL);
 	int changed = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", conf->statedir, FTEST_FILE);
+	ftest_path(path, sizeof(path));
 	if ((o = json_object_from_file(path)) == NULL) {
 		if (errno != ENOENT)
 			log_warnx("failover tests: cannot read %s: %s", path,

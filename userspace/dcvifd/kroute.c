@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "dcvifd.h"
+#include "nlsock.h"
 
 struct kr_obj {
 	struct kr_obj	*next;
@@ -282,7 +283,7 @@ kr_read(struct evh *e, uint32_t events)
 	(void)events;
 	(void)e;
 	for (;;) {
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		n = nlsock_recv(nl, buf, sizeof(buf));
 		if (n == -1) {
 			if (errno == EAGAIN || errno == EINTR)
 				return;
@@ -335,7 +336,7 @@ void
 kr_flush(void)
 {
 	while (batch && !mnl_nlmsg_batch_is_empty(batch)) {
-		if (mnl_socket_sendto(nl, mnl_nlmsg_batch_head(batch),
+		if (nlsock_send(nl, mnl_nlmsg_batch_head(batch),
 		    mnl_nlmsg_batch_size(batch)) == -1) {
 			stats.errors++;
 			log_warn("%s: netlink send", __func__);
@@ -1313,17 +1314,14 @@ kr_mon_init(void)
 {
 	unsigned int grps[] = { RTNLGRP_LINK, RTNLGRP_NEXTHOP,
 	    RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE };
-	int rcvbuf = 8 * 1024 * 1024;
 	size_t i;
 
-	if ((mon = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK |
-	    SOCK_CLOEXEC)) == NULL ||
-	    mnl_socket_bind(mon, 0, MNL_SOCKET_AUTOPID) == -1) {
+	if ((mon = priv_mon_open()) == NULL) {
 		log_warn("%s: netlink socket", __func__);
 		return -1;
 	}
 	if (kr_mon_filter(mnl_socket_get_fd(mon),
-	    mnl_socket_get_portid(nl)) == -1) {
+	    nlsock_portid(nl)) == -1) {
 		log_warn("%s: SO_ATTACH_FILTER", __func__);
 		return -1;
 	}
@@ -1333,10 +1331,6 @@ kr_mon_init(void)
 			log_warn("%s: group %u", __func__, grps[i]);
 			return -1;
 		}
-	if (setsockopt(mnl_socket_get_fd(mon), SOL_SOCKET, SO_RCVBUFFORCE,
-	    &rcvbuf, sizeof(rcvbuf)) == -1)
-		setsockopt(mnl_socket_get_fd(mon), SOL_SOCKET, SO_RCVBUF,
-		    &rcvbuf, sizeof(rcvbuf));
 	if (ev_add(&monev, mnl_socket_get_fd(mon), EPOLLIN, kr_mon_read,
 	    NULL) == -1)
 		return -1;
@@ -1350,9 +1344,9 @@ kr_init(void)
 	int rcvbuf = 8 * 1024 * 1024, sndbuf = 4 * BATCH_SIZE, one = 1;
 	struct rt_list rl = { 0 };
 
-	if ((nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK |
-	    SOCK_CLOEXEC)) == NULL ||
-	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == -1) {
+	/* changes need CAP_NET_ADMIN: the parent's socket (priv.c) */
+	if ((nl = nlsock_open(NLSOCK_ROUTE, SOCK_NONBLOCK,
+	    MNL_SOCKET_BUFFER_SIZE * 4)) == NULL) {
 		log_warn("%s: netlink socket", __func__);
 		return -1;
 	}
@@ -1453,7 +1447,7 @@ kr_shutdown(void)
 	if (nl) {
 		/* closing the fd takes it out of the epoll set too */
 		nlev.fd = -1;
-		mnl_socket_close(nl);
+		nlsock_close(nl);
 		nl = NULL;
 	}
 }

@@ -24,6 +24,7 @@
 static int		 nfd = -1;
 static struct sockaddr_un nsa;
 static socklen_t	 nsalen;
+static int		 nconnected;	/* to nsa, named no more */
 static struct evh	 t_wd = { .fd = -1 };
 static unsigned int	 wd_ms;
 static char		 last_status[200];
@@ -45,8 +46,9 @@ notify(const char *fmt, ...)
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		return;
-	if (sendto(nfd, buf, (size_t)n, MSG_NOSIGNAL,
-	    (struct sockaddr *)&nsa, nsalen) == -1)
+	if ((nconnected ? send(nfd, buf, (size_t)n, MSG_NOSIGNAL) :
+	    sendto(nfd, buf, (size_t)n, MSG_NOSIGNAL, (struct sockaddr *)&nsa,
+	    nsalen)) == -1)
 		log_debug("notify: sendto %s: %s", getenv("NOTIFY_SOCKET"),
 		    strerror(errno));
 }
@@ -82,6 +84,12 @@ notify_init(void)
 		log_warn("notify: socket");
 		return;
 	}
+	/*
+	 * Connected now, as root: the engine that speaks later (priv.c)
+	 * may not reach the path, nor see it from its chroot.
+	 */
+	if (connect(nfd, (struct sockaddr *)&nsa, nsalen) == 0)
+		nconnected = 1;
 	/* our children (none) must not speak for us */
 	unsetenv("NOTIFY_SOCKET");
 	w = getenv("WATCHDOG_USEC");
@@ -144,7 +152,8 @@ notify_ready(void)
 		return;
 	status_text(buf, sizeof(buf));
 	strcpy(last_status, buf);
-	notify("READY=1\nSTATUS=%s\nMAINPID=%d", buf, (int)getpid());
+	notify("READY=1\nSTATUS=%s\nMAINPID=%d", buf,
+	    (int)(privsep ? getppid() : getpid()));
 }
 
 void

@@ -1920,7 +1920,7 @@ parse_config(const char *file, char *err, size_t errlen)
 	p.errlen = errlen;
 	p.line = 1;
 	p.col = 1;
-	if ((f = fopen(file, "r")) == NULL) {
+	if ((f = priv_config_open(file)) == NULL) {
 		snprintf(err, errlen, "%s: %s", file, strerror(errno));
 		return NULL;
 	}

@@ -82,7 +82,7 @@ event_name(enum session_events e)
 	return e <= EVNT_MAX_PREFIX ? names[e] : "?";
 }
 
-static socklen_t
+socklen_t
 addr2sa(const struct bgp_addr *a, uint16_t port, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
@@ -1297,31 +1297,18 @@ session_accept(struct evh *e, uint32_t events)
 static int
 session_listen(struct evh *e, int af)
 {
-	struct sockaddr_storage ss;
-	struct bgp_addr any = { .aid = af == AF_INET6 ? AID_INET6 : AID_INET };
-	socklen_t len;
-	int fd, one = 1, ttl = 255;
+	int fd, ttl = 255;
 
-	fd = socket(af, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1) {
-		log_warn("%s: socket", __func__);
+	/* port 179 takes CAP_NET_BIND_SERVICE: the parent's (priv.c) */
+	if ((fd = priv_listen(af)) == -1) {
+		log_warn("%s: bind/listen port %d", __func__, BGP_PORT);
 		return -1;
 	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (af == AF_INET6) {
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (af == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
 		    sizeof(ttl));
-	} else {
+	else
 		setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
-	}
-	len = addr2sa(&any, BGP_PORT, &ss);
-	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
-	    listen(fd, 64) == -1) {
-		log_warn("%s: bind/listen port %d", __func__, BGP_PORT);
-		close(fd);
-		return -1;
-	}
 	return ev_add(e, fd, EPOLLIN, session_accept, NULL);
 }
 

@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "dcvifd.h"
+#include "nlsock.h"
 
 #define VIF_RETRY	5	/* seconds between tries while one is not ready */
 #define VIF_KIND	"dcvif"
@@ -167,19 +168,19 @@ static int
 vif_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
 {
 	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
-	uint32_t portid = mnl_socket_get_portid(rt);
+	uint32_t portid = nlsock_portid(rt);
 	ssize_t n;
 	int r;
 
 	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
 	nlh->nlmsg_seq = ++rseq;
 	kerr[0] = '\0';
-	if (mnl_socket_sendto(rt, nlh, nlh->nlmsg_len) < 0) {
+	if (nlsock_send(rt, nlh, nlh->nlmsg_len) < 0) {
 		snprintf(kerr, sizeof(kerr), "netlink: %s", strerror(errno));
 		return -1;
 	}
 	for (;;) {
-		n = mnl_socket_recvfrom(rt, buf, sizeof(buf));
+		n = nlsock_recv(rt, buf, sizeof(buf));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -720,7 +721,7 @@ vif_check(const struct dcvifd_config *c)
 			    "exists; dcvifd will leave it alone\n", v->name,
 			    li.kind[0] ? li.kind : "non-dcvif");
 	}
-	mnl_socket_close(rt);
+	nlsock_close(rt);
 	rt = NULL;
 }
 
@@ -737,13 +738,9 @@ vif_socket(void)
 {
 	int one = 1;
 
-	if ((rt = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC)) == NULL)
+	/* changes need CAP_NET_ADMIN: the parent's socket (priv.c) */
+	if ((rt = nlsock_open(NLSOCK_LINK, 0, MNL_SOCKET_BUFFER_SIZE)) == NULL)
 		return -1;
-	if (mnl_socket_bind(rt, 0, MNL_SOCKET_AUTOPID) == -1) {
-		mnl_socket_close(rt);
-		rt = NULL;
-		return -1;
-	}
 	mnl_socket_setsockopt(rt, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(rt, NETLINK_CAP_ACK, &one, sizeof(one));
 	return 0;
@@ -754,8 +751,7 @@ vif_shutdown(void)
 {
 	/* the VIFs stay: see the top of this file */
 	timer_free(&t_retry);
-	if (rt)
-		mnl_socket_close(rt);
+	nlsock_close(rt);
 	rt = NULL;
 	free(vst);
 	vst = NULL;

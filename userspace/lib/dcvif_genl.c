@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "dcvif_genl.h"
+#include "nlsock.h"
 
 /*
  * Every op and the monitor group need CAP_NET_ADMIN over the netns (the
@@ -202,7 +203,7 @@ talk(struct genl *g, struct nlmsghdr *nlh, struct talk *t)
 	int ret;
 
 	nlh->nlmsg_seq = t->seq = ++g->seq;
-	n = mnl_socket_sendto(g->nl, nlh, nlh->nlmsg_len);
+	n = nlsock_send(g->nl, nlh, nlh->nlmsg_len);
 	if (n < 0)
 		t->err = errno;
 	/* Requests may carry a BFD key: none stays in memory once sent. */
@@ -210,7 +211,7 @@ talk(struct genl *g, struct nlmsghdr *nlh, struct talk *t)
 	if (n < 0)
 		return;
 	while (!t->done) {
-		n = mnl_socket_recvfrom(g->nl, g->buf, g->bufsize);
+		n = nlsock_recv(g->nl, g->buf, g->bufsize);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -395,7 +396,7 @@ static void
 genl_release(struct genl *g)
 {
 	if (g->nl != NULL)
-		mnl_socket_close(g->nl);
+		nlsock_close(g->nl);
 	g->nl = NULL;
 	if (g->buf != NULL) {
 		/* Requests may have carried a BFD key. */
@@ -422,13 +423,13 @@ genl_open(struct genl *g)
 		genl_fail(g, ENOMEM, 0, "out of memory");
 		goto fail;
 	}
-	g->nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
-	if (g->nl == NULL || mnl_socket_bind(g->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+	g->nl = nlsock_open(NLSOCK_GENL, 0, g->bufsize);
+	if (g->nl == NULL) {
 		genl_fail(g, errno, 0, "generic netlink socket: %s",
 		    strerror(errno));
 		goto fail;
 	}
-	g->portid = mnl_socket_get_portid(g->nl);
+	g->portid = nlsock_portid(g->nl);
 	/* Both are best effort: kernels without them still work. */
 	mnl_socket_setsockopt(g->nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(g->nl, NETLINK_CAP_ACK, &one, sizeof(one));
@@ -482,8 +483,7 @@ genl_subscribe(struct genl *g)
 		return genl_fail(g, ENOENT, 0, "the " DCVIF_FAMILY_NAME
 		    " family has no \"" DCVIF_MCGRP_MONITOR "\" multicast "
 		    "group");
-	if (mnl_socket_setsockopt(g->nl, NETLINK_ADD_MEMBERSHIP,
-	    &g->grp_monitor, sizeof(g->grp_monitor)) < 0)
+	if (nlsock_join(g->nl, g->grp_monitor) < 0)
 		return genl_fail(g, errno, 0, "joining the \""
 		    DCVIF_MCGRP_MONITOR "\" group: %s%s", strerror(errno),
 		    errno == EPERM ? EPERM_HINT : "");
@@ -525,7 +525,7 @@ genl_read(struct genl *g, mnl_cb_t cb, void *data)
 
 	genl_ok(g);
 	for (;;) {
-		n = mnl_socket_recvfrom(g->nl, g->buf, g->bufsize);
+		n = nlsock_recv(g->nl, g->buf, g->bufsize);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

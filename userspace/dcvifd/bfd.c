@@ -363,7 +363,7 @@ bfd_open(void)
 		have_cmd = 1;
 	}
 	if (!have_mon) {
-		if (genl_open(&mon) == -1)
+		if (genl_open_monitor(&mon) == -1)
 			goto fail;
 		if (genl_subscribe(&mon) == -1 ||
 		    (fl = fcntl(genl_fd(&mon), F_GETFL)) == -1 ||

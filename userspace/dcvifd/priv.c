@@ -499,6 +499,40 @@ chan_open(enum nlsock_kind kind, size_t rxsize, int *efd, uint32_t *portid)
 	return 0;
 }
 
+/*
+ * A generic netlink socket in the dcvif family's monitor group, ours:
+ * joining takes CAP_NET_ADMIN, reading it not (events reach the engine
+ * without a copy through us).
+ */
+static int
+genl_mon_open(int *fd, uint32_t *portid)
+{
+	struct mnl_socket *m;
+	int big = 4 << 20, e;
+	uint32_t grp = privcheck_monitor_group();
+
+	if (grp == 0)
+		return ENOENT;	/* the module is not loaded */
+	m = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
+	if (m == NULL)
+		return errno;
+	if (mnl_socket_bind(m, 0, MNL_SOCKET_AUTOPID) == -1 ||
+	    mnl_socket_setsockopt(m, NETLINK_ADD_MEMBERSHIP, &grp,
+	    sizeof(grp)) == -1) {
+		e = errno;
+		mnl_socket_close(m);
+		return e;
+	}
+	if (setsockopt(mnl_socket_get_fd(m), SOL_SOCKET, SO_RCVBUFFORCE, &big,
+	    sizeof(big)) == -1)
+		log_warn("privsep: SO_RCVBUFFORCE");
+	*portid = mnl_socket_get_portid(m);
+	*fd = dup(mnl_socket_get_fd(m));
+	e = *fd == -1 ? errno : 0;
+	mnl_socket_close(m);
+	return e;
+}
+
 static int
 listen_open(int af, int *fd)
 {
@@ -560,6 +594,10 @@ ctl_cb(struct evh *e, uint32_t events)
 	}
 	switch (req.type) {
 	case PRIV_OPEN:
+		if (req.arg == NLSOCK_GENL_MON) {
+			rep.err = genl_mon_open(&fd, &rep.portid);
+			break;
+		}
 		rep.err = chan_open((enum nlsock_kind)req.arg, req.arg2, &fd,
 		    &rep.portid);
 		break;

@@ -488,6 +488,14 @@ privcheck(enum nlsock_kind kind, const struct nlmsghdr *nlh, uint32_t table)
 	return "not a link or address message";
 }
 
+/* the dcvif family's monitor group, asked again; 0: no module */
+uint32_t
+privcheck_monitor_group(void)
+{
+	genl_resolve();
+	return genl_monitor;
+}
+
 /* 1: the engine may join group (the dcvif family's monitor group) */
 int
 privcheck_join(uint32_t group)

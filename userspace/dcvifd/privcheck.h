@@ -16,5 +16,6 @@ int		 privcheck_init(void);
 const char	*privcheck(enum nlsock_kind kind, const struct nlmsghdr *nlh,
 		    uint32_t table);
 int		 privcheck_join(uint32_t group);
+uint32_t	 privcheck_monitor_group(void);
 
 #endif

@@ -409,8 +409,22 @@ genl_release(struct genl *g)
 	g->grp_monitor = 0;
 }
 
+static int	genl_open_kind(struct genl *g, enum nlsock_kind kind);
+
 int
 genl_open(struct genl *g)
+{
+	return genl_open_kind(g, NLSOCK_GENL);
+}
+
+int
+genl_open_monitor(struct genl *g)
+{
+	return genl_open_kind(g, NLSOCK_GENL_MON);
+}
+
+static int
+genl_open_kind(struct genl *g, enum nlsock_kind kind)
 {
 	struct talk t = { .cb = family_cb, .data = g };
 	struct genlmsghdr *gh;
@@ -423,7 +437,7 @@ genl_open(struct genl *g)
 		genl_fail(g, ENOMEM, 0, "out of memory");
 		goto fail;
 	}
-	g->nl = nlsock_open(NLSOCK_GENL, 0, g->bufsize);
+	g->nl = nlsock_open(kind, 0, g->bufsize);
 	if (g->nl == NULL) {
 		genl_fail(g, errno, 0, "generic netlink socket: %s",
 		    strerror(errno));

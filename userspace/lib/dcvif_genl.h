@@ -57,6 +57,8 @@ struct genl_attr {
  * may be genl_open()ed again.
  */
 int	 genl_open(struct genl *g);
+/* the same, for a socket that will be subscribed (nlsock.h's GENL_MON) */
+int	 genl_open_monitor(struct genl *g);
 /* genl_close: close and wipe (requests may have carried a BFD key). */
 void	 genl_close(struct genl *g);
 

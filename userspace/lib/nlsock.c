@@ -21,13 +21,15 @@ void (*nlsock_gone)(void);
 static struct {
 	int		 fd;
 	uint32_t	 portid;
+	enum nlsock_kind kind;
 } hooked[NLSOCK_MAX];
 static int nhooked;
 
 static int
 nlsock_bus(enum nlsock_kind kind)
 {
-	return kind == NLSOCK_GENL ? NETLINK_GENERIC : NETLINK_ROUTE;
+	return kind == NLSOCK_GENL || kind == NLSOCK_GENL_MON ?
+	    NETLINK_GENERIC : NETLINK_ROUTE;
 }
 
 struct mnl_socket *
@@ -62,6 +64,7 @@ nlsock_open(enum nlsock_kind kind, int flags, size_t rxsize)
 		goto fail;
 	hooked[i].fd = fd;
 	hooked[i].portid = portid;
+	hooked[i].kind = kind;
 	if (i == nhooked)
 		nhooked++;
 	return nl;
@@ -142,12 +145,15 @@ int
 nlsock_join(struct mnl_socket *nl, unsigned int group)
 {
 	uint32_t req[2] = { NLSOCK_JOIN, group };
+	int i = nlsock_slot(nl);
 	int32_t e;
 	ssize_t n;
 
-	if (nlsock_slot(nl) == -1)
+	if (i == -1)
 		return mnl_socket_setsockopt(nl, NETLINK_ADD_MEMBERSHIP,
 		    &group, sizeof(group));
+	if (hooked[i].kind == NLSOCK_GENL_MON)
+		return 0;	/* joined by the parent */
 	if (send(mnl_socket_get_fd(nl), req, sizeof(req), 0) == -1)
 		return -1;
 	/* the answer comes before anything the group sends */

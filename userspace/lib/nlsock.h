@@ -13,7 +13,9 @@
  *     have returned (ENOBUFS: the parent's queue overran), or the answer
  *     to an in-band join;
  *   - joining a multicast group on a socketpair is an 8-byte datagram
- *     (NLSOCK_JOIN, group) the parent answers with a 4-byte errno.
+ *     (NLSOCK_JOIN, group) the parent answers with a 4-byte errno;
+ *   - an NLSOCK_GENL_MON socket from the hook is a netlink socket the
+ *     parent joined to the group already: nlsock_join() does nothing.
  */
 #ifndef NLSOCK_H
 #define NLSOCK_H
@@ -28,6 +30,13 @@ enum nlsock_kind {
 	NLSOCK_ROUTE = 1,	/* rtnetlink: routes and nexthops */
 	NLSOCK_LINK,		/* rtnetlink: dcvif links and their addresses */
 	NLSOCK_GENL,		/* generic netlink: the dcvif family */
+	/*
+	 * Generic netlink with the dcvif family's "monitor" group joined:
+	 * through the hook, the parent's own netlink socket, joined (which
+	 * takes CAP_NET_ADMIN) and handed over; reading needs nothing more,
+	 * and what is sent on it is checked against the engine's privileges.
+	 */
+	NLSOCK_GENL_MON,
 	NLSOCK_KIND_MAX,
 };
 

@@ -222,6 +222,12 @@ reload(void)
 		    "restart; kept %u", conf->as);
 	nc->as = conf->as;
 	nc->router_id = conf->router_id;
+	if (privsep && strcmp(conf->statedir, nc->statedir) != 0) {
+		/* the engine's root (priv.c) */
+		log_warnx("reload: a state-directory change needs a restart; "
+		    "kept %s", conf->statedir);
+		strcpy(nc->statedir, conf->statedir);
+	}
 	config_free(conf);
 	conf = nc;
 	for (i = 0; i < MAX_PEERS; i++)

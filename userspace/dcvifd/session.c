@@ -895,6 +895,13 @@ session_collision(struct peer *p, struct conn *winner_in)
 		p->c = p->c2;
 		p->c2 = NULL;
 		p->state = STATE_OPENSENT;	/* as if opened here */
+		/*
+		 * As EVNT_CON_OPEN does: our connection may have closed
+		 * meanwhile (Active, ConnectRetryTimer running), and that
+		 * timer must not fire in OpenConfirm or Established.
+		 */
+		timer_set(&p->t_connretry, 0);
+		timer_set(&p->t_hold, 240);
 		session_open_send(p, p->c);
 	} else {
 		log_peer(p, "connection collision: keeping our connection");

@@ -257,6 +257,7 @@ far_freeze() {
 	check_err $? "not up at start"
 	det=$(kfield detect_time_us)
 	t0=$(date +%s%N)
+	log_info "far bfdd stopped at $(date -u +%T.%3N)"
 	kill -STOP "$(cat "/run/frr/$A/bfdd.pid")"
 	busywait 10000 bash -c "[[ \$(ip netns exec $C vtysh -N $C -c 'show bgp neighbors $A4 json' 2>/dev/null | jq -r '.\"$A4\".bgpState') != Established ]]" > /dev/null
 	check_err $? "bgpd C still Established after the far bfdd froze"

@@ -13,6 +13,10 @@
 #  |             dcvif-bfddp --genl--> dcvif.ko   |     |                                |
 #  | vif101 (dcvif id 101) 169.254.101.1/30       |     |  a1.101 (8021q) 169.254.101.2  |
 #  | p1 (veth) -----------------------------------+-----+-- a1 (veth)                    |
+#  |                                              |     +--------------------------------+
+#  |                                              |     +------- $B: BIRD 2 AS 64513 ----+
+#  | vif102 (dcvif id 102) 169.254.102.1/30       |     |  b1.102 (8021q) 169.254.102.2  |
+#  | p2 (veth) -----------------------------------+-----+-- b1 (veth)  bgp "bfd on"      |
 #  +----------------------------------------------+     +--------------------------------+
 #
 # What is checked, each by the exact state in bgpd (show bgp neighbor json:
@@ -27,6 +31,8 @@
 #                     bgpd's BFD status Down and BGP down (Cease/BFD Down, or
 #                     "Interface down" when the VIF's carrier, which BFD
 #                     takes at once, gets there first); -CONT: all back
+#   bird              the same against BIRD 2 (bgp + protocol bfd): Up and
+#                     Established, frozen (kill -STOP): Down, back
 #   bfdd_restart      bfdd restarted: dcvif-bfddp reconnects and adopts the
 #                     running kernel session, which never leaves Up
 #   refused           a multihop peer and a peer on a non-VIF interface:
@@ -36,7 +42,7 @@
 
 source "$(dirname "$0")/dcvifd_lib.sh"
 
-ALL_TESTS="up interval_change far_freeze bfdd_restart refused bad_input clean_exit"
+ALL_TESTS="up interval_change far_freeze bird bfdd_restart refused bad_input clean_exit"
 # dcvif-bfddp's own logic, the same on every kernel: newest only in the
 # quick lane of make check
 NEWEST_ONLY="refused bad_input"
@@ -44,6 +50,8 @@ NEWEST_ONLY="refused bad_input"
 BFDDP=${BFDDP:-$DCVIF_TOP/userspace/bfddp/build/dcvif-bfddp.san}
 CTL=$DCVIF_TOP/userspace/dcvifctl/dcvifctl
 C4=169.254.101.1
+C4B=169.254.102.1
+B4=169.254.102.2
 # BFD interval (ms, x 3). 1 s, not AWS's 300 ms: with the host's 2 cores
 # oversubscribed by other VMs (load 4.6-5.9) the kernel's TX gaps under TCG
 # reached 0.85-1.2 s at 300 ms and the far bfdd declared the session down.
@@ -52,11 +60,12 @@ A4=169.254.101.2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-require_cmd jq tcpdump /usr/lib/frr/bfdd /usr/lib/frr/bgpd python3
+require_cmd jq tcpdump /usr/lib/frr/bfdd /usr/lib/frr/bgpd python3 bird birdc
 [[ -x $BFDDP ]] || { echo "# $BFDDP missing: make -C userspace/bfddp san"; exit 1; }
 
 C=""
 A=""
+B=""
 WORK=""
 BFDDP_PID=""
 
@@ -64,6 +73,11 @@ kctl() { ip netns exec "$C" "$CTL" "$@"; }
 # The kernel session to $A4, one JSON object
 ksess() { kctl -j bfd show dev vif101 peer "$A4" 2> /dev/null | jq -c '.[0] // empty'; }
 kfield() { ksess | jq -r ".$1"; }
+ksess_b() { kctl -j bfd show dev vif102 peer "$B4" 2> /dev/null | jq -c '.[0] // empty'; }
+kfield_b() { ksess_b | jq -r ".$1"; }
+birdc_() { ip netns exec "$B" birdc -s "$WORK/bird.ctl" "$@"; }
+bird_bfd() { birdc_ show bfd sessions | awk -v a="$C4B" '$1 == a { print $3 }'; }
+bird_bgp() { birdc_ show protocols c4 | awk '$1 == "c4" { print $NF }'; }
 bgp_json() { frr_vtysh "$1" -c "show bgp neighbors $2 json" | jq -c ".\"$2\""; }
 bgp_field() { bgp_json "$1" "$2" | jq -r "$3"; }
 bfddp_log_has() { grep -q -- "$1" "$WORK/bfddp.log"; }
@@ -85,7 +99,8 @@ bfdd_conf() { # side interval
 	EOF
 }
 
-bgpd_conf() { # side as peer peer-as
+bgpd_conf() { # side as peer peer-as [peer peer-as]...
+	local n
 	cat <<-EOF
 	frr defaults traditional
 	hostname $1
@@ -101,7 +116,40 @@ bgpd_conf() { # side as peer peer-as
 	 neighbor $3 timers connect 1
 	 neighbor $3 bfd
 	 neighbor $3 bfd profile dc
-	!
+	EOF
+	shift 4
+	while (($#)); do
+		for n in "remote-as $2" "timers 30 90" "timers connect 1" bfd "bfd profile dc"; do
+			echo " neighbor $1 $n"
+		done
+		shift 2
+	done
+	echo "!"
+}
+
+# BIRD 2 as B: BFD 1 s x 3 in protocol bfd (the neighbor line keeps the
+# session when BGP goes down: see dcvifd_interop.sh), bgp with "bfd on"
+bird_conf() {
+	cat <<-EOF
+	router id $B4;
+	log "$WORK/bird.log" all;
+	protocol device { }
+	protocol bfd {
+		interface "b1.102" { interval $IV ms; multiplier 3; };
+		neighbor $C4B dev "b1.102" local $B4;
+	}
+	protocol bgp c4 {
+		local $B4 as 64513;
+		neighbor $C4B as 65001;
+		interface "b1.102";
+		hold time 90;
+		keepalive time 30;
+		connect retry time 1;
+		error wait time 1, 1;
+		connect delay time 1;
+		bfd on;
+		ipv4 { import all; export none; };
+	}
 	EOF
 }
 
@@ -147,7 +195,11 @@ bfddp_stop() {
 }
 
 setup() {
-	ns_create C A
+	# packet time stamps on from before any traffic (a static key; flipping
+	# it with packets in flight has oopsed under TCG: dcvifd_interop.sh)
+	ping -q -i 60 127.0.0.1 > /dev/null 2>&1 &
+	defer kill $!
+	ns_create C A B
 	WORK=$(mktemp -d /tmp/bfddp.XXXXXX)
 	chmod 755 "$WORK"
 	ip link add p1 netns "$C" type veth peer a1 netns "$A"
@@ -159,11 +211,22 @@ setup() {
 	ip -n "$A" link add link a1 name a1.101 type vlan id 101
 	ip -n "$A" addr add "$A4/30" dev a1.101
 	ip -n "$A" link set a1.101 up
+	ip link add p2 netns "$C" type veth peer b1 netns "$B"
+	ip -n "$C" link set p2 up
+	ip -n "$B" link set b1 up
+	ip -n "$C" link add link p2 name vif102 type dcvif id 102 vif-type private || return 1
+	ip -n "$C" addr add "$C4B/30" dev vif102
+	ip -n "$C" link set vif102 up
+	ip -n "$B" link add link b1 name b1.102 type vlan id 102
+	ip -n "$B" addr add "$B4/30" dev b1.102
+	ip -n "$B" link set b1.102 up
 	# a non-VIF interface for the refused case
 	ip -n "$C" link add d0 type dummy
 	ip -n "$C" addr add 192.0.2.1/24 dev d0
 	ip -n "$C" link set d0 up
-	bgpd_conf c 65001 "$A4" 64512 > "$WORK/bgpd-c.conf"
+	bgpd_conf c 65001 "$A4" 64512 "$B4" 64513 > "$WORK/bgpd-c.conf"
+	bird_conf > "$WORK/bird.conf"
+	ip netns exec "$B" bird -c "$WORK/bird.conf" -s "$WORK/bird.ctl" -P "$WORK/bird.pid" || return 1
 	bgpd_conf a 64512 "$C4" 65001 > "$WORK/bgpd-a.conf"
 	# The capture: every BFD control packet on the wire, from the start
 	ip netns exec "$A" tcpdump -i a1 -U -nn -w "$WORK/wire.pcap" \
@@ -182,6 +245,7 @@ cleanup_all() {
 	# the logs, for a look after the VM is gone
 	[[ -n $WORK ]] && mkdir -p "$DCVIF_TOP/build/bfddp" &&
 		cp -r "$WORK" "$DCVIF_TOP/build/bfddp/work-$KVER" 2> /dev/null
+	[[ -s $WORK/bird.pid ]] && pkill -F "$WORK/bird.pid"
 	for ns in "$C" "$A"; do
 		[[ -n $ns ]] || continue
 		pkill -F "/run/frr/$ns/bgpd.pid" 2> /dev/null
@@ -230,7 +294,7 @@ up() {
 }
 
 interval_change() {
-	local up0 dn0 est0
+	local up0 dn0 est0 bup0
 
 	RET=0
 	wait_up
@@ -238,6 +302,7 @@ interval_change() {
 	up0=$(kfield stats.up_transitions)
 	dn0=$(kfield stats.down_transitions)
 	est0=$(bgp_field "$C" "$A4" .connectionsEstablished)
+	bup0=$(kfield_b stats.up_transitions)/$(kfield_b stats.down_transitions)
 	frr_vtysh "$C" -c "configure terminal" -c "bfd" -c "profile dc" \
 		-c "transmit-interval $((IV * 8 / 10))" -c "receive-interval $((IV * 9 / 10))" -c "detect-multiplier 4" > /dev/null
 	busywait 5000 bash -c "[[ \$($(declare -f kctl ksess); C=$C A4=$A4 CTL=$CTL ksess | jq -c '[.desired_min_tx_us, .required_min_rx_us, .detect_mult]') == '[$((IV * 800)),$((IV * 900)),4]' ]]" > /dev/null
@@ -251,7 +316,13 @@ interval_change() {
 	check_eq "$(bgp_field "$C" "$A4" .connectionsEstablished)" "$est0" "BGP connections established"
 	check_eq "$(bgp_field "$C" "$A4" .peerBfdInfo.status)" Up "bgpd C: BFD status"
 	check_eq "$(bgp_field "$A" "$C4" .peerBfdInfo.status)" Up "bgpd A: BFD status"
-	log_test "intervals changed from vtysh while Up: in place, no flap"
+	# the same profile drives the session to BIRD
+	check_eq "$(ksess_b | jq -c '[.state, .desired_min_tx_us, .required_min_rx_us, .detect_mult]')" \
+		"[\"Up\",$((IV * 800)),$((IV * 900)),4]" "kernel session to BIRD"
+	check_eq "$(kfield_b stats.up_transitions)/$(kfield_b stats.down_transitions)" "$bup0" \
+		"kernel session to BIRD: transitions up/down (a flap)"
+	check_eq "$(bird_bfd)" Up "BIRD's BFD session"
+	log_test "intervals changed from vtysh while Up: in place, no flap (FRR and BIRD far ends)"
 }
 
 far_freeze() {
@@ -287,8 +358,36 @@ far_freeze() {
 # see nothing; bgpd C resets BGP (bfdd 8.4 answers bgpd's registration with
 # the new session's Down before dcvif-bfddp's Up reaches it; see
 # dcvif-bfddp(8)), which is reported, not asserted.
+bird() {
+	local pid
+
+	RET=0
+	busywait 30000 bash -c "[[ \$($(declare -f kctl ksess_b kfield_b); C=$C B4=$B4 CTL=$CTL kfield_b state) == Up ]]" > /dev/null
+	check_err $? "kernel session to BIRD not Up: $(ksess_b)"
+	busywait 30000 bash -c "[[ \$(ip netns exec $C vtysh -N $C -c 'show bgp neighbors $B4 json' 2>/dev/null | jq -r '.\"$B4\" | .bgpState + .peerBfdInfo.status') == EstablishedUp ]]" > /dev/null
+	check_err $? "bgpd C to BIRD: $(bgp_json "$C" "$B4" | jq -c '[.bgpState, .peerBfdInfo]')"
+	check_eq "$(bird_bfd)" Up "BIRD's BFD session"
+	check_eq "$(bird_bgp)" Established "BIRD's BGP"
+	pid=$(cat "$WORK/bird.pid")
+	log_info "BIRD stopped at $(date -u +%T.%3N)"
+	kill -STOP "$pid"
+	busywait 15000 bash -c "[[ \$(ip netns exec $C vtysh -N $C -c 'show bgp neighbors $B4 json' 2>/dev/null | jq -r '.\"$B4\" | .bgpState + .peerBfdInfo.status') != EstablishedUp ]]" > /dev/null
+	check_err $? "bgpd C to BIRD: still Established with BFD Up after BIRD froze"
+	busywait 5000 bash -c "[[ \$(ip netns exec $C vtysh -N $C -c 'show bgp neighbors $B4 json' 2>/dev/null | jq -r '.\"$B4\".peerBfdInfo.status') == Down ]]" > /dev/null
+	check_err $? "bgpd C: BFD status to BIRD not Down"
+	check_eq "$(kfield_b state)" Down "kernel session to BIRD, BIRD frozen"
+	log_info "dcvif-bfddp: $(grep "vif102 $B4: kernel session Down" "$WORK/bfddp.log" | tail -n1)"
+	log_info "bgpd C: $(grep "ADJCHANGE: neighbor $B4.*Down" "$WORK/bgpd-c.log" | tail -n1)"
+	kill -CONT "$pid"
+	busywait 60000 bash -c "[[ \$(ip netns exec $C vtysh -N $C -c 'show bgp neighbors $B4 json' 2>/dev/null | jq -r '.\"$B4\" | .bgpState + .peerBfdInfo.status') == EstablishedUp ]]" > /dev/null
+	check_err $? "bgpd C to BIRD not back: $(bgp_json "$C" "$B4" | jq -c '[.bgpState, .peerBfdInfo]')"
+	check_eq "$(kfield_b state)" Up "kernel session to BIRD after resume"
+	check_eq "$(bird_bfd)" Up "BIRD's BFD session after resume"
+	log_test "BIRD 2 far end: BFD Up, Established; frozen: Down in the kernel and bgpd; back"
+}
+
 bfdd_restart() {
-	local discr up0 dn0 est0 pid fa0
+	local discr up0 dn0 est0 pid fa0 bb0
 
 	RET=0
 	wait_up
@@ -298,6 +397,7 @@ bfdd_restart() {
 	dn0=$(kfield stats.down_transitions)
 	est0=$(bgp_field "$C" "$A4" .connectionsEstablished)
 	fa0=$(grep -c "state-change: .*peer:$C4 " "$WORK/bfdd-a.log")
+	bb0=$(kfield_b local_discr)/$(kfield_b stats.up_transitions)/$(kfield_b stats.down_transitions)
 	cp "$WORK/bfddp.log" "$WORK/bfddp.log.1"
 	pid=$(cat "/run/frr/$C/bfdd.pid")
 	kill "$pid"
@@ -320,6 +420,11 @@ bfdd_restart() {
 	check_eq "$(grep -c "state-change: .*peer:$C4 " "$WORK/bfdd-a.log")" "$fa0" \
 		"far bfdd's state changes across the restart"
 	check_eq "$(bgp_field "$A" "$C4" .peerBfdInfo.status)" Up "bgpd A: BFD status"
+	busywait 20000 bash -c "diff $WORK/bfddp.log.1 $WORK/bfddp.log | grep -q 'vif102 $B4: adopted the running kernel session for bfdd lid .*, Up'"
+	check_err $? "dcvif-bfddp did not adopt the kernel session to BIRD"
+	check_eq "$(kfield_b local_discr)/$(kfield_b stats.up_transitions)/$(kfield_b stats.down_transitions)" "$bb0" \
+		"kernel session to BIRD: discriminator/up/down across the restart"
+	check_eq "$(bird_bfd)" Up "BIRD's BFD session after bfdd's restart"
 	log_info "bgpd C after bfdd's restart: $(bgp_json "$C" "$A4" | jq -c '{bgpState, connectionsEstablished, lastResetDueTo}') (before: $est0 established)"
 	diff "$WORK/bfddp.log.1" "$WORK/bfddp.log" | grep '^> [0-9:.]* [iwe]' | sed 's/^> /# /'
 	log_test "bfdd restarted: dcvif-bfddp adopts, the kernel session and the far end see no flap"
@@ -334,7 +439,7 @@ refused() {
 	check_err $? "multihop peer: no refusal in the log"
 	busywait 5000 bfddp_log_has "(d0 192.0.2.2) refused: Error: .*; told bfdd Down"
 	check_err $? "peer on d0: no refusal in the log"
-	check_eq "$(kctl -j bfd show | jq -c '[.[].peer]')" "[\"$A4\"]" "kernel sessions: only the VIF's"
+	check_eq "$(kctl -j bfd show | jq -c '[.[].peer] | sort')" "[\"$A4\",\"$B4\"]" "kernel sessions: only the VIFs'"
 	frr_vtysh "$C" -c "configure terminal" -c "bfd" \
 		-c "no peer 198.51.100.9 multihop local-address $C4" \
 		-c "no peer 192.0.2.2 local-address 192.0.2.1 interface d0" > /dev/null
@@ -397,7 +502,7 @@ bad_input() {
 	wait "$pid"
 	check_err $? "second dcvif-bfddp exited non-zero (sanitizer?)"
 	# it leaves its session running, as on any exit
-	check_eq "$(kctl -j bfd show | jq -c '[.[].peer] | sort')" "[\"$A4\",\"169.254.101.3\"]" \
+	check_eq "$(kctl -j bfd show | jq -c '[.[].peer] | sort')" "[\"$A4\",\"169.254.101.3\",\"$B4\"]" \
 		"kernel sessions after the fake bfdd"
 	kctl bfd del dev vif101 peer 169.254.101.3
 	sed 's/^/# /' "$log"

@@ -554,7 +554,11 @@ static void on_add(const struct bfddp_msg *m)
 	/* A running kernel session with this interface and peer: adopt it. */
 	o = sess_by_key(k.ifindex, k.family, k.peer);
 	if (o != NULL && o != s) {
-		if (o->lid != 0 && !o->refused)
+		/* bfdd re-keys a session by deleting it and adding it again */
+		if (o->lid != 0 && o->del_at != 0)
+			log_info("%s %s: bfdd replaced lid %u by lid %u: kept running",
+				 o->ifname, o->peer_s, o->lid, d->lid);
+		else if (o->lid != 0)
 			log_warn("%s %s: bfdd added lid %u for the session of lid %u",
 				 o->ifname, o->peer_s, d->lid, o->lid);
 		if (s != NULL)

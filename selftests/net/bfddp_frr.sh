@@ -25,6 +25,9 @@
 #   up                BFD Up in the kernel and in both bgpds, BGP Established,
 #                     the C side's BFD packets all the kernel's (one
 #                     discriminator), bfdd's own software session silent
+#   bfdd_view         vtysh's show bfd peers (VM-NOTES saw "Unknown command":
+#                     then skipped) and its counters, which bfdd asks the
+#                     data plane for (DP_REQUEST_SESSION_COUNTERS)
 #   interval_change   intervals changed from vtysh while Up: the kernel
 #                     session changed in place, no transition, no BGP reset
 #   far_freeze        kill -STOP of the far bfdd: the kernel session Down,
@@ -42,7 +45,7 @@
 
 source "$(dirname "$0")/dcvifd_lib.sh"
 
-ALL_TESTS="up interval_change far_freeze bird bfdd_restart refused bad_input clean_exit"
+ALL_TESTS="up bfdd_view interval_change far_freeze bird bfdd_restart refused bad_input clean_exit"
 # dcvif-bfddp's own logic, the same on every kernel: newest only in the
 # quick lane of make check
 NEWEST_ONLY="refused bad_input"
@@ -291,6 +294,33 @@ up() {
 	log_info "BFD packets from C before the data plane connected (bfdd's own): $(tcpdump -r "$WORK/wire.pcap" -nn -v "vlan 101 and src host $C4" 2> /dev/null | grep -o 'My Discriminator: 0x[0-9a-f]*' | grep -vc "$(printf '0x%08x' "$discr")")"
 	log_info "kernel session $(ksess | jq -c '{state, local_discr, remote_discr, stats: {tx: .stats.tx_packets, rx: .stats.rx_packets}}')"
 	log_test "BFD Up (kernel, both bgpds), BGP Established, C's BFD only the kernel's"
+}
+
+bfdd_view() {
+	local out krx
+
+	RET=0
+	out=$(frr_vtysh "$C" -c "show bfd peers json")
+	if ! jq -e . > /dev/null 2>&1 <<< "$out"; then
+		log_info "vtysh -N $C 'show bfd peers json' answered: $(head -n 2 <<< "$out")"
+		skip_test "vtysh does not reach bfdd here" "bfdd's own view: show bfd peers"
+		return 0
+	fi
+	check_eq "$(jq -r ".[] | select(.peer == \"$A4\") | .status" <<< "$out")" up \
+		"bfdd's view of the session to A"
+	check_eq "$(jq -r ".[] | select(.peer == \"$B4\") | .status" <<< "$out")" up \
+		"bfdd's view of the session to BIRD"
+	check_eq "$(jq -r ".[] | select(.peer == \"$A4\") | .id" <<< "$out")" \
+		"$(grep -o "kernel session created for bfdd lid [0-9]*" "$WORK/bfddp.log" | head -n1 | awk '{ print $NF }')" \
+		"bfdd's id is the lid dcvif-bfddp was given"
+	krx=$(kfield stats.rx_packets)
+	out=$(frr_vtysh "$C" -c "show bfd peer $A4 counters json")
+	log_info "bfdd counters: $(jq -c . <<< "$out") (kernel rx_packets before: $krx)"
+	(($(jq -r '."control-packet-input"' <<< "$out") >= krx))
+	check_err $? "bfdd's control-packet-input below the kernel's rx_packets read before"
+	(($(jq -r '."control-packet-output"' <<< "$out") > 0))
+	check_err $? "bfdd's control-packet-output 0"
+	log_test "bfdd's own view: show bfd peers Up, counters from the kernel"
 }
 
 interval_change() {

@@ -246,8 +246,11 @@ cleanup_all() {
 	local ns
 	bfddp_stop
 	# the logs, for a look after the VM is gone
-	[[ -n $WORK ]] && mkdir -p "$DCVIF_TOP/build/bfddp" &&
-		cp -r "$WORK" "$DCVIF_TOP/build/bfddp/work-$KVER" 2> /dev/null
+	if [[ -n $WORK ]]; then
+		rm -rf "$DCVIF_TOP/build/bfddp/work-$KVER"
+		mkdir -p "$DCVIF_TOP/build/bfddp" &&
+			cp -r "$WORK" "$DCVIF_TOP/build/bfddp/work-$KVER" 2> /dev/null
+	fi
 	[[ -s $WORK/bird.pid ]] && pkill -F "$WORK/bird.pid"
 	for ns in "$C" "$A"; do
 		[[ -n $ns ]] || continue
@@ -311,7 +314,7 @@ bfdd_view() {
 	check_eq "$(jq -r ".[] | select(.peer == \"$B4\") | .status" <<< "$out")" up \
 		"bfdd's view of the session to BIRD"
 	check_eq "$(jq -r ".[] | select(.peer == \"$A4\") | .id" <<< "$out")" \
-		"$(grep -o "kernel session created for bfdd lid [0-9]*" "$WORK/bfddp.log" | head -n1 | awk '{ print $NF }')" \
+		"$(grep "vif101 $A4: " "$WORK/bfddp.log" | grep -o 'lid [0-9]*' | tail -n1 | awk '{ print $2 }')" \
 		"bfdd's id is the lid dcvif-bfddp was given"
 	krx=$(kfield stats.rx_packets)
 	out=$(frr_vtysh "$C" -c "show bfd peer $A4 counters json")

@@ -53,7 +53,7 @@ help:
 	@echo "make check-debug       every VM test on the debug kernel, kmemleak scanned after each"
 	@echo "make bench             benchmarks (dcvif vs kernel 8021q, BFD vs FRR bfdd), not part of check"
 	@echo "make dkms-install KVER=...   install the module with DKMS"
-	@echo "make install [DESTDIR=...]   dcvifd, dcvifctl, man pages, ip plugins, dcvifd.service"
+	@echo "make install [DESTDIR=...]   dcvifd, dcvifctl, dcvif-bfddp, man pages, ip plugins, systemd units"
 	@echo "make sparse            build with C=1 W=1"
 	@echo "make style             checkpatch --strict, W=1 and sparse, as make check runs them"
 
@@ -114,6 +114,7 @@ userspace:
 	$(MAKE) -C userspace/lib all
 	$(MAKE) -C userspace/dcvifctl all
 	$(MAKE) -C userspace/dcvifd all
+	$(MAKE) -C userspace/bfddp all
 
 # Longest first: run.sh --jobs takes them in this order.
 VM_TESTS := selftests/net/dcvifd_interop.sh \
@@ -123,7 +124,7 @@ VM_TESTS := selftests/net/dcvifd_interop.sh \
 	selftests/net/dclag_basic.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_basic.sh \
 	selftests/net/dcvif_mtu.sh selftests/net/dcvif_noipv6.sh \
-	selftests/net/dcvifctl_lag.sh
+	selftests/net/dcvifctl_lag.sh selftests/net/bfddp_frr.sh
 
 # On the newest kernel only, unless CHECK_FULL=1: what they test is
 # dcvifd's, and the kernel behaviour it follows (nexthops flushed on carrier
@@ -161,6 +162,7 @@ check demo bench: deps
 userspace-san:
 	$(MAKE) -C userspace/dcvifd dcvifd.san all tests/test_codec tests/test_pool \
 		tests/test_privcheck fuzz_codec ctl
+	$(MAKE) -C userspace/bfddp san
 
 check-run: all ynl userspace-san
 	selftests/run.sh --kernels "$(KVERS)" --timeout 900 --jobs $(CHECK_JOBS) \
@@ -174,6 +176,7 @@ check-run: all ynl userspace-san
 		--host selftests/host/dcvifctl_bfd.sh \
 		--host selftests/host/dcvifd_service.sh \
 		--host "make -s -C userspace/lib check" \
+		--host "make -s -C userspace/bfddp check" \
 		--host "make -s -C selftests/unit/bfd check" \
 		--host "make -s -C selftests/fuzz/bfd check" \
 		--host "make -s -C selftests/unit/lacp check" \
@@ -189,10 +192,12 @@ PREFIX ?= /usr
 install: userspace
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man5 \
 		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/doc/dcvif/examples
-	install -m 0755 userspace/dcvifd/dcvifd userspace/dcvifctl/dcvifctl $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0755 userspace/dcvifd/dcvifd userspace/dcvifctl/dcvifctl \
+		userspace/bfddp/dcvif-bfddp $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0644 Documentation/man/dcvifd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 0644 Documentation/man/dcvifd.8 Documentation/man/dcvifctl.8 \
-		Documentation/man/dcvifctl-bfd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+		Documentation/man/dcvifctl-bfd.8 Documentation/man/dcvif-bfddp.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 0644 selftests/bgp/config/vif.conf \
 		$(DESTDIR)$(PREFIX)/share/doc/dcvif/examples/dcvifd.conf
 	$(MAKE) -C userspace/iproute2 install DESTDIR=$(DESTDIR)
@@ -200,6 +205,8 @@ install: userspace
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/dcvifd $(DESTDIR)$(PREFIX)/sbin/dcvifctl \
+		$(DESTDIR)$(PREFIX)/sbin/dcvif-bfddp \
+		$(DESTDIR)$(PREFIX)/share/man/man8/dcvif-bfddp.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/dcvifd.conf.5 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/dcvifd.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/dcvifctl.8 \
@@ -288,3 +295,4 @@ clean:
 	$(MAKE) -C userspace/lib clean
 	$(MAKE) -C userspace/dcvifctl clean
 	$(MAKE) -C userspace/dcvifd clean
+	$(MAKE) -C userspace/bfddp clean

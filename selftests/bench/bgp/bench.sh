@@ -206,7 +206,8 @@ start_dcvifd()
 		done
 	} > "$W/dcvifd.conf"
 	chmod 600 "$W/dcvifd.conf"
-	ip netns exec $DUT "$DCVIFD" -d -f "$W/dcvifd.conf" > "$W/dcvifd.log" 2>&1 &
+	# shellcheck disable=SC2086 # DCVIFD_ARGS: more options (-P: one process)
+	ip netns exec $DUT "$DCVIFD" -d ${DCVIFD_ARGS:-} -f "$W/dcvifd.conf" > "$W/dcvifd.log" 2>&1 &
 	DUT_PIDS=($!)
 	PROTO=243
 }

@@ -208,18 +208,112 @@ out:
  * The routes the engine was let add, by family, table and prefix: an add
  * of one of them needs no question to the kernel.  The others are asked:
  * a route of another protocol for the same prefix (an operator's static
- * route, say) must not be replaced by ours (NLM_F_REPLACE would).
+ * route, say) must not be replaced by ours (NLM_F_REPLACE would).  Kept as
+ * 64-bit hashes of the key in an open-addressed table (8 bytes a route;
+ * two keys sharing a hash, one chance in 2^64 a pair, would only spare the
+ * second its question).
  */
 struct rkey {
-	struct rkey	*next;
 	uint32_t	 table;
 	uint8_t		 family;
 	uint8_t		 len;
 	uint8_t		 dst[16];
 };
 
-#define RKEY_BUCKETS	65536
-static struct rkey	*rkeys[RKEY_BUCKETS];
+#define RK_EMPTY	0
+#define RK_GONE		1
+static uint64_t		*rk;		/* the table, rk_size slots */
+static size_t		 rk_size, rk_used, rk_live;
+
+static uint64_t
+rkey_hash(const struct rkey *k)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	const uint8_t *b;
+	size_t i;
+
+	b = (const uint8_t *)&k->table;
+	for (i = 0; i < sizeof(k->table); i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	h = (h ^ k->family) * 0x100000001b3ULL;
+	h = (h ^ k->len) * 0x100000001b3ULL;
+	for (i = 0; i < sizeof(k->dst); i++)
+		h = (h ^ k->dst[i]) * 0x100000001b3ULL;
+	return h < 2 ? h + 2 : h;
+}
+
+/* the slot of h, or the free one it would take; NULL: no table */
+static uint64_t *
+rk_slot(uint64_t h)
+{
+	uint64_t *gone = NULL;
+	size_t i;
+
+	if (rk_size == 0)
+		return NULL;
+	for (i = h & (rk_size - 1);; i = (i + 1) & (rk_size - 1)) {
+		if (rk[i] == h)
+			return &rk[i];
+		if (rk[i] == RK_GONE && gone == NULL)
+			gone = &rk[i];
+		if (rk[i] == RK_EMPTY)
+			return gone ? gone : &rk[i];
+	}
+}
+
+static void
+rk_add(uint64_t h)
+{
+	uint64_t *old = rk, *slot;
+	size_t n = rk_size, i;
+
+	if ((rk_used + 1) * 5 > rk_size * 4) {
+		/* grown (or cleared of tombstones) at 4/5 full, to 2/5 */
+		size_t size = rk_size ? rk_size : 1024;
+
+		while ((rk_live + 1) * 5 > size * 2)
+			size *= 2;
+		if ((rk = calloc(size, sizeof(*rk))) == NULL) {
+			rk = old;
+			return;		/* asked again next time */
+		}
+		rk_size = size;
+		rk_used = rk_live = 0;
+		for (i = 0; i < n; i++)
+			if (old[i] > RK_GONE) {
+				*rk_slot(old[i]) = old[i];
+				rk_used++;
+				rk_live++;
+			}
+		free(old);
+	}
+	slot = rk_slot(h);
+	if (*slot == h)
+		return;
+	if (*slot == RK_EMPTY)
+		rk_used++;
+	*slot = h;
+	rk_live++;
+}
+
+static int
+rk_has(uint64_t h)
+{
+	uint64_t *slot = rk_slot(h);
+
+	return slot && *slot == h;
+}
+
+static void
+rk_del(uint64_t h)
+{
+	uint64_t *slot = rk_slot(h);
+
+	if (slot && *slot == h) {
+		*slot = RK_GONE;
+		rk_live--;
+	}
+}
 
 static int
 route_key(const struct nlmsghdr *nlh, uint32_t table, struct rkey *k)
@@ -240,23 +334,6 @@ route_key(const struct nlmsghdr *nlh, uint32_t table, struct rkey *k)
 		    mnl_attr_get_payload_len(a) == alen)
 			memcpy(k->dst, mnl_attr_get_payload(a), alen);
 	return 0;
-}
-
-static struct rkey **
-rkey_find(const struct rkey *k)
-{
-	uint32_t h = k->table * 31 + k->family * 7 + k->len;
-	struct rkey **pp;
-	size_t i;
-
-	for (i = 0; i < sizeof(k->dst); i++)
-		h = h * 131 + k->dst[i];
-	for (pp = &rkeys[h % RKEY_BUCKETS]; *pp; pp = &(*pp)->next)
-		if ((*pp)->table == k->table && (*pp)->family == k->family &&
-		    (*pp)->len == k->len &&
-		    memcmp((*pp)->dst, k->dst, sizeof(k->dst)) == 0)
-			break;
-	return pp;
 }
 
 struct fib_match {
@@ -333,7 +410,8 @@ privcheck(enum nlsock_kind kind, const struct nlmsghdr *nlh, uint32_t table)
 {
 	size_t plen = mnl_nlmsg_get_payload_len(nlh);
 	const struct nlattr *a, *b;
-	struct rkey k, **pp;
+	struct rkey k;
+	uint64_t h;
 
 	if (kind == NLSOCK_GENL) {
 		const struct genlmsghdr *gh = mnl_nlmsg_get_payload(nlh);
@@ -373,25 +451,17 @@ privcheck(enum nlsock_kind kind, const struct nlmsghdr *nlh, uint32_t table)
 				    "configured one";
 			if (route_key(nlh, table, &k) == -1)
 				return "a route of an unknown family";
-			pp = rkey_find(&k);
+			h = rkey_hash(&k);
 			if (nlh->nlmsg_type == RTM_DELROUTE) {
-				if (*pp) {
-					struct rkey *gone = *pp;
-
-					*pp = gone->next;
-					free(gone);
-				}
+				rk_del(h);
 				return NULL;	/* the kernel matches proto */
 			}
-			if (*pp)
+			if (rk_has(h))
 				return NULL;
 			if (route_foreign(&k))
 				return "a route of another protocol for that "
 				    "prefix exists, ours would replace it";
-			if ((*pp = malloc(sizeof(**pp))) != NULL) {
-				**pp = k;
-				(*pp)->next = NULL;
-			}
+			rk_add(h);
 			return NULL;
 		}
 		case RTM_NEWNEXTHOP: {

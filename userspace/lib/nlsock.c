@@ -109,8 +109,25 @@ nlsock_close(struct mnl_socket *nl)
 ssize_t
 nlsock_send(struct mnl_socket *nl, const void *buf, size_t len)
 {
-	/* to the kernel (port 0) on a netlink socket, to the parent on ours */
-	return send(mnl_socket_get_fd(nl), buf, len, 0);
+	struct pollfd pfd = { .fd = mnl_socket_get_fd(nl), .events = POLLOUT };
+	ssize_t n;
+
+	/*
+	 * To the kernel (port 0) on a netlink socket, which takes a request
+	 * at once; to the parent on ours, whose queue (net.unix.
+	 * max_dgram_qlen datagrams) may be full: a non-blocking caller waits
+	 * for room rather than lose the request, as the kernel would never
+	 * refuse it.  The parent never blocks on us, so this ends.
+	 */
+	for (;;) {
+		n = send(pfd.fd, buf, len, 0);
+		if (n != -1 || nlsock_slot(nl) == -1 ||
+		    (errno != EAGAIN && errno != EINTR))
+			return n;
+		if (errno == EAGAIN && poll(&pfd, 1, -1) == -1 &&
+		    errno != EINTR)
+			return -1;
+	}
 }
 
 ssize_t

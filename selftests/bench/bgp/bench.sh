@@ -271,6 +271,9 @@ run()	# run DUT: prints "dut fib_s peak_kB bytes_per_prefix first_to_last_s cpu_
 	"start_$dut"
 	PIDS+=("${DUT_PIDS[@]}")
 	sleep 2
+	# dcvifd's engine (privilege separation) is counted with its parent,
+	# as zebra with bgpd
+	[[ $dut == dcvifd ]] && DUT_PIDS+=($(pgrep -P "${DUT_PIDS[0]}" -x dcvifd-engine))
 	base=$(rss VmRSS "${DUT_PIDS[@]}")
 	# cheap probes (is the first / last prefix of each feed there?  a
 	# fibmatch lookup; only the receiver has routes in 16/4) and one full

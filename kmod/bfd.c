@@ -39,6 +39,12 @@ static LIST_HEAD(dcvif_bfd_draining);
 #define DCVIF_BFD_DRAIN_MAX_US	(60ULL * USEC_PER_SEC)
 static void dcvif_bfd_reap(struct work_struct *work);
 static DECLARE_DELAYED_WORK(dcvif_bfd_reaper, dcvif_bfd_reap);
+/*
+ * When the reaper is due while it is pending (RTNL). The workqueue API
+ * tells whether a delayed work is pending, not when it runs; its timer is
+ * the workqueue's own.
+ */
+static unsigned long dcvif_bfd_reap_due;
 
 static u32 dcvif_bfd_rnd(void)
 {
@@ -709,6 +715,21 @@ static void dcvif_bfd_unlink(struct dcvif_bfd *b)
 	b->owner->count--;
 }
 
+/* Have the reaper run at @when at the latest; RTNL held. */
+static void dcvif_bfd_reap_at(unsigned long when)
+{
+	/*
+	 * Not pending includes running: the reaper has not taken RTNL yet,
+	 * so a second run is queued, which finds nothing or what is due.
+	 */
+	if (delayed_work_pending(&dcvif_bfd_reaper) &&
+	    !time_before(when, dcvif_bfd_reap_due))
+		return;
+	dcvif_bfd_reap_due = when;
+	mod_delayed_work(system_wq, &dcvif_bfd_reaper,
+			 time_after(when, jiffies) ? when - jiffies : 0);
+}
+
 static void dcvif_bfd_reap(struct work_struct *work)
 {
 	struct dcvif_bfd *b, *tmp;
@@ -724,8 +745,7 @@ static void dcvif_bfd_reap(struct work_struct *work)
 		}
 	}
 	if (next)
-		mod_delayed_work(system_wq, &dcvif_bfd_reaper,
-				 time_after(next, jiffies) ? next - jiffies : 0);
+		dcvif_bfd_reap_at(next);
 	rtnl_unlock();
 }
 
@@ -771,10 +791,7 @@ void dcvif_bfd_del(struct dcvif_bfd *b)
 	b->drain_end = jiffies + usecs_to_jiffies(detect_us) + 1;
 	list_add_tail(&b->drain_node, &dcvif_bfd_draining);
 	/* The reaper runs at the earliest end and rearms for the next. */
-	if (!delayed_work_pending(&dcvif_bfd_reaper) ||
-	    time_before(b->drain_end, dcvif_bfd_reaper.timer.expires))
-		mod_delayed_work(system_wq, &dcvif_bfd_reaper,
-				 b->drain_end - jiffies);
+	dcvif_bfd_reap_at(b->drain_end);
 }
 
 /**

@@ -101,8 +101,12 @@ void __dcvif_sync_carrier(struct dcvif *vif, u8 cause)
 
 	spin_lock_bh(&vif->carrier_lock);
 	was = netif_carrier_ok(dev);
-	/* lower->flags is written under RTNL; this may run in softirq (BFD) */
-	if (!(READ_ONCE(lower->flags) & IFF_UP)) {
+	/*
+	 * This may run in softirq (BFD), without RTNL: the lower's up state
+	 * as the core reads it locklessly (__LINK_STATE_START, set before
+	 * IFF_UP on open, cleared before it on close).
+	 */
+	if (!netif_running(lower)) {
 		netif_carrier_off(dev);
 		reason = DCVIF_CARRIER_REASON_LOWER;
 	} else if (vif->bfd_down && netif_carrier_ok(lower)) {

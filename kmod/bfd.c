@@ -148,7 +148,17 @@ static void dcvif_bfd_vif_hold_carrier(struct dcvif_bfd *b, bool down)
 const struct dcvif_bfd_owner_ops dcvif_bfd_vif_ops = {
 	.peer_mac	= dcvif_bfd_vif_peer_mac,
 	.hold_carrier	= dcvif_bfd_vif_hold_carrier,
+	.netns_counted	= true,
 };
+
+/* An owner gains (1) or loses (-1) a session; RTNL held. */
+static void dcvif_bfd_count(struct dcvif_bfd_owner *o, int n)
+{
+	ASSERT_RTNL();
+	o->count += n;
+	if (o->ops->netns_counted)
+		dcvif_net(dev_net(o->dev))->bfd_sessions += n;
+}
 
 static void dcvif_bfd_xmit(struct dcvif_bfd *b, const u8 *payload, u32 len)
 {
@@ -662,7 +672,7 @@ int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 	}
 
 	list_add_tail_rcu(&b->node, &o->sessions);
-	o->count++;
+	dcvif_bfd_count(o, 1);
 	dcvif_bfd_send(b, &out);
 	return 0;
 
@@ -712,7 +722,7 @@ static void dcvif_bfd_destroy(struct dcvif_bfd *b)
 static void dcvif_bfd_unlink(struct dcvif_bfd *b)
 {
 	list_del_rcu(&b->node);
-	b->owner->count--;
+	dcvif_bfd_count(b->owner, -1);
 }
 
 /* Have the reaper run at @when at the latest; RTNL held. */

@@ -28,11 +28,14 @@ struct net_device;
  *	holds its owner down; may be NULL (no carrier coupling)
  * @state_changed: the session's state changed; b->lock held, any context
  *	but hard IRQ; may be NULL
+ * @netns_counted: the sessions count in their netns's struct dcvif_net
+ *	(what bfd_max_sessions limits: a VIF's, not a LAG member's)
  */
 struct dcvif_bfd_owner_ops {
 	bool (*peer_mac)(struct dcvif_bfd *b, u8 *mac);
 	void (*hold_carrier)(struct dcvif_bfd *b, bool down);
 	void (*state_changed)(struct dcvif_bfd *b);
+	bool netns_counted;
 };
 
 /**

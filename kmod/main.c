@@ -16,10 +16,15 @@ static int __init dcvif_init(void)
 {
 	int err;
 
+	/* Per-netns data (BFD session counts) before anything counts there. */
+	err = register_pernet_subsys(&dcvif_net_ops);
+	if (err)
+		return err;
+
 	/* Events can be sent as soon as a VIF exists. */
 	err = dcvif_nl_init();
 	if (err)
-		return err;
+		goto err_net;
 
 	/* The notifier before the link kind: no VIF without it watching its lower. */
 	err = dcvif_port_init();
@@ -43,6 +48,8 @@ err_port:
 	dcvif_port_exit();
 err_nl:
 	dcvif_nl_exit();
+err_net:
+	unregister_pernet_subsys(&dcvif_net_ops);
 	return err;
 }
 
@@ -56,6 +63,7 @@ static void __exit dcvif_exit(void)
 	dclag_exit();
 	dcvif_port_exit();
 	dcvif_nl_exit();
+	unregister_pernet_subsys(&dcvif_net_ops);
 	/* Sessions are freed after a grace period. */
 	rcu_barrier();
 	dcvif_bfd_exit();

@@ -183,6 +183,45 @@ bool netif_is_dcvif(const struct net_device *dev)
 	return dev->rtnl_link_ops == &dcvif_link_ops;
 }
 
+unsigned int dcvif_net_id __read_mostly;
+
+/* Devices go before pernet subsystems: every VIF and its sessions are gone. */
+static void __net_exit dcvif_net_exit(struct net *net)
+{
+	WARN_ON_ONCE(dcvif_net(net)->bfd_sessions);
+}
+
+struct pernet_operations dcvif_net_ops = {
+	.exit	= dcvif_net_exit,
+	.id	= &dcvif_net_id,
+	.size	= sizeof(struct dcvif_net),
+};
+
+/**
+ * dcvif_net_move() - a VIF leaves or enters a netns: its sessions' count too
+ * @dev: the VIF
+ * @event: NETDEV_UNREGISTER (leaving: only when it moves, not when it is
+ *	deleted, its sessions flushed in dcvif_dellink()) or NETDEV_REGISTER
+ *	(entering; a new VIF has no sessions)
+ *
+ * dev_change_net_namespace() sends these around the move. The move is not
+ * refused: a netns may go past bfd_max_sessions by VIFs moved in, and
+ * refuses new sessions until it is below again.
+ *
+ * Context: RTNL held.
+ */
+void dcvif_net_move(struct net_device *dev, unsigned long event)
+{
+	struct dcvif *vif = netdev_priv(dev);
+	struct dcvif_net *dn = dcvif_net(dev_net(dev));
+
+	ASSERT_RTNL();
+	if (event == NETDEV_REGISTER)
+		dn->bfd_sessions += vif->bfd.count;
+	else if (event == NETDEV_UNREGISTER && dev->reg_state == NETREG_REGISTERED)
+		dn->bfd_sessions -= vif->bfd.count;
+}
+
 static netdev_tx_t dcvif_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct dcvif *vif = netdev_priv(dev);

@@ -637,6 +637,11 @@ int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 	enum bfd_cfg_err cerr;
 	int err;
 
+	err = dcvif_bfd_crypto_check(cfg->auth.type, extack);
+	if (err) {
+		kfree(b);
+		return err;
+	}
 	b->owner = o;
 	spin_lock_init(&b->lock);
 	hrtimer_init(&b->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
@@ -683,12 +688,12 @@ erase:
 	 */
 	xa_erase(&dcvif_bfd_discrs, cfg->local_discr);
 	spin_lock_bh(&b->lock);
-	bfd_wipe(&b->s.auth, sizeof(b->s.auth));
+	memzero_explicit(&b->s.auth, sizeof(b->s.auth));
 	spin_unlock_bh(&b->lock);
 	kfree_rcu(b, rcu);
 	return err;
 free:
-	bfd_wipe(&b->s.auth, sizeof(b->s.auth));
+	memzero_explicit(&b->s.auth, sizeof(b->s.auth));
 	kfree(b);
 	return err;
 }
@@ -714,7 +719,7 @@ static void dcvif_bfd_destroy(struct dcvif_bfd *b)
 		b->owner->ops->hold_carrier(b, false);
 	/* Keys do not outlive the session (receivers may still see it). */
 	spin_lock_bh(&b->lock);
-	bfd_wipe(&b->s.auth, sizeof(b->s.auth));
+	memzero_explicit(&b->s.auth, sizeof(b->s.auth));
 	spin_unlock_bh(&b->lock);
 	kfree_rcu(b, rcu);
 }
@@ -849,7 +854,13 @@ int dcvif_bfd_set(struct dcvif_bfd *b, u32 tx, u32 rx, u8 mult, int admin,
 	struct dcvif_bfd_out out = {};
 	enum bfd_cfg_err cerr = BFD_CFG_OK;
 	struct bfd_actions act;
+	int err;
 
+	if (key) {
+		err = dcvif_bfd_crypto_check(key->type, extack);
+		if (err)
+			return err;
+	}
 	spin_lock_bh(&b->lock);
 	if (key) {
 		cerr = bfd_session_set_auth(&b->s, key, get_random_u32());

@@ -150,6 +150,11 @@ void dcvif_bfd_del(struct dcvif_bfd *b);
 void dcvif_bfd_flush(struct dcvif_bfd_owner *o);
 void dcvif_bfd_exit(void);
 
+/* bfd_crypto.c */
+void dcvif_bfd_crypto_init(void);
+void dcvif_bfd_crypto_exit(void);
+int dcvif_bfd_crypto_check(u8 auth_type, struct netlink_ext_ack *extack);
+
 /* netlink.c */
 int dcvif_nl_init(void);
 void dcvif_nl_exit(void);

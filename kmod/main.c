@@ -16,10 +16,13 @@ static int __init dcvif_init(void)
 {
 	int err;
 
+	/* BFD's digests; one the kernel lacks only refuses its auth types. */
+	dcvif_bfd_crypto_init();
+
 	/* Per-netns data (BFD session counts) before anything counts there. */
 	err = register_pernet_subsys(&dcvif_net_ops);
 	if (err)
-		return err;
+		goto err_crypto;
 
 	/* Events can be sent as soon as a VIF exists. */
 	err = dcvif_nl_init();
@@ -50,6 +53,8 @@ err_nl:
 	dcvif_nl_exit();
 err_net:
 	unregister_pernet_subsys(&dcvif_net_ops);
+err_crypto:
+	dcvif_bfd_crypto_exit();
 	return err;
 }
 
@@ -67,6 +72,7 @@ static void __exit dcvif_exit(void)
 	/* Sessions are freed after a grace period. */
 	rcu_barrier();
 	dcvif_bfd_exit();
+	dcvif_bfd_crypto_exit();
 }
 
 module_init(dcvif_init);

@@ -36,6 +36,8 @@ struct dcvif_port {
  * @garps: gratuitous ARPs sent when BFD gave the carrier back
  * @unsol_nas: unsolicited Neighbour Advertisements sent then
  * @tx_errors: answers or announcements not built or not sent
+ * @arp_ignored: ARP requests for the VIF's addresses not answered while
+ *	held down because the VIF's arp_ignore says so
  */
 struct dcvif_nd_stats {
 	atomic64_t arp_replies;
@@ -43,6 +45,7 @@ struct dcvif_nd_stats {
 	atomic64_t garps;
 	atomic64_t unsol_nas;
 	atomic64_t tx_errors;
+	atomic64_t arp_ignored;
 };
 
 /**

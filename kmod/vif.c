@@ -455,6 +455,7 @@ static const char dcvif_stat_names[][ETH_GSTRING_LEN] = {
 	"back_garps",
 	"back_unsol_nas",
 	"held_tx_errors",
+	"held_arp_ignored",
 };
 
 static int dcvif_get_sset_count(struct net_device *dev, int sset)
@@ -478,6 +479,7 @@ static void dcvif_get_ethtool_stats(struct net_device *dev,
 	data[2] = atomic64_read(&s->garps);
 	data[3] = atomic64_read(&s->unsol_nas);
 	data[4] = atomic64_read(&s->tx_errors);
+	data[5] = atomic64_read(&s->arp_ignored);
 }
 
 static const struct ethtool_ops dcvif_ethtool_ops = {

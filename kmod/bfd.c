@@ -29,6 +29,7 @@
 
 #include "bfd.h"
 #include "dcvif.h"
+#include "netlink.h"
 
 /* Sessions by local discriminator: what a peer's Your Discriminator selects. */
 static DEFINE_XARRAY(dcvif_bfd_discrs);
@@ -100,56 +101,6 @@ void dcvif_bfd_owner_init(struct dcvif_bfd_owner *o,
 	o->count = 0;
 	atomic64_set(&o->drop_no_session, 0);
 }
-
-/* A VIF's peer's link-layer address: learnt from its packets, otherwise
- * asked of the neighbour table through the VIF (and resolution started
- * there).
- */
-static bool dcvif_bfd_vif_peer_mac(struct dcvif_bfd *b, u8 *mac)
-{
-	struct net_device *dev = b->owner->dev;
-	struct neigh_table *tbl;
-	struct neighbour *n;
-	bool ok = false;
-
-	spin_lock_bh(&b->lock);
-	if (b->peer_mac_valid) {
-		ether_addr_copy(mac, b->peer_mac);
-		ok = true;
-	}
-	spin_unlock_bh(&b->lock);
-	if (ok || !netif_carrier_ok(dev))
-		return ok;
-
-	tbl = b->family == AF_INET ? &arp_tbl : ipv6_stub->nd_tbl;
-	if (unlikely(!tbl))	/* IPv6 disabled: bfd-new refuses such sessions */
-		return false;
-	n = neigh_lookup(tbl, &b->peer, dev);
-	if (!n) {
-		n = neigh_create(tbl, &b->peer, dev);
-		if (IS_ERR(n))
-			return false;
-	}
-	if (n->nud_state & NUD_VALID) {
-		neigh_ha_snapshot(mac, n, dev);
-		ok = true;
-	} else {
-		neigh_event_send(n, NULL);
-	}
-	neigh_release(n);
-	return ok;
-}
-
-static void dcvif_bfd_vif_hold_carrier(struct dcvif_bfd *b, bool down)
-{
-	dcvif_bfd_hold_carrier(container_of(b->owner, struct dcvif, bfd), down);
-}
-
-const struct dcvif_bfd_owner_ops dcvif_bfd_vif_ops = {
-	.peer_mac	= dcvif_bfd_vif_peer_mac,
-	.hold_carrier	= dcvif_bfd_vif_hold_carrier,
-	.netns_counted	= true,
-};
 
 /* An owner gains (1) or loses (-1) a session; RTNL held. */
 static void dcvif_bfd_count(struct dcvif_bfd_owner *o, int n)

@@ -108,7 +108,6 @@ unsigned int dcvif_lower_mtu_limit(const struct net_device *lower);
 void dcvif_update_max_mtu(struct dcvif *vif);
 void dcvif_sync_carrier(struct dcvif *vif);
 void __dcvif_sync_carrier(struct dcvif *vif, u8 cause);
-void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down);
 struct dcvif *dcvif_from_ifindex(struct net *net, u32 ifindex,
 				 struct netlink_ext_ack *extack);
 void dcvif_dellink(struct net_device *dev, struct list_head *head);

@@ -11,6 +11,7 @@
 #include "bfd.h"
 #include "dcvif.h"
 #include "lag.h"
+#include "netlink.h"
 
 static int __init dcvif_init(void)
 {

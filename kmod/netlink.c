@@ -11,6 +11,7 @@
 #include "bfd.h"
 #include "dcvif.h"
 #include "lag.h"
+#include "netlink.h"
 #include "netlink-gen.h"
 /*
  * The attribute policies, generated from the spec (selftests/host/

@@ -8,10 +8,15 @@
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
+#include <net/arp.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
+#include <net/neighbour.h>
 #include <net/rtnetlink.h>
 
 #include "bfd.h"
 #include "dcvif.h"
+#include "netlink.h"
 #include "uapi/linux/dcvif_genl.h"
 
 static const char *const dcvif_type_names[] = {
@@ -128,7 +133,7 @@ void __dcvif_sync_carrier(struct dcvif *vif, u8 cause)
 		dcvif_nd_carrier_back(vif);
 }
 
-/**
+/*
  * dcvif_bfd_hold_carrier() - a BFD session takes or releases the carrier
  * @vif: the VIF
  * @down: true when a session that was Up failed, false when it recovered
@@ -138,7 +143,7 @@ void __dcvif_sync_carrier(struct dcvif *vif, u8 cause)
  *
  * Context: any but hard IRQ.
  */
-void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down)
+static void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down)
 {
 	spin_lock_bh(&vif->carrier_lock);
 	/* Read without the lock on receive (port.c, nd.c). */
@@ -146,6 +151,57 @@ void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down)
 	spin_unlock_bh(&vif->carrier_lock);
 	__dcvif_sync_carrier(vif, DCVIF_CARRIER_REASON_BFD);
 }
+
+/* A VIF's peer's link-layer address: learnt from its packets, otherwise
+ * asked of the neighbour table through the VIF (and resolution started
+ * there).
+ */
+static bool dcvif_bfd_vif_peer_mac(struct dcvif_bfd *b, u8 *mac)
+{
+	struct net_device *dev = b->owner->dev;
+	struct neigh_table *tbl;
+	struct neighbour *n;
+	bool ok = false;
+
+	spin_lock_bh(&b->lock);
+	if (b->peer_mac_valid) {
+		ether_addr_copy(mac, b->peer_mac);
+		ok = true;
+	}
+	spin_unlock_bh(&b->lock);
+	if (ok || !netif_carrier_ok(dev))
+		return ok;
+
+	tbl = b->family == AF_INET ? &arp_tbl : ipv6_stub->nd_tbl;
+	if (unlikely(!tbl))	/* IPv6 disabled: bfd-new refuses such sessions */
+		return false;
+	n = neigh_lookup(tbl, &b->peer, dev);
+	if (!n) {
+		n = neigh_create(tbl, &b->peer, dev);
+		if (IS_ERR(n))
+			return false;
+	}
+	if (n->nud_state & NUD_VALID) {
+		neigh_ha_snapshot(mac, n, dev);
+		ok = true;
+	} else {
+		neigh_event_send(n, NULL);
+	}
+	neigh_release(n);
+	return ok;
+}
+
+static void dcvif_bfd_vif_hold_carrier(struct dcvif_bfd *b, bool down)
+{
+	dcvif_bfd_hold_carrier(container_of(b->owner, struct dcvif, bfd), down);
+}
+
+/* The VIF as the owner of BFD sessions (micro-BFD's are in mbfd.c). */
+static const struct dcvif_bfd_owner_ops dcvif_bfd_vif_ops = {
+	.peer_mac	= dcvif_bfd_vif_peer_mac,
+	.hold_carrier	= dcvif_bfd_vif_hold_carrier,
+	.netns_counted	= true,
+};
 
 /**
  * dcvif_from_ifindex() - the VIF with this ifindex

@@ -13,11 +13,6 @@
 #include "lag.h"
 #include "netlink.h"
 #include "netlink-gen.h"
-/*
- * The attribute policies, generated from the spec (selftests/host/
- * genl_spec.sh keeps them in step). They are static: this is their only user.
- */
-#include "netlink-gen.c"
 
 #define DCVIF_BFD_DEFAULT_INTERVAL	300000	/* us: AWS Direct Connect's 300 ms */
 #define DCVIF_BFD_DEFAULT_MULT		3

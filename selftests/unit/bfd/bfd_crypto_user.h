@@ -26,4 +26,7 @@ void bfd_hash_final(struct bfd_hash *c, u8 *out);
 void bfd_md5(const void *data, u32 len, u8 out[BFD_MD5_LEN]);
 void bfd_sha1(const void *data, u32 len, u8 out[BFD_SHA1_LEN]);
 
+/* Nonzero: bfd_digest() fails, as the kernel's may (no md5 with fips=1) */
+extern int bfd_digest_fail;
+
 #endif /* BFD_CRYPTO_USER_H */

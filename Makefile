@@ -27,7 +27,7 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	libmnl-dev libjson-c-dev libnl-3-dev libnl-genl-3-dev \
 	libmicrohttpd-dev curl \
 	libssl-dev clang libclang-rt-dev python3-scapy frr bird2 strace stress-ng \
-	libteam-utils jq tshark gnuplot-nox flex bison libelf-dev bc prometheus
+	libteam-utils jq tshark gnuplot-nox flex bison libelf-dev bc prometheus nftables
 
 .PHONY: all modules userspace userspace-san deps ynl check demo bench check-run demo-run bench-run \
 	debug-kernel check-debug check-debug-run install uninstall \

@@ -29,6 +29,7 @@
 
 #include "bfd.h"
 #include "dcvif.h"
+#include "netlink.h"
 
 /* Sessions by local discriminator: what a peer's Your Discriminator selects. */
 static DEFINE_XARRAY(dcvif_bfd_discrs);
@@ -39,6 +40,12 @@ static LIST_HEAD(dcvif_bfd_draining);
 #define DCVIF_BFD_DRAIN_MAX_US	(60ULL * USEC_PER_SEC)
 static void dcvif_bfd_reap(struct work_struct *work);
 static DECLARE_DELAYED_WORK(dcvif_bfd_reaper, dcvif_bfd_reap);
+/*
+ * When the reaper is due while it is pending (RTNL). The workqueue API
+ * tells whether a delayed work is pending, not when it runs; its timer is
+ * the workqueue's own.
+ */
+static unsigned long dcvif_bfd_reap_due;
 
 static u32 dcvif_bfd_rnd(void)
 {
@@ -95,54 +102,14 @@ void dcvif_bfd_owner_init(struct dcvif_bfd_owner *o,
 	atomic64_set(&o->drop_no_session, 0);
 }
 
-/* A VIF's peer's link-layer address: learnt from its packets, otherwise
- * asked of the neighbour table through the VIF (and resolution started
- * there).
- */
-static bool dcvif_bfd_vif_peer_mac(struct dcvif_bfd *b, u8 *mac)
+/* An owner gains (1) or loses (-1) a session; RTNL held. */
+static void dcvif_bfd_count(struct dcvif_bfd_owner *o, int n)
 {
-	struct net_device *dev = b->owner->dev;
-	struct neigh_table *tbl;
-	struct neighbour *n;
-	bool ok = false;
-
-	spin_lock_bh(&b->lock);
-	if (b->peer_mac_valid) {
-		ether_addr_copy(mac, b->peer_mac);
-		ok = true;
-	}
-	spin_unlock_bh(&b->lock);
-	if (ok || !netif_carrier_ok(dev))
-		return ok;
-
-	tbl = b->family == AF_INET ? &arp_tbl : ipv6_stub->nd_tbl;
-	if (unlikely(!tbl))	/* IPv6 disabled: bfd-new refuses such sessions */
-		return false;
-	n = neigh_lookup(tbl, &b->peer, dev);
-	if (!n) {
-		n = neigh_create(tbl, &b->peer, dev);
-		if (IS_ERR(n))
-			return false;
-	}
-	if (n->nud_state & NUD_VALID) {
-		neigh_ha_snapshot(mac, n, dev);
-		ok = true;
-	} else {
-		neigh_event_send(n, NULL);
-	}
-	neigh_release(n);
-	return ok;
+	ASSERT_RTNL();
+	o->count += n;
+	if (o->ops->netns_counted)
+		dcvif_net(dev_net(o->dev))->bfd_sessions += n;
 }
-
-static void dcvif_bfd_vif_hold_carrier(struct dcvif_bfd *b, bool down)
-{
-	dcvif_bfd_hold_carrier(container_of(b->owner, struct dcvif, bfd), down);
-}
-
-const struct dcvif_bfd_owner_ops dcvif_bfd_vif_ops = {
-	.peer_mac	= dcvif_bfd_vif_peer_mac,
-	.hold_carrier	= dcvif_bfd_vif_hold_carrier,
-};
 
 static void dcvif_bfd_xmit(struct dcvif_bfd *b, const u8 *payload, u32 len)
 {
@@ -621,6 +588,11 @@ int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 	enum bfd_cfg_err cerr;
 	int err;
 
+	err = dcvif_bfd_crypto_check(cfg->auth.type, extack);
+	if (err) {
+		kfree(b);
+		return err;
+	}
 	b->owner = o;
 	spin_lock_init(&b->lock);
 	hrtimer_init(&b->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
@@ -656,7 +628,7 @@ int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 	}
 
 	list_add_tail_rcu(&b->node, &o->sessions);
-	o->count++;
+	dcvif_bfd_count(o, 1);
 	dcvif_bfd_send(b, &out);
 	return 0;
 
@@ -667,12 +639,12 @@ erase:
 	 */
 	xa_erase(&dcvif_bfd_discrs, cfg->local_discr);
 	spin_lock_bh(&b->lock);
-	bfd_wipe(&b->s.auth, sizeof(b->s.auth));
+	memzero_explicit(&b->s.auth, sizeof(b->s.auth));
 	spin_unlock_bh(&b->lock);
 	kfree_rcu(b, rcu);
 	return err;
 free:
-	bfd_wipe(&b->s.auth, sizeof(b->s.auth));
+	memzero_explicit(&b->s.auth, sizeof(b->s.auth));
 	kfree(b);
 	return err;
 }
@@ -698,7 +670,7 @@ static void dcvif_bfd_destroy(struct dcvif_bfd *b)
 		b->owner->ops->hold_carrier(b, false);
 	/* Keys do not outlive the session (receivers may still see it). */
 	spin_lock_bh(&b->lock);
-	bfd_wipe(&b->s.auth, sizeof(b->s.auth));
+	memzero_explicit(&b->s.auth, sizeof(b->s.auth));
 	spin_unlock_bh(&b->lock);
 	kfree_rcu(b, rcu);
 }
@@ -706,7 +678,22 @@ static void dcvif_bfd_destroy(struct dcvif_bfd *b)
 static void dcvif_bfd_unlink(struct dcvif_bfd *b)
 {
 	list_del_rcu(&b->node);
-	b->owner->count--;
+	dcvif_bfd_count(b->owner, -1);
+}
+
+/* Have the reaper run at @when at the latest; RTNL held. */
+static void dcvif_bfd_reap_at(unsigned long when)
+{
+	/*
+	 * Not pending includes running: the reaper has not taken RTNL yet,
+	 * so a second run is queued, which finds nothing or what is due.
+	 */
+	if (delayed_work_pending(&dcvif_bfd_reaper) &&
+	    !time_before(when, dcvif_bfd_reap_due))
+		return;
+	dcvif_bfd_reap_due = when;
+	mod_delayed_work(system_wq, &dcvif_bfd_reaper,
+			 time_after(when, jiffies) ? when - jiffies : 0);
 }
 
 static void dcvif_bfd_reap(struct work_struct *work)
@@ -724,8 +711,7 @@ static void dcvif_bfd_reap(struct work_struct *work)
 		}
 	}
 	if (next)
-		mod_delayed_work(system_wq, &dcvif_bfd_reaper,
-				 time_after(next, jiffies) ? next - jiffies : 0);
+		dcvif_bfd_reap_at(next);
 	rtnl_unlock();
 }
 
@@ -771,10 +757,7 @@ void dcvif_bfd_del(struct dcvif_bfd *b)
 	b->drain_end = jiffies + usecs_to_jiffies(detect_us) + 1;
 	list_add_tail(&b->drain_node, &dcvif_bfd_draining);
 	/* The reaper runs at the earliest end and rearms for the next. */
-	if (!delayed_work_pending(&dcvif_bfd_reaper) ||
-	    time_before(b->drain_end, dcvif_bfd_reaper.timer.expires))
-		mod_delayed_work(system_wq, &dcvif_bfd_reaper,
-				 b->drain_end - jiffies);
+	dcvif_bfd_reap_at(b->drain_end);
 }
 
 /**
@@ -822,7 +805,13 @@ int dcvif_bfd_set(struct dcvif_bfd *b, u32 tx, u32 rx, u8 mult, int admin,
 	struct dcvif_bfd_out out = {};
 	enum bfd_cfg_err cerr = BFD_CFG_OK;
 	struct bfd_actions act;
+	int err;
 
+	if (key) {
+		err = dcvif_bfd_crypto_check(key->type, extack);
+		if (err)
+			return err;
+	}
 	spin_lock_bh(&b->lock);
 	if (key) {
 		cerr = bfd_session_set_auth(&b->s, key, get_random_u32());

@@ -28,11 +28,14 @@ struct net_device;
  *	holds its owner down; may be NULL (no carrier coupling)
  * @state_changed: the session's state changed; b->lock held, any context
  *	but hard IRQ; may be NULL
+ * @netns_counted: the sessions count in their netns's struct dcvif_net
+ *	(what bfd_max_sessions limits: a VIF's, not a LAG member's)
  */
 struct dcvif_bfd_owner_ops {
 	bool (*peer_mac)(struct dcvif_bfd *b, u8 *mac);
 	void (*hold_carrier)(struct dcvif_bfd *b, bool down);
 	void (*state_changed)(struct dcvif_bfd *b);
+	bool netns_counted;
 };
 
 /**
@@ -133,7 +136,6 @@ void dcvif_bfd_owner_init(struct dcvif_bfd_owner *o,
 			  const struct dcvif_bfd_owner_ops *ops,
 			  struct net_device *dev, struct net_device *tx_dev,
 			  u16 vid, u16 udp_port);
-extern const struct dcvif_bfd_owner_ops dcvif_bfd_vif_ops;
 bool dcvif_bfd_rx(struct dcvif_bfd_owner *o, struct sk_buff *skb);
 bool dcvif_bfd_addr_unicast(u8 family, const void *addr);
 int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
@@ -147,10 +149,9 @@ void dcvif_bfd_del(struct dcvif_bfd *b);
 void dcvif_bfd_flush(struct dcvif_bfd_owner *o);
 void dcvif_bfd_exit(void);
 
-/* netlink.c */
-int dcvif_nl_init(void);
-void dcvif_nl_exit(void);
-void dcvif_nl_bfd_state_ntf(struct dcvif_bfd *b, u8 old_state);
-void dcvif_nl_carrier_ntf(struct dcvif *vif, bool carrier, u8 reason);
+/* bfd_crypto.c */
+void dcvif_bfd_crypto_init(void);
+void dcvif_bfd_crypto_exit(void);
+int dcvif_bfd_crypto_check(u8 auth_type, struct netlink_ext_ack *extack);
 
 #endif /* _DCVIF_BFD_H */

@@ -748,7 +748,8 @@ static bool bfd_bytes_equal(const u8 *a, const u8 *b, u32 n)
  * the packet differs from the previous one; with the meticulous variants
  * it advances on every packet (6.7.3, 6.7.4).
  *
- * Return: packet length, or 0 if @size is too small.
+ * Return: packet length, or 0 if @size is too small or the digest could
+ * not be computed (nothing to send).
  */
 u32 bfd_session_build(struct bfd_session *s, u8 *buf, u32 size, u32 flags)
 {
@@ -796,6 +797,8 @@ u32 bfd_session_build(struct bfd_session *s, u8 *buf, u32 size, u32 flags)
 	default:
 		break;
 	}
-	bfd_auth_sign(&s->auth, seq, buf, len);
+	/* No digest, no packet: the peer would drop it anyway. */
+	if (!bfd_auth_sign(&s->auth, seq, buf, len))
+		return 0;
 	return len;
 }

@@ -274,25 +274,33 @@ u32 bfd_session_build(struct bfd_session *s, u8 *buf, u32 size, u32 flags);
 u32 bfd_session_tx_interval(const struct bfd_session *s);
 u64 bfd_session_detect_time(const struct bfd_session *s);
 
-/* bfd_auth.c */
-struct bfd_hash {
-	u32 h[5];
-	u64 bytes;
-	u8 buf[64];
-	u8 sha1;
+/*
+ * What the environment gives the core: the MD5 (RFC 1321) and SHA1 (FIPS
+ * 180-4) digests, a constant-time comparison and the wiping of secrets.
+ * dcvif.ko uses the kernel's (kmod/bfd_crypto.c: the crypto API's "md5"
+ * and "sha1", crypto_memneq(), memzero_explicit()); the userspace tests
+ * and fuzzer their own (selftests/unit/bfd/bfd_crypto_user.c).
+ */
+struct bfd_iov {
+	const void *base;
+	u32 len;
 };
 
-void bfd_md5_init(struct bfd_hash *c);
-void bfd_sha1_init(struct bfd_hash *c);
-void bfd_hash_update(struct bfd_hash *c, const void *data, u32 len);
-void bfd_hash_final(struct bfd_hash *c, u8 *out);
-void bfd_md5(const void *data, u32 len, u8 out[BFD_MD5_LEN]);
-void bfd_sha1(const void *data, u32 len, u8 out[BFD_SHA1_LEN]);
+/*
+ * bfd_digest(): the digest (SHA1 if @sha1, else MD5) of the bytes of @iov
+ * in order, into @out (BFD_SHA1_LEN or BFD_MD5_LEN bytes); any context,
+ * without sleeping or allocating.  Return: 0, or nonzero on failure.
+ */
+int bfd_digest(bool sha1, const struct bfd_iov *iov, unsigned int n, u8 *out);
+/* bfd_memneq(): nonzero if @a and @b differ, in time independent of both */
+int bfd_memneq(const void *a, const void *b, u32 len);
+/* bfd_wipe(): clear memory that held a secret; never optimised away */
 void bfd_wipe(void *p, u32 len);
 
+/* bfd_auth.c */
 enum bfd_cfg_err bfd_auth_key_check(const struct bfd_auth_key *key);
 u8 bfd_auth_len(const struct bfd_auth_key *key);
-void bfd_auth_sign(const struct bfd_auth_key *key, u32 seq, u8 *buf,
+bool bfd_auth_sign(const struct bfd_auth_key *key, u32 seq, u8 *buf,
 		   u32 len);
 enum bfd_rx_reason bfd_auth_verify(struct bfd_session *s,
 				   const struct bfd_pkt *pkt, const u8 *buf);

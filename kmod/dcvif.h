@@ -7,6 +7,7 @@
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/workqueue.h>
+#include <net/netns/generic.h>
 
 #include "bfd.h"
 #include "uapi/linux/dcvif.h"
@@ -35,6 +36,8 @@ struct dcvif_port {
  * @garps: gratuitous ARPs sent when BFD gave the carrier back
  * @unsol_nas: unsolicited Neighbour Advertisements sent then
  * @tx_errors: answers or announcements not built or not sent
+ * @arp_ignored: ARP requests for the VIF's addresses not answered while
+ *	held down because the VIF's arp_ignore says so
  */
 struct dcvif_nd_stats {
 	atomic64_t arp_replies;
@@ -42,6 +45,7 @@ struct dcvif_nd_stats {
 	atomic64_t garps;
 	atomic64_t unsol_nas;
 	atomic64_t tx_errors;
+	atomic64_t arp_ignored;
 };
 
 /**
@@ -79,6 +83,24 @@ struct dcvif {
 
 extern struct rtnl_link_ops dcvif_link_ops;
 
+/**
+ * struct dcvif_net - the module's per-netns data
+ * @bfd_sessions: BFD sessions on the VIFs of the netns (RTNL), what
+ *	bfd_max_sessions limits; a VIF moving to another netns takes its
+ *	sessions along
+ */
+struct dcvif_net {
+	unsigned int bfd_sessions;
+};
+
+extern unsigned int dcvif_net_id;
+extern struct pernet_operations dcvif_net_ops;
+
+static inline struct dcvif_net *dcvif_net(const struct net *net)
+{
+	return net_generic(net, dcvif_net_id);
+}
+
 /* vif.c */
 bool netif_is_dcvif(const struct net_device *dev);
 unsigned int dcvif_policy_mtu(u8 type);
@@ -86,10 +108,10 @@ unsigned int dcvif_lower_mtu_limit(const struct net_device *lower);
 void dcvif_update_max_mtu(struct dcvif *vif);
 void dcvif_sync_carrier(struct dcvif *vif);
 void __dcvif_sync_carrier(struct dcvif *vif, u8 cause);
-void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down);
 struct dcvif *dcvif_from_ifindex(struct net *net, u32 ifindex,
 				 struct netlink_ext_ack *extack);
 void dcvif_dellink(struct net_device *dev, struct list_head *head);
+void dcvif_net_move(struct net_device *dev, unsigned long event);
 
 /* port.c */
 struct dcvif_port *dcvif_port_get(struct net_device *lower,

@@ -21,6 +21,7 @@
 
 #include "dcvif.h"
 #include "lag.h"
+#include "netlink.h"
 
 /* What a VLAN device (a VIF) on the LAG may use, as bonding offers it. */
 #define DCLAG_VLAN_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \

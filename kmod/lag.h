@@ -229,8 +229,4 @@ int dclag_mbfd_fill_info(struct sk_buff *skb, const struct dclag *lag);
 size_t dclag_mbfd_member_size(void);
 int dclag_mbfd_fill_member(struct sk_buff *skb, struct dclag_member *m);
 
-/* netlink.c: events on the "monitor" group; process context, RTNL held */
-void dcvif_nl_lag_member_ntf(struct dclag *lag, struct dclag_member *m);
-void dcvif_nl_lag_carrier_ntf(struct dclag *lag);
-
 #endif /* _DCVIF_LAG_H */

@@ -11,15 +11,24 @@
 #include "bfd.h"
 #include "dcvif.h"
 #include "lag.h"
+#include "netlink.h"
 
 static int __init dcvif_init(void)
 {
 	int err;
 
+	/* BFD's digests; one the kernel lacks only refuses its auth types. */
+	dcvif_bfd_crypto_init();
+
+	/* Per-netns data (BFD session counts) before anything counts there. */
+	err = register_pernet_subsys(&dcvif_net_ops);
+	if (err)
+		goto err_crypto;
+
 	/* Events can be sent as soon as a VIF exists. */
 	err = dcvif_nl_init();
 	if (err)
-		return err;
+		goto err_net;
 
 	/* The notifier before the link kind: no VIF without it watching its lower. */
 	err = dcvif_port_init();
@@ -43,6 +52,10 @@ err_port:
 	dcvif_port_exit();
 err_nl:
 	dcvif_nl_exit();
+err_net:
+	unregister_pernet_subsys(&dcvif_net_ops);
+err_crypto:
+	dcvif_bfd_crypto_exit();
 	return err;
 }
 
@@ -56,9 +69,11 @@ static void __exit dcvif_exit(void)
 	dclag_exit();
 	dcvif_port_exit();
 	dcvif_nl_exit();
+	unregister_pernet_subsys(&dcvif_net_ops);
 	/* Sessions are freed after a grace period. */
 	rcu_barrier();
 	dcvif_bfd_exit();
+	dcvif_bfd_crypto_exit();
 }
 
 module_init(dcvif_init);

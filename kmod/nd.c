@@ -18,9 +18,13 @@
  * addresses on the VIF; IPv6 unicast and link-local addresses that are not
  * tentative) from the receive handler, and sends the answer tagged on the
  * lower, as BFD sends its packets. "Holds down" is read exactly: a session
- * holds the carrier and the VIF's transmit queue is noop_qdisc, so the
- * stack's own answer cannot leave; outside that window the stack answers
- * and we stay silent: one answer on the wire, never two. The request still
+ * holds the carrier and linkwatch has acted on the carrier loss, which the
+ * VIF's operstate says (linkwatch_do_dev() sets it, then dev_deactivate()
+ * gives the VIF noop_qdisc), so the stack's own answer cannot leave;
+ * outside that window the stack answers and we stay silent: one answer on
+ * the wire, not two (but for the microseconds between the operstate and
+ * the qdisc changing, where both may go: a repeated answer is harmless).
+ * The request still
  * goes up to the stack, which learns the peer's address from it as usual
  * (so our first packet after recovery needs no resolution); the stack's
  * own answer dies in noop_qdisc.
@@ -28,13 +32,22 @@
  * Not answered: DAD (an NS from ::) and ARP probes (sender 0.0.0.0, RFC
  * 5227): duplicate detection is the stack's, and it resumes with the
  * carrier; requests for addresses that are not the VIF's (proxy ARP and
- * anycast are the stack's too). The answers are what the stack sends:
- * arp_create() for ARP; for ND, a Neighbour Advertisement from the target
- * to the solicitor, Solicited, Override (these are our own unicast
- * addresses, RFC 4861 7.2.4), Router per the VIF's forwarding sysctl, with
- * our link-layer address, to the solicitor's link-layer address option or
- * else the frame's Ethernet source. They bypass netfilter's output hooks,
- * as BFD's packets do.
+ * anycast are the stack's too). ARP requests are answered as the VIF's
+ * arp_ignore says (arp.c's arp_ignore(), through inet_confirm_addr());
+ * arp_filter is not applied: its route lookup is what the hold changed (a
+ * linkdown route, or with ignore_routes_with_linkdown none through the
+ * VIF), so it would refuse exactly the answers the hold exists for. The
+ * answers are what the stack sends: arp_create() for ARP; for ND, a
+ * Neighbour Advertisement from the target to the solicitor, Solicited,
+ * Override (these are our own unicast addresses, RFC 4861 7.2.4), Router
+ * per the VIF's forwarding sysctl, with our link-layer address, to the
+ * solicitor's link-layer address option or else the frame's Ethernet
+ * source. They pass netfilter's output hooks with the VIF as the output
+ * device, as the stack's would: ARP's NF_ARP_OUT (arp_xmit()), IPv6's
+ * LOCAL_OUT and POST_ROUTING (ndisc_send_skb(), ip6_output()); only the
+ * last step differs, the VIF's queue being noop_qdisc: the frame goes
+ * tagged onto the lower instead of through the VIF (so without a route:
+ * the answer goes where the request came from).
  *
  * When BFD gives the carrier back, the VIF announces itself once: a
  * gratuitous ARP per IPv4 address and an unsolicited NA per IPv6 address
@@ -59,28 +72,44 @@
 #include <net/addrconf.h>
 #include <net/arp.h>
 #include <net/ip6_checksum.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_arp.h>
 #include <net/ndisc.h>
-#include <net/sch_generic.h>
+#include <net/pkt_sched.h>
 
 #include "dcvif.h"
 
 /* Our Target Link-Layer Address option: type, length 1 (8 octets), MAC. */
 #define DCVIF_ND_OPT_LEN	8
 
-/* BFD holds the carrier and the VIF cannot send: the stack cannot answer. */
+/*
+ * BFD holds the carrier and the VIF cannot send: the stack cannot answer.
+ * Not operationally up means linkwatch has taken the carrier loss, and
+ * with it the VIF's qdisc (see above).
+ */
 static bool dcvif_nd_held(const struct dcvif *vif)
 {
 	const struct net_device *dev = vif->dev;
 
 	return READ_ONCE(vif->bfd_down) && !netif_carrier_ok(dev) &&
-	       rcu_access_pointer(netdev_get_tx_queue(dev, 0)->qdisc) == &noop_qdisc &&
-	       !(READ_ONCE(dev->flags) & IFF_NOARP);
+	       !netif_oper_up(dev) && !(READ_ONCE(dev->flags) & IFF_NOARP);
 }
 
-/* Tagged on the lower, as BFD sends: the VIF's own queue is noop_qdisc. */
-static void dcvif_nd_xmit(struct dcvif *vif, struct sk_buff *skb,
-			  atomic64_t *counter)
+/*
+ * The end of the output path, after netfilter: tagged on the lower, as BFD
+ * sends, the VIF's own queue being noop_qdisc. skb->dev is the VIF.
+ */
+static int dcvif_nd_out(struct net *net, struct sock *sk, struct sk_buff *skb)
 {
+	struct dcvif *vif = netdev_priv(skb->dev);
+	atomic64_t *counter;
+
+	if (skb->protocol == htons(ETH_P_ARP))
+		counter = arp_hdr(skb)->ar_op == htons(ARPOP_REPLY) ?
+			  &vif->nd_stats.arp_replies : &vif->nd_stats.garps;
+	else
+		counter = icmp6_hdr(skb)->icmp6_solicited ?
+			  &vif->nd_stats.na_replies : &vif->nd_stats.unsol_nas;
 	skb_reset_mac_header(skb);
 	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vif->vid);
 	skb->priority = TC_PRIO_CONTROL;
@@ -89,6 +118,59 @@ static void dcvif_nd_xmit(struct dcvif *vif, struct sk_buff *skb,
 		atomic64_inc(counter);
 	else
 		atomic64_inc(&vif->nd_stats.tx_errors);
+	return 0;
+}
+
+static int dcvif_nd_ip6_post(struct net *net, struct sock *sk,
+			     struct sk_buff *skb)
+{
+	return NF_HOOK(NFPROTO_IPV6, NF_INET_POST_ROUTING, net, sk, skb, NULL,
+		       skb->dev, dcvif_nd_out);
+}
+
+/*
+ * Send an answer or announcement built for the VIF (skb->dev) through
+ * netfilter's output hooks, as arp_xmit() and ndisc_send_skb() do, with
+ * the VIF as the output device. RCU read side.
+ */
+static void dcvif_nd_xmit(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+
+	if (skb->protocol == htons(ETH_P_ARP))
+		NF_HOOK(NFPROTO_ARP, NF_ARP_OUT, net, NULL, skb, NULL, skb->dev,
+			dcvif_nd_out);
+	else
+		NF_HOOK(NFPROTO_IPV6, NF_INET_LOCAL_OUT, net, NULL, skb, NULL,
+			skb->dev, dcvif_nd_ip6_post);
+}
+
+/* As arp.c's arp_ignore(): may we answer for @tip, asked by @sip? */
+static bool dcvif_nd_arp_ignore(struct in_device *in_dev, __be32 sip,
+				__be32 tip)
+{
+	struct net *net = dev_net(in_dev->dev);
+	int scope;
+
+	switch (IN_DEV_ARP_IGNORE(in_dev)) {
+	case 1:	/* only for the addresses of this device: ours are */
+		sip = 0;
+		scope = RT_SCOPE_HOST;
+		break;
+	case 2:	/* and in the subnet of the sender */
+		scope = RT_SCOPE_HOST;
+		break;
+	case 3:	/* not for scope host addresses */
+		sip = 0;
+		scope = RT_SCOPE_LINK;
+		in_dev = NULL;
+		break;
+	case 8:	/* never */
+		return true;
+	default:	/* 0, and 4-7 reserved: answer */
+		return false;
+	}
+	return !inet_confirm_addr(net, in_dev, sip, tip, scope);
 }
 
 static bool dcvif_nd_v4_own(struct net_device *dev, __be32 addr)
@@ -109,6 +191,7 @@ static void dcvif_nd_arp(struct dcvif *vif, struct sk_buff *skb)
 {
 	struct net_device *dev = vif->dev;
 	const struct arphdr *arp;
+	struct in_device *in_dev;
 	struct sk_buff *reply;
 	u8 sha[ETH_ALEN];
 	const u8 *ptr;
@@ -130,6 +213,11 @@ static void dcvif_nd_arp(struct dcvif *vif, struct sk_buff *skb)
 	if (!sip || sip == tip || ipv4_is_multicast(tip) ||
 	    !is_valid_ether_addr(sha) || !dcvif_nd_v4_own(dev, tip))
 		return;
+	in_dev = __in_dev_get_rcu(dev);
+	if (!in_dev || dcvif_nd_arp_ignore(in_dev, sip, tip)) {
+		atomic64_inc(&vif->nd_stats.arp_ignored);
+		return;
+	}
 
 	reply = arp_create(ARPOP_REPLY, ETH_P_ARP, sip, dev, tip, sha,
 			   dev->dev_addr, sha);
@@ -137,7 +225,7 @@ static void dcvif_nd_arp(struct dcvif *vif, struct sk_buff *skb)
 		atomic64_inc(&vif->nd_stats.tx_errors);
 		return;
 	}
-	dcvif_nd_xmit(vif, reply, &vif->nd_stats.arp_replies);
+	dcvif_nd_xmit(reply);
 }
 
 /* An NA from @src to @dst (@dst_mac) with our link-layer address. */
@@ -269,7 +357,7 @@ static void dcvif_nd_ns(struct dcvif *vif, struct sk_buff *skb)
 		atomic64_inc(&vif->nd_stats.tx_errors);
 		return;
 	}
-	dcvif_nd_xmit(vif, reply, &vif->nd_stats.na_replies);
+	dcvif_nd_xmit(reply);
 }
 
 /**
@@ -309,7 +397,7 @@ static void dcvif_nd_announce_v4(struct dcvif *vif)
 			atomic64_inc(&vif->nd_stats.tx_errors);
 			continue;
 		}
-		dcvif_nd_xmit(vif, skb, &vif->nd_stats.garps);
+		dcvif_nd_xmit(skb);
 	}
 }
 
@@ -336,7 +424,7 @@ static void dcvif_nd_announce_v6(struct dcvif *vif)
 			atomic64_inc(&vif->nd_stats.tx_errors);
 			continue;
 		}
-		dcvif_nd_xmit(vif, skb, &vif->nd_stats.unsol_nas);
+		dcvif_nd_xmit(skb);
 	}
 	read_unlock_bh(&idev->lock);
 }

@@ -11,7 +11,7 @@
 #include <uapi/linux/dcvif_genl.h>
 
 /* DCVIF_CMD_BFD_NEW - do */
-static const struct nla_policy dcvif_bfd_new_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1] = {
+const struct nla_policy dcvif_bfd_new_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1] = {
 	[DCVIF_A_BFD_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[DCVIF_A_BFD_LOCAL_V4] = { .type = NLA_U32, },
 	[DCVIF_A_BFD_PEER_V4] = { .type = NLA_U32, },
@@ -29,7 +29,7 @@ static const struct nla_policy dcvif_bfd_new_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1]
 };
 
 /* DCVIF_CMD_BFD_SET - do */
-static const struct nla_policy dcvif_bfd_set_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1] = {
+const struct nla_policy dcvif_bfd_set_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1] = {
 	[DCVIF_A_BFD_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[DCVIF_A_BFD_PEER_V4] = { .type = NLA_U32, },
 	[DCVIF_A_BFD_PEER_V6] = NLA_POLICY_EXACT_LEN(16),
@@ -44,31 +44,31 @@ static const struct nla_policy dcvif_bfd_set_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1]
 };
 
 /* DCVIF_CMD_BFD_DEL - do */
-static const struct nla_policy dcvif_bfd_del_nl_policy[DCVIF_A_BFD_PEER_V6 + 1] = {
+const struct nla_policy dcvif_bfd_del_nl_policy[DCVIF_A_BFD_PEER_V6 + 1] = {
 	[DCVIF_A_BFD_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[DCVIF_A_BFD_PEER_V4] = { .type = NLA_U32, },
 	[DCVIF_A_BFD_PEER_V6] = NLA_POLICY_EXACT_LEN(16),
 };
 
 /* DCVIF_CMD_BFD_GET - do */
-static const struct nla_policy dcvif_bfd_get_do_nl_policy[DCVIF_A_BFD_PEER_V6 + 1] = {
+const struct nla_policy dcvif_bfd_get_do_nl_policy[DCVIF_A_BFD_PEER_V6 + 1] = {
 	[DCVIF_A_BFD_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[DCVIF_A_BFD_PEER_V4] = { .type = NLA_U32, },
 	[DCVIF_A_BFD_PEER_V6] = NLA_POLICY_EXACT_LEN(16),
 };
 
 /* DCVIF_CMD_BFD_GET - dump */
-static const struct nla_policy dcvif_bfd_get_dump_nl_policy[DCVIF_A_BFD_IFINDEX + 1] = {
+const struct nla_policy dcvif_bfd_get_dump_nl_policy[DCVIF_A_BFD_IFINDEX + 1] = {
 	[DCVIF_A_BFD_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /* DCVIF_CMD_VIF_GET - do */
-static const struct nla_policy dcvif_vif_get_nl_policy[DCVIF_A_VIF_IFINDEX + 1] = {
+const struct nla_policy dcvif_vif_get_nl_policy[DCVIF_A_VIF_IFINDEX + 1] = {
 	[DCVIF_A_VIF_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /* DCVIF_CMD_LAG_GET - do */
-static const struct nla_policy dcvif_lag_get_nl_policy[DCVIF_A_LAG_IFINDEX + 1] = {
+const struct nla_policy dcvif_lag_get_nl_policy[DCVIF_A_LAG_IFINDEX + 1] = {
 	[DCVIF_A_LAG_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 

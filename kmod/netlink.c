@@ -11,12 +11,8 @@
 #include "bfd.h"
 #include "dcvif.h"
 #include "lag.h"
+#include "netlink.h"
 #include "netlink-gen.h"
-/*
- * The attribute policies, generated from the spec (selftests/host/
- * genl_spec.sh keeps them in step). They are static: this is their only user.
- */
-#include "netlink-gen.c"
 
 #define DCVIF_BFD_DEFAULT_INTERVAL	300000	/* us: AWS Direct Connect's 300 ms */
 #define DCVIF_BFD_DEFAULT_MULT		3
@@ -39,19 +35,6 @@ static unsigned int bfd_userns_min_interval = 10000;
 module_param(bfd_userns_min_interval, uint, 0644);
 MODULE_PARM_DESC(bfd_userns_min_interval,
 		 "smallest BFD interval (us) a caller without CAP_NET_ADMIN in the initial user namespace may ask (default 10000)");
-
-/* Sessions on the VIFs of @net; under RTNL, as their counts change. */
-static unsigned int dcvif_nl_netns_sessions(struct net *net)
-{
-	struct net_device *dev;
-	unsigned int n = 0;
-
-	ASSERT_RTNL();
-	for_each_netdev(net, dev)
-		if (netif_is_dcvif(dev))
-			n += ((struct dcvif *)netdev_priv(dev))->bfd.count;
-	return n;
-}
 
 /* The intervals of a request (0: not asked) for this caller. */
 static int dcvif_nl_bfd_intervals_ok(struct sk_buff *skb, struct genl_info *info)
@@ -211,7 +194,7 @@ int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = dcvif_nl_bfd_intervals_ok(skb, info);
 	if (err)
 		goto unlock;
-	if (dcvif_nl_netns_sessions(dev_net(vif->dev)) >= READ_ONCE(bfd_max_sessions)) {
+	if (dcvif_net(dev_net(vif->dev))->bfd_sessions >= READ_ONCE(bfd_max_sessions)) {
 		DCVIF_ERR_FMT(info->extack,
 			      "the netns has bfd_max_sessions BFD sessions already",
 			      "the netns has %u BFD sessions already (bfd_max_sessions)",

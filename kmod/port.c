@@ -197,6 +197,10 @@ static int dcvif_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct dcvif *vif, *tmp;
 	LIST_HEAD(list_kill);
 
+	/* A VIF changing netns takes its BFD sessions' count along. */
+	if ((event == NETDEV_REGISTER || event == NETDEV_UNREGISTER) &&
+	    netif_is_dcvif(dev))
+		dcvif_net_move(dev, event);
 	if (!port)
 		return NOTIFY_DONE;
 

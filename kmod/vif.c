@@ -8,10 +8,15 @@
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
+#include <net/arp.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
+#include <net/neighbour.h>
 #include <net/rtnetlink.h>
 
 #include "bfd.h"
 #include "dcvif.h"
+#include "netlink.h"
 #include "uapi/linux/dcvif_genl.h"
 
 static const char *const dcvif_type_names[] = {
@@ -101,8 +106,12 @@ void __dcvif_sync_carrier(struct dcvif *vif, u8 cause)
 
 	spin_lock_bh(&vif->carrier_lock);
 	was = netif_carrier_ok(dev);
-	/* lower->flags is written under RTNL; this may run in softirq (BFD) */
-	if (!(READ_ONCE(lower->flags) & IFF_UP)) {
+	/*
+	 * This may run in softirq (BFD), without RTNL: the lower's up state
+	 * as the core reads it locklessly (__LINK_STATE_START, set before
+	 * IFF_UP on open, cleared before it on close).
+	 */
+	if (!netif_running(lower)) {
 		netif_carrier_off(dev);
 		reason = DCVIF_CARRIER_REASON_LOWER;
 	} else if (vif->bfd_down && netif_carrier_ok(lower)) {
@@ -124,7 +133,7 @@ void __dcvif_sync_carrier(struct dcvif *vif, u8 cause)
 		dcvif_nd_carrier_back(vif);
 }
 
-/**
+/*
  * dcvif_bfd_hold_carrier() - a BFD session takes or releases the carrier
  * @vif: the VIF
  * @down: true when a session that was Up failed, false when it recovered
@@ -134,7 +143,7 @@ void __dcvif_sync_carrier(struct dcvif *vif, u8 cause)
  *
  * Context: any but hard IRQ.
  */
-void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down)
+static void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down)
 {
 	spin_lock_bh(&vif->carrier_lock);
 	/* Read without the lock on receive (port.c, nd.c). */
@@ -142,6 +151,57 @@ void dcvif_bfd_hold_carrier(struct dcvif *vif, bool down)
 	spin_unlock_bh(&vif->carrier_lock);
 	__dcvif_sync_carrier(vif, DCVIF_CARRIER_REASON_BFD);
 }
+
+/* A VIF's peer's link-layer address: learnt from its packets, otherwise
+ * asked of the neighbour table through the VIF (and resolution started
+ * there).
+ */
+static bool dcvif_bfd_vif_peer_mac(struct dcvif_bfd *b, u8 *mac)
+{
+	struct net_device *dev = b->owner->dev;
+	struct neigh_table *tbl;
+	struct neighbour *n;
+	bool ok = false;
+
+	spin_lock_bh(&b->lock);
+	if (b->peer_mac_valid) {
+		ether_addr_copy(mac, b->peer_mac);
+		ok = true;
+	}
+	spin_unlock_bh(&b->lock);
+	if (ok || !netif_carrier_ok(dev))
+		return ok;
+
+	tbl = b->family == AF_INET ? &arp_tbl : ipv6_stub->nd_tbl;
+	if (unlikely(!tbl))	/* IPv6 disabled: bfd-new refuses such sessions */
+		return false;
+	n = neigh_lookup(tbl, &b->peer, dev);
+	if (!n) {
+		n = neigh_create(tbl, &b->peer, dev);
+		if (IS_ERR(n))
+			return false;
+	}
+	if (n->nud_state & NUD_VALID) {
+		neigh_ha_snapshot(mac, n, dev);
+		ok = true;
+	} else {
+		neigh_event_send(n, NULL);
+	}
+	neigh_release(n);
+	return ok;
+}
+
+static void dcvif_bfd_vif_hold_carrier(struct dcvif_bfd *b, bool down)
+{
+	dcvif_bfd_hold_carrier(container_of(b->owner, struct dcvif, bfd), down);
+}
+
+/* The VIF as the owner of BFD sessions (micro-BFD's are in mbfd.c). */
+static const struct dcvif_bfd_owner_ops dcvif_bfd_vif_ops = {
+	.peer_mac	= dcvif_bfd_vif_peer_mac,
+	.hold_carrier	= dcvif_bfd_vif_hold_carrier,
+	.netns_counted	= true,
+};
 
 /**
  * dcvif_from_ifindex() - the VIF with this ifindex
@@ -177,6 +237,45 @@ struct dcvif *dcvif_from_ifindex(struct net *net, u32 ifindex,
 bool netif_is_dcvif(const struct net_device *dev)
 {
 	return dev->rtnl_link_ops == &dcvif_link_ops;
+}
+
+unsigned int dcvif_net_id __read_mostly;
+
+/* Devices go before pernet subsystems: every VIF and its sessions are gone. */
+static void __net_exit dcvif_net_exit(struct net *net)
+{
+	WARN_ON_ONCE(dcvif_net(net)->bfd_sessions);
+}
+
+struct pernet_operations dcvif_net_ops = {
+	.exit	= dcvif_net_exit,
+	.id	= &dcvif_net_id,
+	.size	= sizeof(struct dcvif_net),
+};
+
+/**
+ * dcvif_net_move() - a VIF leaves or enters a netns: its sessions' count too
+ * @dev: the VIF
+ * @event: NETDEV_UNREGISTER (leaving: only when it moves, not when it is
+ *	deleted, its sessions flushed in dcvif_dellink()) or NETDEV_REGISTER
+ *	(entering; a new VIF has no sessions)
+ *
+ * dev_change_net_namespace() sends these around the move. The move is not
+ * refused: a netns may go past bfd_max_sessions by VIFs moved in, and
+ * refuses new sessions until it is below again.
+ *
+ * Context: RTNL held.
+ */
+void dcvif_net_move(struct net_device *dev, unsigned long event)
+{
+	struct dcvif *vif = netdev_priv(dev);
+	struct dcvif_net *dn = dcvif_net(dev_net(dev));
+
+	ASSERT_RTNL();
+	if (event == NETDEV_REGISTER)
+		dn->bfd_sessions += vif->bfd.count;
+	else if (event == NETDEV_UNREGISTER && dev->reg_state == NETREG_REGISTERED)
+		dn->bfd_sessions -= vif->bfd.count;
 }
 
 static netdev_tx_t dcvif_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -412,6 +511,7 @@ static const char dcvif_stat_names[][ETH_GSTRING_LEN] = {
 	"back_garps",
 	"back_unsol_nas",
 	"held_tx_errors",
+	"held_arp_ignored",
 };
 
 static int dcvif_get_sset_count(struct net_device *dev, int sset)
@@ -435,6 +535,7 @@ static void dcvif_get_ethtool_stats(struct net_device *dev,
 	data[2] = atomic64_read(&s->garps);
 	data[3] = atomic64_read(&s->unsol_nas);
 	data[4] = atomic64_read(&s->tx_errors);
+	data[5] = atomic64_read(&s->arp_ignored);
 }
 
 static const struct ethtool_ops dcvif_ethtool_ops = {

@@ -10,8 +10,9 @@
 #
 # The generated kernel source ends with a genl_split_ops table that 6.1
 # lacks; kmod/netlink-gen.c is the generated source up to that table (the
-# policies), included by kmod/netlink.c, which declares the ops in the form
-# both kernels take.
+# policies, made global: the table was their only user), built as its own
+# object; kmod/netlink.h declares them and kmod/netlink.c the ops in the
+# form both kernels take.
 #
 # usage: selftests/host/genl_spec.sh [--regen|--setup]   (--regen rewrites the files)
 
@@ -51,7 +52,9 @@ generate() {
 	ynl_gen kernel header "$WORK/out/netlink-gen.h" &&
 	mkdir -p "$WORK/out/full" &&
 	ynl_gen kernel source "$WORK/out/full/netlink-gen.c" &&
-	sed '/^\/\* Ops table for /,$d' "$WORK/out/full/netlink-gen.c" > "$WORK/out/netlink-gen.c"
+	sed -e '/^\/\* Ops table for /,$d' \
+		-e 's/^static const struct nla_policy /const struct nla_policy /' \
+		"$WORK/out/full/netlink-gen.c" > "$WORK/out/netlink-gen.c"
 }
 
 # --setup: only unpack the YNL tools and the spec into build/ynl, for the

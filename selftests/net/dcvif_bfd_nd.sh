@@ -23,6 +23,7 @@ ALL_TESTS="
 	recovers_after_peer_neigh_flush
 	held_answers_own_addresses
 	held_answers_nothing_else
+	held_arp_ignore_and_netfilter
 	normal_state_kernel_answers_once
 "
 
@@ -34,7 +35,7 @@ ND=/tmp/dcvif_nd.py
 setup() {
 	dcvif_load || exit 1
 	modprobe cls_matchall && modprobe act_gact || exit 1
-	require_cmd /usr/lib/frr/bfdd tcpdump ethtool
+	require_cmd /usr/lib/frr/bfdd tcpdump ethtool nft
 	[[ -x $CTL ]] || { echo "# $CTL missing: make userspace"; exit 1; }
 	ns_create CUST AWS
 	ns_no_dad "$CUST"
@@ -361,6 +362,62 @@ held_answers_nothing_else() {
 		"ethtool -S counts no answer; none on the wire (ARP replies, solicited NAs)"
 	check_eq "$(nd_stat held_tx_errors)" "$err0" "no errors"
 	log_test "held down by BFD: ARP for another address, DAD NS, NS for another address not answered"
+}
+
+# Held down, the answers follow the stack's rules: arp_ignore, and
+# netfilter's output hooks with v200 as the output device (nft arp output,
+# ip6 output), as arp_xmit() and ndisc_send_skb() send the stack's own.
+held_arp_ignore_and_netfilter() {
+	local out ign0 arp0 na0
+	RET=0
+	check_eq "$(vget '[.carrier, .carrier_reason] | join(" ")')" "false bfd" "held down"
+	ign0=$(nd_stat held_arp_ignored)
+	arp0=$(nd_stat held_arp_replies)
+	out=$(nd_probe "sh:ip netns exec $CUST sysctl -qw net.ipv4.conf.v200.arp_ignore=8" \
+		arp:10.200.0.1 \
+		"sh:ip netns exec $CUST sysctl -qw net.ipv4.conf.v200.arp_ignore=2" \
+		arp:10.200.0.1 \
+		"sh:ip netns exec $CUST sysctl -qw net.ipv4.conf.v200.arp_ignore=0")
+	check_eq "$out" "arp-reply vlan=200 eth=$CMAC>$AMAC sender=$CMAC,10.200.0.1 target=$AMAC,10.200.0.2" \
+		"arp_ignore 8: no answer; 2 (the sender in the subnet): answered"
+	check_eq "$(( $(nd_stat held_arp_ignored) - ign0 )) $(( $(nd_stat held_arp_replies) - arp0 ))" "1 1" \
+		"ethtool -S held_arp_ignored, held_arp_replies"
+
+	ip netns exec "$CUST" nft -f - <<-'EOF'
+	table arp dcvif_nd {
+		chain out {
+			type filter hook output priority 0;
+			oifname "v200" arp operation reply counter drop
+		}
+	}
+	table ip6 dcvif_nd {
+		chain out {
+			type filter hook output priority 0;
+			oifname "v200" icmpv6 type nd-neighbor-advert counter drop
+		}
+	}
+	EOF
+	check_err $? "nft: drop ARP and NA out of v200"
+	defer eval "ip netns exec $CUST nft delete table arp dcvif_nd 2> /dev/null"
+	defer eval "ip netns exec $CUST nft delete table ip6 dcvif_nd 2> /dev/null"
+	arp0=$(nd_stat held_arp_replies)
+	na0=$(nd_stat held_na_replies)
+	out=$(nd_probe arp:10.200.0.1 ns:2001:db8:200::2,2001:db8:200::1,-,mcast)
+	check_eq "$out" "" "dropped by nft: no answer on the wire"
+	# (the stack's own answers, which die in noop_qdisc, pass there too)
+	check_eq "$(ip netns exec "$CUST" nft -j list ruleset |
+		jq -c '[.nftables[] | select(.rule) | .rule.expr[] | select(.counter) | .counter.packets > 0]')" \
+		"[true,true]" "nft's rules on v200's output saw the ARP reply and the NA"
+	check_eq "$(( $(nd_stat held_arp_replies) - arp0 )) $(( $(nd_stat held_na_replies) - na0 ))" "0 0" \
+		"ethtool -S counts none sent"
+	ip netns exec "$CUST" nft delete table arp dcvif_nd &&
+		ip netns exec "$CUST" nft delete table ip6 dcvif_nd
+	check_err $? "nft tables deleted"
+	out=$(nd_probe arp:10.200.0.1 ns:2001:db8:200::2,2001:db8:200::1,-,mcast)
+	check_eq "$out" "arp-reply vlan=200 eth=$CMAC>$AMAC sender=$CMAC,10.200.0.1 target=$AMAC,10.200.0.2
+na vlan=200 eth=$CMAC>$AMAC ip=2001:db8:200::1>2001:db8:200::2 hlim=255 R=0 S=1 O=1 target=2001:db8:200::1 tlla=$CMAC csum=ok" \
+		"answered again without the rules"
+	log_test "held down by BFD: answers honour arp_ignore and pass netfilter's output hooks (nft arp, ip6)"
 }
 
 normal_state_kernel_answers_once() {

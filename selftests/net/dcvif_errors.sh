@@ -25,6 +25,7 @@ ALL_TESTS="
 	changelink_refusals
 	genl_needs_admin
 	bfd_limits
+	bfd_limits_netns_move
 "
 
 setup() {
@@ -261,6 +262,47 @@ bfd_limits() {
 	check_eq "$?:$(ip netns exec "$NS" "$ctl" -j bfd show | jq -c 'map([.desired_min_tx_us, .required_min_rx_us])')" \
 		"0:[[5000,5000]]" "initial user namespace's root: 5 ms"
 	log_test "BFD session limits: bfd_max_sessions per netns, bfd_userns_min_interval for a user namespace's root"
+}
+
+# The count is the netns's, kept as sessions come and go: a VIF moved to
+# another netns takes its sessions' count with it.
+bfd_limits_netns_move() {
+	local ctl=${DCVIFCTL:-$DCVIF_TOP/userspace/dcvifctl/dcvifctl}
+	local p=/sys/module/dcvif/parameters NS2 out
+
+	RET=0
+	ns_create NS2
+	ip -n "$NS" link add m0 type veth peer name m1
+	defer ip -n "$NS" link del m0
+	ip -n "$NS" link add link m0 name v77 type dcvif id 77
+	ip netns exec "$NS" "$ctl" bfd add dev v77 local 10.77.0.1 peer 10.77.0.2 > /dev/null
+	check_err $? "a session on v77"
+	echo 1 > $p/bfd_max_sessions
+	defer eval "echo 8192 > $p/bfd_max_sessions"
+	out=$(ip netns exec "$NS" "$ctl" bfd add dev v200 local 10.200.0.1 peer 10.200.0.2 2>&1)
+	check_eq "$?:$out" "1:$(kmsg "Error: dcvif: the netns has 1 BFD sessions already (bfd_max_sessions)" \
+		"Error: dcvif: the netns has bfd_max_sessions BFD sessions already")" "v77's session counts in $NS"
+	ip -n "$NS" link set v77 netns "$NS2"
+	check_err $? "v77 moved with its session"
+	check_eq "$(ip netns exec "$NS2" "$ctl" -j bfd show | jq -c 'map(.peer)')" '["10.77.0.2"]' \
+		"the session went along"
+	out=$(ip netns exec "$NS2" "$ctl" bfd add dev v77 local 10.77.0.1 peer 10.77.0.3 2>&1)
+	check_eq "$?:$out" "1:$(kmsg "Error: dcvif: the netns has 1 BFD sessions already (bfd_max_sessions)" \
+		"Error: dcvif: the netns has bfd_max_sessions BFD sessions already")" "counted in the new netns"
+	ip netns exec "$NS" "$ctl" bfd add dev v200 local 10.200.0.1 peer 10.200.0.2 > /dev/null
+	check_err $? "no longer counted in the old one"
+	ip netns exec "$NS" "$ctl" bfd del dev v200 peer 10.200.0.2
+	ip -n "$NS2" link set v77 netns "$NS"
+	check_err $? "v77 moved back"
+	out=$(ip netns exec "$NS" "$ctl" bfd add dev v200 local 10.200.0.1 peer 10.200.0.2 2>&1)
+	check_eq "$?:$out" "1:$(kmsg "Error: dcvif: the netns has 1 BFD sessions already (bfd_max_sessions)" \
+		"Error: dcvif: the netns has bfd_max_sessions BFD sessions already")" "counted again where it came back"
+	# deleting the VIF gives the count back
+	ip -n "$NS" link del v77
+	ip netns exec "$NS" "$ctl" bfd add dev v200 local 10.200.0.1 peer 10.200.0.2 > /dev/null
+	check_err $? "v77 deleted: its session no longer counts"
+	ip netns exec "$NS" "$ctl" bfd del dev v200 peer 10.200.0.2
+	log_test "bfd_max_sessions counts per netns: a VIF moved takes its sessions' count along"
 }
 
 setup

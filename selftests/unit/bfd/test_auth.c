@@ -8,6 +8,7 @@
  */
 #include <openssl/evp.h>
 
+#include "bfd_crypto_user.h"
 #include "bfd_test.h"
 
 #define SEC	1000000ULL
@@ -384,6 +385,42 @@ static void test_keys(void)
 	ok(zero, "bfd_wipe() on the key as the glue does on free");
 }
 
+/*
+ * A digest the environment cannot compute (the kernel's crypto API without
+ * md5, say): no packet to send, and the key is never in the buffer; a
+ * received packet is not accepted.
+ */
+static void test_digest_failure(void)
+{
+	struct bfd_auth_key k;
+	struct bfd_session s;
+	u8 b[BFD_PKT_MAX], pb[BFD_PKT_MAX];
+	u32 plen, i, j;
+	int t, leak;
+
+	for (t = 1; t < NTYPES; t++) {
+		key_for(t, &k, 4);
+		session_with(&s, &k, 10);
+		plen = signed_pkt(&k, 1, 0x42, 3, pb);
+		memset(b, 0, sizeof(b));
+		bfd_digest_fail = 1;
+		leak = 0;
+		ok(!bfd_session_build(&s, b, sizeof(b), 0),
+		   "%s: digest failed: nothing to send", types[t].name);
+		for (i = 0; i + k.len <= sizeof(b); i++) {
+			for (j = 0; j < k.len && b[i + j] == k.key[j]; j++)
+				;
+			leak |= j == k.len;
+		}
+		ok(!leak, "%s: the key is nowhere in the buffer", types[t].name);
+		ok(rx(&s, pb, plen) == BFD_RX_AUTH_DIGEST && !s.auth_seq_known,
+		   "%s: a received packet is dropped (auth_digest)", types[t].name);
+		bfd_digest_fail = 0;
+		ok(rx(&s, pb, plen) == BFD_RX_OK,
+		   "%s: and taken once the digest works", types[t].name);
+	}
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -393,5 +430,6 @@ int main(void)
 	test_tx_seq();
 	test_sessions();
 	test_keys();
+	test_digest_failure();
 	return tap_done();
 }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * MD5 and SHA1 of kmod/bfd_auth.c: the RFC 1321 test suite, the FIPS
+ * MD5 and SHA1 of the userspace builds (bfd_crypto_user.c; dcvif.ko uses
+ * the kernel's crypto API): the RFC 1321 test suite, the FIPS
  * 180 SHA1 examples, and random inputs (random lengths, fed in random
  * pieces) compared with OpenSSL's EVP digests.
  */
 #include <openssl/evp.h>
 
+#include "bfd_crypto_user.h"
 #include "bfd_test.h"
 
 static void hex(const u8 *d, int n, char *out)

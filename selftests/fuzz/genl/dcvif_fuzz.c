@@ -289,12 +289,14 @@ static uint8_t rxbuf[1 << 16];
 
 /*
  * Send @m (its length field as the caller left it, @send_len bytes on the
- * wire), then a NOOP with NLM_F_ACK as a barrier, and read until the
- * barrier's ack and the end of any dump the request started.
+ * wire) and read every answer: until the ack (or DONE) of a well-formed
+ * request with NLM_F_ACK; else also send a NOOP with NLM_F_ACK as a
+ * barrier and read until its ack and the end of any dump started.
  */
 static void nl_xfer(struct nl *n, struct msg *m, size_t send_len, reply_cb cb, void *arg,
 		    struct answer *a)
 {
+	const uint16_t want = NLM_F_REQUEST | NLM_F_ACK;
 	struct nlmsghdr *h = (void *)m->b, bar = {
 		.nlmsg_len = NLMSG_HDRLEN, .nlmsg_type = NLMSG_NOOP,
 		.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
@@ -311,9 +313,15 @@ static void nl_xfer(struct nl *n, struct msg *m, size_t send_len, reply_cb cb, v
 		a->status = true;
 		return;
 	}
-	if (mnl_socket_sendto(n->s, &bar, bar.nlmsg_len) < 0) {
-		a->err = errno;
-		return;
+	if ((h->nlmsg_flags & want) != want || h->nlmsg_len != send_len ||
+	    send_len < NLMSG_HDRLEN + 4) {
+		if (mnl_socket_sendto(n->s, &bar, bar.nlmsg_len) < 0) {
+			a->err = errno;
+			return;
+		}
+	} else {
+		barrier = true;	/* none needed: the request's own ack ends it */
+		multi = true;
 	}
 	while (!barrier || (multi && !a->status)) {
 		const struct nlmsghdr *rh;

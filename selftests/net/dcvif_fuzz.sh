@@ -123,14 +123,16 @@ setup() {
 # Reload the module every FUZZ_RELOAD_EVERY s while the fuzzers run; the
 # valid requests (shared lock) wait for the topology to be back.
 reloader() {
-	local n=0 t
+	local n=0 next=$((SECONDS + FUZZ_RELOAD_EVERY))
 
 	while :; do
-		# whole seconds: under TCG a short sleep costs more than it waits
-		for ((t = 0; t < FUZZ_RELOAD_EVERY; t++)); do
+		# by the clock: under TCG (debug kernel above all) a sleep costs
+		# more than it waits
+		while ((SECONDS < next)); do
 			[[ -e $WORK/stop ]] && break 2
 			sleep 1
 		done
+		next=$((SECONDS + FUZZ_RELOAD_EVERY))
 		{
 			flock -x 9
 			# A dump in flight holds the module a moment: retry.

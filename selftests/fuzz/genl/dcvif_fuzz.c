@@ -1553,11 +1553,21 @@ static int mode_nl(int argc, char **argv)
 	el = now_s() - t0;
 	monitor_drain(&mon);
 
-	/* a last check, and the dumps must still answer */
+	/*
+	 * A last check, and the dump must still answer: once a reload in
+	 * progress is done (it holds the lock), with the family's id now.
+	 */
 	if (check_every)
 		valid_check(&g);
-	if (fam_id && (e = sessions_dump(&g)) != 0)
+	if (lock_fd >= 0)
+		flock(lock_fd, LOCK_SH);
+	fam_id = family_resolve(&g);
+	if (!fam_id)
+		fail("family %s gone after the fuzz", fz_family_name);
+	else if ((e = sessions_dump(&g)) != 0)
 		fail("final bfd-get dump: %s", e < 0 ? "no answer" : ename(e));
+	if (lock_fd >= 0)
+		flock(lock_fd, LOCK_UN);
 
 	say("nl: %lu messages in %.1f s (%.0f/s), seed 0x%llx", sent, el, sent / (el > 0 ? el : 1),
 	    (unsigned long long)seed);

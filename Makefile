@@ -234,9 +234,9 @@ check-debug-run: ynl userspace userspace-san fuzz-genl
 # FUZZ_MESSAGES (netlink messages, instead of a time), FUZZ_SEED,
 # FUZZ_PPS, FUZZ_RELOAD_EVERY, FUZZ_RTNL_PCT pass through to the script;
 # FUZZ_KVER=... runs it on another kernel, FUZZ_TIMEOUT bounds the VM.
-# The debug kernel under TCG is slow: about 30 netlink messages a second
-# (72916 in 2400 s with FUZZ_PPS=200; the stock 6.12 kernel does 100000 in
-# about 70 s), and each reload puts the topology back in a minute or two.
+# The debug kernel under TCG is slow: 30-300 netlink messages a second as
+# the host is loaded (72916 in 2400 s beside other VMs, 71856 in 240 s
+# alone, FUZZ_PPS=200; the stock 6.12 kernel does 100000 in about 70 s).
 FUZZ_SECONDS ?= 1800
 FUZZ_PPS ?= 200
 FUZZ_RELOAD_EVERY ?= 600

@@ -30,7 +30,7 @@ DEB_PKGS := build-essential pkg-config kmod cpio xz-utils busybox-static \
 	libteam-utils jq tshark gnuplot-nox flex bison libelf-dev bc prometheus nftables
 
 .PHONY: all modules userspace userspace-san deps ynl check demo bench check-run demo-run bench-run \
-	debug-kernel check-debug check-debug-run install uninstall \
+	debug-kernel check-debug check-debug-run fuzz-genl fuzz-vm fuzz-vm-run install uninstall \
 	dkms-install dkms-uninstall sparse style clean help
 
 all: modules userspace
@@ -51,6 +51,7 @@ help:
 	@echo "make check             install what is missing, build, run every test (VM + host)"
 	@echo "make debug-kernel      build the KASAN/lockdep/kmemleak kernel (once, cached in /var/cache/dcvif)"
 	@echo "make check-debug       every VM test on the debug kernel, kmemleak scanned after each"
+	@echo "make fuzz-vm           the long netlink + frames fuzz on the debug kernel (FUZZ_SECONDS, FUZZ_MESSAGES, FUZZ_SEED)"
 	@echo "make bench             benchmarks (dcvif vs kernel 8021q, BFD vs FRR bfdd), not part of check"
 	@echo "make dkms-install KVER=...   install the module with DKMS"
 	@echo "make install [DESTDIR=...]   dcvifd, dcvifctl, dcvif-bfddp, man pages, ip plugins, systemd units"
@@ -139,7 +140,11 @@ VM_TESTS := selftests/net/dcvifd_interop.sh \
 # The quick lane keeps make check under 30 minutes on 2 cores.
 VM_TESTS_NEWEST := selftests/net/dcvifd_vif.sh selftests/net/dcvifd_bfd.sh \
 	selftests/net/dcvifd_fib.sh selftests/net/dclag_teamd.sh \
-	selftests/net/dcvifd_recipes.sh
+	selftests/net/dcvifd_recipes.sh selftests/net/dcvif_fuzz.sh
+# dcvif_fuzz.sh: a minute of spec-driven fuzzing (netlink, frames, module
+# reloads), about two minutes of one lane; the same module code on both
+# kernels, so the newest only unless CHECK_FULL=1. `make fuzz-vm` is the
+# long run, on the debug kernel.
 
 # Two runs at a time (one vCPU each: two VMs keep both CPUs busy), VM runs
 # first as they are the longest. dcvifd's host suite (6 minutes, a third
@@ -164,7 +169,12 @@ userspace-san:
 		tests/test_privcheck fuzz_codec ctl
 	$(MAKE) -C userspace/bfddp san
 
-check-run: all ynl userspace-san
+# The fuzzer of the VM tests (selftests/fuzz/genl): its tables are
+# generated from the genl spec and the uapi header at build time.
+fuzz-genl:
+	$(MAKE) -s -C selftests/fuzz/genl
+
+check-run: all ynl userspace-san fuzz-genl
 	selftests/run.sh --kernels "$(KVERS)" --timeout 900 --jobs $(CHECK_JOBS) \
 		$(if $(CHECK_FULL),--full) \
 		$(foreach t,$(VM_TESTS_NEWEST),$(if $(CHECK_FULL),--vm,--vm-newest) $(t)) \
@@ -228,10 +238,37 @@ check-debug: deps
 	@kver=$$(selftests/vm/debug-kernel.sh) && \
 		$(MAKE) --no-print-directory check-debug-run DEBUG_KVER=$$kver
 
-check-debug-run: ynl userspace userspace-san
+check-debug-run: ynl userspace userspace-san fuzz-genl
 	$(MAKE) --no-print-directory KVER=$(DEBUG_KVER) modules
 	selftests/run.sh --kernels "$(DEBUG_KVER)" --timeout 3600 --jobs $(CHECK_JOBS) --full \
 		$(foreach t,$(VM_TESTS_NEWEST) $(VM_TESTS),--vm $(t))
+
+# The long fuzz (selftests/net/dcvif_fuzz.sh) on the debug kernel, where
+# KASAN, lockdep, the refcount trackers and kmemleak (scanned by guest.sh
+# at the end) see what the fuzz provokes. FUZZ_SECONDS (default 1800) or
+# FUZZ_MESSAGES (netlink messages, instead of a time), FUZZ_SEED,
+# FUZZ_PPS, FUZZ_RELOAD_EVERY, FUZZ_RTNL_PCT pass through to the script;
+# FUZZ_KVER=... runs it on another kernel, FUZZ_TIMEOUT bounds the VM.
+# The debug kernel under TCG is slow: 30-300 netlink messages a second as
+# the host is loaded (72916 in 2400 s beside other VMs, 71856 in 240 s
+# alone, FUZZ_PPS=200; the stock 6.12 kernel does 100000 in about 70 s).
+FUZZ_SECONDS ?= 1800
+FUZZ_PPS ?= 200
+FUZZ_RELOAD_EVERY ?= 600
+FUZZ_RTNL_PCT ?= 15
+FUZZ_TIMEOUT ?= $(if $(FUZZ_MESSAGES),14400,$(shell echo $$(($(FUZZ_SECONDS) + 1500))))
+FUZZ_ENV = $(foreach v,FUZZ_SECONDS FUZZ_MESSAGES FUZZ_SEED FUZZ_PPS FUZZ_RELOAD_EVERY \
+	FUZZ_RTNL_PCT,$(if $($(v)),$(v)=$($(v))))
+fuzz-vm: deps
+	@kver=$${FUZZ_KVER:-$$(selftests/vm/debug-kernel.sh)} && \
+		$(MAKE) --no-print-directory fuzz-vm-run FUZZ_KVER=$$kver
+
+fuzz-vm-run: userspace fuzz-genl
+	$(MAKE) --no-print-directory KVER=$(FUZZ_KVER) modules
+	selftests/vm/vm.sh -q -k $(FUZZ_KVER) -n fuzz-vm-$(FUZZ_KVER) -t $(FUZZ_TIMEOUT) -- \
+		"$(FUZZ_ENV) selftests/net/dcvif_fuzz.sh"; st=$$?; \
+	grep -a -e '^# ' -e '^ok ' -e '^not ok ' -e 'kmemleak' build/vm/logs/fuzz-vm-$(FUZZ_KVER).log; \
+	exit $$st
 
 # The newest kernel. A line per step: the build's output goes to
 # build/demo/build.log (shown when it fails), the VM's console to

@@ -846,6 +846,15 @@ static int dcvif_changelink(struct net_device *dev, struct nlattr *tb[],
 		return -EOPNOTSUPP;
 	}
 	/*
+	 * The core sets IFLA_MTU only after changelink: an MTU it would
+	 * refuse must be refused here, before the type changes.
+	 */
+	if (tb[IFLA_MTU] && nla_get_u32(tb[IFLA_MTU]) < dev->min_mtu) {
+		NL_SET_ERR_MSG_MOD(extack, "MTU is below the minimum of 68");
+		NL_SET_BAD_ATTR(extack, tb[IFLA_MTU]);
+		return -EINVAL;
+	}
+	/*
 	 * The MTU the VIF will have once this request is done. Checked here
 	 * also without a type change: the core would refuse it against
 	 * max_mtu without saying which limit (policy, lower, MACsec) it is.
@@ -859,6 +868,13 @@ static int dcvif_changelink(struct net_device *dev, struct nlattr *tb[],
 			return err;
 		vif->type = type;
 		dcvif_update_max_mtu(vif);
+		/*
+		 * The rest of the request (name, address, MTU) may still fail
+		 * in the core, which keeps what changelink did: never leave
+		 * the VIF over its new type's limit meanwhile.
+		 */
+		if (dev->mtu > dev->max_mtu)
+			dev_set_mtu(dev, dev->max_mtu);
 	}
 	return 0;
 }

@@ -180,7 +180,24 @@ changelink_refusals() {
 	check_err $? "same id, new type"
 	check_eq "$(link_field "$NS" v200 'd["linkinfo"]["info_data"]["vif_type"], d["max_mtu"]')" \
 		"('transit', 1500)" "type changed"
-	log_test "changelink: id fixed, type checked"
+	# Found by dcvif_fuzz.sh: the core sets IFLA_MTU after changelink, so
+	# an MTU it refuses left the new type (and an MTU over its limit).
+	ip -n "$NS" link set cust0 mtu 9000
+	defer ip -n "$NS" link set cust0 mtu 1500
+	ip -n "$NS" link set v200 mtu 8500
+	defer ip -n "$NS" link set v200 mtu 1500
+	refuse "Error: dcvif: MTU is below the minimum of 68." \
+		ip -n "$NS" link set v200 mtu 10 type dcvif vif-type public
+	# refused by the core after changelink (a multicast address): a type
+	# change may stay, as the core warns, but never over the type's limit
+	! ip -n "$NS" link set v200 address 01:00:5e:00:00:01 type dcvif vif-type public \
+		2> /dev/null
+	check_err $? "multicast address accepted"
+	check_eq "$(link_field "$NS" v200 'd["mtu"] <= d["max_mtu"] <= d["linkinfo"]["info_data"]["policy_mtu"]')" \
+		True "MTU within the type's limit after a refused request"
+	ip -n "$NS" link set v200 type dcvif vif-type transit
+	check_err $? "back to transit"
+	log_test "changelink: id fixed, type checked, MTU and type refused together"
 }
 
 

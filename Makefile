@@ -118,14 +118,14 @@ userspace:
 	$(MAKE) -C userspace/bfddp all
 
 # Longest first: run.sh --jobs takes them in this order.
-VM_TESTS := selftests/net/dcvifd_interop.sh \
+VM_TESTS := selftests/net/dcvifd_interop.sh selftests/net/bfddp_frr.sh \
 	selftests/net/dclag_mbfd.sh selftests/net/dcvif_bfd_nd.sh \
 	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_cli.sh selftests/net/dcvif_lifecycle.sh \
 	selftests/net/dclag_lacp.sh selftests/net/dcvif_macsec.sh \
 	selftests/net/dclag_basic.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_basic.sh \
 	selftests/net/dcvif_mtu.sh selftests/net/dcvif_noipv6.sh \
-	selftests/net/dcvifctl_lag.sh selftests/net/bfddp_frr.sh
+	selftests/net/dcvifctl_lag.sh
 
 # On the newest kernel only, unless CHECK_FULL=1: what they test is
 # dcvifd's, and the kernel behaviour it follows (nexthops flushed on carrier

@@ -217,9 +217,17 @@ receive_paths() {
 	# reload zeroed the counters.
 	ip -n "$DUT" link set lag0 type dclag lacp active micro-bfd on
 	check_err $? "lag0 back to lacp active, micro-bfd on"
-	ip -n "$DUT" link set a1 master lag0 2> /dev/null
-	ip -n "$DUT" link set a2 master lag0 2> /dev/null
-	# (the fuzz may have given it x0 or x1 too)
+	# the fuzz may have moved a1 or a2 into lag1, or filled lag0's four
+	# places with x0, x1 and a3: out of every LAG first, then back in
+	for m in $(ip -n "$DUT" -j link show master lag0 | jq -r '.[].ifname'); do
+		[[ $m == a1 || $m == a2 ]] || ip -n "$DUT" link set "$m" nomaster
+	done
+	for m in a1 a2; do
+		[[ $(ip -n "$DUT" -j link show "$m" | jq -r '.[0].master // ""') == lag0 ]] && continue
+		ip -n "$DUT" link set "$m" nomaster 2> /dev/null
+		ip -n "$DUT" link set "$m" master lag0
+		check_err $? "$m back into lag0"
+	done
 	check_eq "$(ip -n "$DUT" -j link show master lag0 |
 		jq -r '[.[].ifname] | contains(["a1", "a2"])')" true "a1 and a2 in lag0"
 	ip netns exec "$PEER" "$FUZZ" frames -s 1 -n 400 -p 2000 -M b1 -M b2 > /dev/null

@@ -178,29 +178,17 @@ priv_mon_open(void)
 	return nl;
 }
 
+static int	listen_open(int, int *);
+
 /* session.c: a socket listening on port 179 for af (not yet polled) */
 int
 priv_listen(int af)
 {
-	struct sockaddr_storage ss;
-	struct bgp_addr any = { .aid = af == AF_INET6 ? AID_INET6 : AID_INET };
-	socklen_t len;
-	int fd, one = 1;
+	int fd, e;
 
 	if (privsep)
 		return priv_send_req(PRIV_LISTEN, (uint32_t)af, 0, NULL);
-	fd = socket(af, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (af == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	len = addr2sa(&any, BGP_PORT, &ss);
-	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
-	    listen(fd, 64) == -1) {
-		int e = errno;
-
-		close(fd);
+	if ((e = listen_open(af, &fd)) != 0) {
 		errno = e;
 		return -1;
 	}
@@ -533,6 +521,7 @@ genl_mon_open(int *fd, uint32_t *portid)
 	return e;
 }
 
+/* *fd: a socket listening on port 179 for af; 0, or an errno */
 static int
 listen_open(int af, int *fd)
 {

@@ -13,6 +13,7 @@ source "$BGP_DIR/peer_bird.sh"
 
 ALL_TESTS="
 	t_processes
+	t_port_taken
 	t_fuzz_updates
 "
 
@@ -85,6 +86,38 @@ t_processes()
 	busywait 5000 bash -c "! kill -0 $engine 2> /dev/null"
 	check_err $? "the engine outlived its parent's kill -9"
 	log_test "privsep: parent root with CAP_NET_ADMIN+CAP_NET_BIND_SERVICE, engine as dcvifd without capabilities chrooted to its state; routes, reload and stop through the parent"
+}
+
+# port 179 already taken (another BGP daemon): the parent's bind fails,
+# the engine is told so, logs it and goes on (it used to wait forever for
+# an answer the parent could not send)
+t_port_taken()
+{
+	local holder
+
+	RET=0
+	topo || { log_test "privsep: setup"; return; }
+	ip netns exec "$D" python3 -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 0)
+s.bind(("0.0.0.0", 179))
+s.listen(1)
+print("bound", flush=True)
+sys.stdin.read()' > "$WORK/holder.out" 2>&1 < <(sleep 60) &
+	holder=$!
+	defer kill "$holder"
+	busywait 5000 grep -q bound "$WORK/holder.out"
+	check_err $? "port 179 not taken: $(cat "$WORK/holder.out")"
+	dcvifd_conf
+	sed -i "s|^control-socket.*|&\nstate-directory \"$WORK/state\"|" "$WORK/dcvifd.conf"
+	dcvifd_start
+	check_err $? "dcvifd did not start"
+	busywait 5000 grep -q "session_listen: bind/listen port 179: Address already in use" "$WORK/dcvifd.log"
+	check_err $? "the bind failure not logged: $(tail -n 3 "$WORK/dcvifd.log" | tr '\n' ' ')"
+	check_eq "$(timeout 10 "$DCVIFCTL" -s "$WORK/dcvifd.sock" -j show neighbor 10.0.0.2 | jq -r .neighbor)" 10.0.0.2 \
+		"the engine answers its control socket"
+	log_test "privsep: port 179 taken: the bind failure reaches the engine and is logged, dcvifd goes on"
 }
 
 t_fuzz_updates()

@@ -543,6 +543,7 @@ listen_open(int af, int *fd)
 	    listen(*fd, 64) == -1) {
 		e = errno;
 		close(*fd);
+		*fd = -1;
 		return e;
 	}
 	return 0;
@@ -623,6 +624,10 @@ ctl_cb(struct evh *e, uint32_t events)
 		rep.err = EINVAL;
 		break;
 	}
+	if (rep.err && fd != -1) {
+		close(fd);	/* an answer is a descriptor or an error */
+		fd = -1;
+	}
 	if (fd != -1) {
 		memset(cbuf, 0, sizeof(cbuf));
 		msg.msg_control = cbuf;
@@ -633,8 +638,13 @@ ctl_cb(struct evh *e, uint32_t events)
 		cm->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
 	}
-	if (sendmsg(e->fd, &msg, 0) == -1)
+	if (sendmsg(e->fd, &msg, 0) == -1) {
+		/* the engine waits for an answer: at least the error */
 		log_warn("privsep: answer to the engine");
+		rep.err = errno ? errno : EIO;
+		if (send(e->fd, &rep, sizeof(rep), 0) == -1)
+			log_warn("privsep: answer to the engine");
+	}
 	if (fd != -1)
 		close(fd);
 }

@@ -111,7 +111,26 @@ static void dcvif_bfd_count(struct dcvif_bfd_owner *o, int n)
 		dcvif_net(dev_net(o->dev))->bfd_sessions += n;
 }
 
-static void dcvif_bfd_xmit(struct dcvif_bfd *b, const u8 *payload, u32 len)
+/*
+ * Our Echo packets' payload. RFC 5880 section 6.4 leaves it to the sender,
+ * which alone reads it when the peer's forwarding path has looped it back.
+ */
+struct dcvif_bfd_echo {
+	__be32 magic;		/* DCVIF_BFD_ECHO_MAGIC */
+	__be32 discr;		/* the session's local discriminator */
+	__be64 cookie;		/* the session's echo_cookie */
+	__be32 seq;
+} __packed;
+
+#define DCVIF_BFD_ECHO_MAGIC	0x64637665	/* "dcve" */
+
+/*
+ * Send a control packet (@echo false) to the peer, or an Echo packet: UDP
+ * port 3785 from our address to our address, which the peer forwards back
+ * (RFC 5881 section 4). Both go to the peer's link-layer address.
+ */
+static void dcvif_bfd_xmit(struct dcvif_bfd *b, const void *payload, u32 len,
+			   bool echo)
 {
 	struct dcvif_bfd_owner *o = b->owner;
 	struct net_device *lower = o->tx_dev;
@@ -138,7 +157,7 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const u8 *payload, u32 len)
 	uh = skb_push(skb, sizeof(*uh));
 	skb_reset_transport_header(skb);
 	uh->source = b->sport;
-	uh->dest = htons(o->udp_port);
+	uh->dest = htons(echo ? BFD_ECHO_UDP_PORT : o->udp_port);
 	uh->len = htons(sizeof(*uh) + len);
 	uh->check = 0;
 
@@ -155,7 +174,7 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const u8 *payload, u32 len)
 		iph->ttl = 255;		/* RFC 5881 section 5 */
 		iph->protocol = IPPROTO_UDP;
 		iph->saddr = b->local.v4;
-		iph->daddr = b->peer.v4;
+		iph->daddr = echo ? b->local.v4 : b->peer.v4;
 		ip_send_check(iph);
 		uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr,
 					      ntohs(uh->len), IPPROTO_UDP,
@@ -170,7 +189,7 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const u8 *payload, u32 len)
 		ip6h->nexthdr = IPPROTO_UDP;
 		ip6h->hop_limit = 255;
 		ip6h->saddr = b->local.v6;
-		ip6h->daddr = b->peer.v6;
+		ip6h->daddr = echo ? b->local.v6 : b->peer.v6;
 		uh->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
 					    ntohs(uh->len), IPPROTO_UDP,
 					    csum_partial(uh, ntohs(uh->len), 0));
@@ -191,7 +210,10 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const u8 *payload, u32 len)
 
 	if (dev_queue_xmit(skb) == NET_XMIT_SUCCESS) {
 		spin_lock_bh(&b->lock);
-		b->stats.tx_packets++;
+		if (echo)
+			b->stats.echo_tx_packets++;
+		else
+			b->stats.tx_packets++;
 		spin_unlock_bh(&b->lock);
 	}
 }
@@ -234,6 +256,27 @@ static void dcvif_bfd_apply(struct dcvif_bfd *b, const struct bfd_actions *act,
 	}
 	if ((act->flags & BFD_ACT_DETECT_STOP) && !in_detect_timer)
 		hrtimer_try_to_cancel(&b->detect_timer);
+	/*
+	 * Echo starts, changes pace or stops. A callback that runs meanwhile
+	 * finds the new schedule (hrtimer_is_queued()) or Echo stopped.
+	 */
+	if (act->flags & BFD_ACT_ECHO) {
+		if (act->echo_us) {
+			u32 first = bfd_jitter(act->echo_us, b->s.detect_mult,
+					       dcvif_bfd_rnd());
+
+			hrtimer_start(&b->echo_timer,
+				      ns_to_ktime((u64)first * NSEC_PER_USEC),
+				      HRTIMER_MODE_REL_SOFT);
+			hrtimer_start(&b->echo_detect_timer,
+				      ns_to_ktime(act->echo_detect_us * NSEC_PER_USEC),
+				      HRTIMER_MODE_REL_SOFT);
+			b->echo_stall_grace = false;
+		} else {
+			hrtimer_try_to_cancel(&b->echo_timer);
+			hrtimer_try_to_cancel(&b->echo_detect_timer);
+		}
+	}
 
 	if (act->flags & BFD_ACT_STATE) {
 		if (act->new_state == BFD_STATE_UP)
@@ -273,7 +316,7 @@ static void dcvif_bfd_send(struct dcvif_bfd *b, struct dcvif_bfd_out *out)
 			continue;
 		if (out->buf[i][1] >> 6 != READ_ONCE(b->s.state))
 			continue;
-		dcvif_bfd_xmit(b, out->buf[i], out->len[i]);
+		dcvif_bfd_xmit(b, out->buf[i], out->len[i], false);
 	}
 }
 
@@ -313,25 +356,31 @@ static enum hrtimer_restart dcvif_bfd_tx_timer(struct hrtimer *t)
  * the detection. Where the CPU is not stalled this never triggers, and it
  * costs a real failure at most one interval. b->lock held.
  */
-static bool dcvif_bfd_stall_grace(struct dcvif_bfd *b, struct hrtimer *t)
+static bool dcvif_bfd_grace(struct hrtimer *t, u64 interval, bool *grace)
 {
-	u64 interval, late;
+	u64 late;
 
-	interval = bfd_session_detect_time(&b->s);
-	if (b->s.remote_detect_mult)
-		interval = div_u64(interval, b->s.remote_detect_mult);
 	late = ktime_to_us(ktime_sub(ktime_get(), hrtimer_get_expires(t)));
-	if (b->stall_grace || !interval || late <= interval) {
-		b->stall_grace = false;
+	if (*grace || !interval || late <= interval) {
+		*grace = false;
 		return false;
 	}
-	b->stall_grace = true;
+	*grace = true;
 	/*
 	 * From now, not along the old schedule (hrtimer_forward_now()): a
 	 * timer late by 1.99 intervals would get a hundredth of one.
 	 */
 	hrtimer_set_expires(t, ktime_add_us(ktime_get(), interval));
 	return true;
+}
+
+static bool dcvif_bfd_stall_grace(struct dcvif_bfd *b, struct hrtimer *t)
+{
+	u64 interval = bfd_session_detect_time(&b->s);
+
+	if (b->s.remote_detect_mult)
+		interval = div_u64(interval, b->s.remote_detect_mult);
+	return dcvif_bfd_grace(t, interval, &b->stall_grace);
 }
 
 static enum hrtimer_restart dcvif_bfd_detect_timer(struct hrtimer *t)
@@ -358,6 +407,109 @@ static enum hrtimer_restart dcvif_bfd_detect_timer(struct hrtimer *t)
 	spin_unlock_bh(&b->lock);
 	dcvif_bfd_send(b, &out);
 	return ret;
+}
+
+/* Send the next Echo packet while the Echo function runs. */
+static enum hrtimer_restart dcvif_bfd_echo_tx_timer(struct hrtimer *t)
+{
+	struct dcvif_bfd *b = container_of(t, struct dcvif_bfd, echo_timer);
+	struct dcvif_bfd_echo e;
+	u32 next = 0;
+
+	spin_lock_bh(&b->lock);
+	/* Not when Echo stopped, or restarted at another pace meanwhile. */
+	if (!b->dying && b->s.echo_active && !hrtimer_is_queued(t)) {
+		e.magic = htonl(DCVIF_BFD_ECHO_MAGIC);
+		e.discr = htonl(b->s.local_discr);
+		e.cookie = cpu_to_be64(b->echo_cookie);
+		e.seq = htonl(b->echo_seq++);
+		/* RFC 5880 6.8.9 allows the jitter of Control packets. */
+		next = bfd_jitter(b->s.echo_interval, b->s.detect_mult, dcvif_bfd_rnd());
+	}
+	spin_unlock_bh(&b->lock);
+	if (!next)
+		return HRTIMER_NORESTART;
+	dcvif_bfd_xmit(b, &e, sizeof(e), true);
+	hrtimer_forward_now(t, ns_to_ktime((u64)next * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+/* No Echo packet came back for the Echo detection time (RFC 5880 6.8.9). */
+static enum hrtimer_restart dcvif_bfd_echo_detect_timer(struct hrtimer *t)
+{
+	struct dcvif_bfd *b = container_of(t, struct dcvif_bfd, echo_detect_timer);
+	enum hrtimer_restart ret = HRTIMER_NORESTART;
+	struct dcvif_bfd_out out = {};
+	struct bfd_actions act;
+
+	spin_lock_bh(&b->lock);
+	if (!b->dying && !hrtimer_is_queued(t)) {
+		/* A stalled CPU is no lost Echo packet: see dcvif_bfd_stall_grace(). */
+		if (dcvif_bfd_grace(t, b->s.echo_interval, &b->echo_stall_grace)) {
+			ret = HRTIMER_RESTART;
+		} else {
+			bfd_session_echo_timer(&b->s, dcvif_bfd_rnd(), &act);
+			dcvif_bfd_apply(b, &act, &out, false, false);
+		}
+	}
+	spin_unlock_bh(&b->lock);
+	dcvif_bfd_send(b, &out);
+	return ret;
+}
+
+/*
+ * One of our Echo packets back from the peer? The peer's own Echo packets
+ * (to its address) are not ours: the IP stack forwards them back to it.
+ * Context: softirq, RCU read side; @skb data at the network header, the
+ * UDP header pulled at @nhlen.
+ */
+static bool dcvif_bfd_echo_rx(struct dcvif_bfd_owner *o, struct sk_buff *skb,
+			      u8 family, unsigned int nhlen)
+{
+	struct dcvif_bfd_out out = {};
+	const struct dcvif_bfd_echo *e;
+	const void *saddr, *daddr;
+	struct bfd_actions act;
+	struct dcvif_bfd *b;
+	bool ours;
+
+	if (!pskb_may_pull(skb, nhlen + sizeof(struct udphdr) + sizeof(*e)))
+		return false;
+	e = (const void *)(skb->data + nhlen + sizeof(struct udphdr));
+	if (e->magic != htonl(DCVIF_BFD_ECHO_MAGIC))
+		return false;
+	b = xa_load(&dcvif_bfd_discrs, ntohl(e->discr));
+	if (!b || b->owner != o || b->family != family ||
+	    e->cookie != cpu_to_be64(b->echo_cookie))
+		return false;
+	if (family == AF_INET) {
+		saddr = &((const struct iphdr *)skb->data)->saddr;
+		daddr = &((const struct iphdr *)skb->data)->daddr;
+		ours = b->local.v4 == *(const __be32 *)saddr &&
+		       b->local.v4 == *(const __be32 *)daddr;
+	} else {
+		saddr = &((const struct ipv6hdr *)skb->data)->saddr;
+		daddr = &((const struct ipv6hdr *)skb->data)->daddr;
+		ours = ipv6_addr_equal(&b->local.v6, saddr) &&
+		       ipv6_addr_equal(&b->local.v6, daddr);
+	}
+	if (!ours)
+		return false;
+
+	spin_lock(&b->lock);
+	if (!b->dying && b->s.echo_active) {
+		b->stats.echo_rx_packets++;
+		hrtimer_start(&b->echo_detect_timer,
+			      ns_to_ktime(bfd_session_echo_detect_time(&b->s) * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL_SOFT);
+		b->echo_stall_grace = false;
+		/* The first one back after an Echo failure returns the carrier. */
+		bfd_session_echo_rx(&b->s, &act);
+		dcvif_bfd_apply(b, &act, &out, false, false);
+	}
+	spin_unlock(&b->lock);
+	consume_skb(skb);
+	return true;
 }
 
 /* Which session does this packet belong to? Your Discriminator, or for a
@@ -439,6 +591,8 @@ bool dcvif_bfd_rx(struct dcvif_bfd_owner *o, struct sk_buff *skb)
 			return false;
 		iph = (const struct iphdr *)skb->data;
 		uh = (struct udphdr *)(skb->data + nhlen);
+		if (uh->dest == htons(BFD_ECHO_UDP_PORT) && o->udp_port == BFD_UDP_PORT)
+			return dcvif_bfd_echo_rx(o, skb, AF_INET, nhlen);
 		if (uh->dest != htons(o->udp_port))
 			return false;
 		family = AF_INET;
@@ -461,6 +615,8 @@ bool dcvif_bfd_rx(struct dcvif_bfd_owner *o, struct sk_buff *skb)
 		if (ip6h->version != 6 || ip6h->nexthdr != IPPROTO_UDP)
 			return false;
 		uh = (struct udphdr *)(skb->data + nhlen);
+		if (uh->dest == htons(BFD_ECHO_UDP_PORT) && o->udp_port == BFD_UDP_PORT)
+			return dcvif_bfd_echo_rx(o, skb, AF_INET6, nhlen);
 		if (uh->dest != htons(o->udp_port))
 			return false;
 		family = AF_INET6;
@@ -564,6 +720,10 @@ static void dcvif_bfd_cfg_err(struct netlink_ext_ack *extack, enum bfd_cfg_err e
 	case BFD_CFG_AUTH_TYPE:
 		NL_SET_ERR_MSG_MOD(extack, "unknown authentication type");
 		break;
+	case BFD_CFG_ECHO:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "echo-tx-interval must be 0 (off) or at least 1000 us");
+		break;
 	default:
 		/* Intervals and multiplier: the policy refuses zeros first. */
 		NL_SET_ERR_MSG_MOD(extack, "invalid BFD session parameters");
@@ -599,6 +759,11 @@ int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 	b->tx_timer.function = dcvif_bfd_tx_timer;
 	hrtimer_init(&b->detect_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	b->detect_timer.function = dcvif_bfd_detect_timer;
+	hrtimer_init(&b->echo_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	b->echo_timer.function = dcvif_bfd_echo_tx_timer;
+	hrtimer_init(&b->echo_detect_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	b->echo_detect_timer.function = dcvif_bfd_echo_detect_timer;
+	b->echo_cookie = get_random_u64();
 	b->sport = htons(49152 + get_random_u32_below(16384));
 	cfg->xmit_auth_seq = get_random_u32();
 	/* Receivers find it by discriminator at once: not before it is set up. */
@@ -664,6 +829,8 @@ static void dcvif_bfd_destroy(struct dcvif_bfd *b)
 	/* No callback can rearm them now that the session is dying. */
 	hrtimer_cancel(&b->tx_timer);
 	hrtimer_cancel(&b->detect_timer);
+	hrtimer_cancel(&b->echo_timer);
+	hrtimer_cancel(&b->echo_detect_timer);
 
 	xa_erase(&dcvif_bfd_discrs, b->s.local_discr);
 	if (holding)
@@ -832,6 +999,37 @@ int dcvif_bfd_set(struct dcvif_bfd *b, u32 tx, u32 rx, u8 mult, int admin,
 		dcvif_bfd_apply(b, &act, &out, false, false);
 	}
 unlock:
+	spin_unlock_bh(&b->lock);
+	if (cerr != BFD_CFG_OK) {
+		dcvif_bfd_cfg_err(extack, cerr);
+		return -EINVAL;
+	}
+	dcvif_bfd_send(b, &out);
+	return 0;
+}
+
+/**
+ * dcvif_bfd_set_echo() - configure a session's Echo function
+ * @b: the session
+ * @echo_tx: our Echo interval (us), 0 for none
+ * @echo_rx: Required Min Echo RX Interval to advertise (us), 0 for none
+ * @extack: for the reason of a failure
+ *
+ * Context: RTNL held; the caller checked that the owner loops Echo
+ * packets if @echo_rx is nonzero.
+ * Return: 0 or a negative errno.
+ */
+int dcvif_bfd_set_echo(struct dcvif_bfd *b, u32 echo_tx, u32 echo_rx,
+		       struct netlink_ext_ack *extack)
+{
+	struct dcvif_bfd_out out = {};
+	enum bfd_cfg_err cerr;
+	struct bfd_actions act;
+
+	spin_lock_bh(&b->lock);
+	cerr = bfd_session_set_echo(&b->s, echo_tx, echo_rx, dcvif_bfd_rnd(), &act);
+	if (cerr == BFD_CFG_OK)
+		dcvif_bfd_apply(b, &act, &out, false, false);
 	spin_unlock_bh(&b->lock);
 	if (cerr != BFD_CFG_OK) {
 		dcvif_bfd_cfg_err(extack, cerr);

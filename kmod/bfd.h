@@ -75,6 +75,8 @@ struct dcvif_bfd_stats {
 	u64 up_transitions;
 	u64 down_transitions;
 	u64 tx_no_neighbour;
+	u64 echo_tx_packets;
+	u64 echo_rx_packets;
 };
 
 /**
@@ -98,6 +100,11 @@ struct dcvif_bfd_stats {
  * @dying: being deleted: timers and receivers leave it alone
  * @stall_grace: the detection timer fired late and was given one more
  *	receive interval (see dcvif_bfd_detect_timer())
+ * @echo_timer: Echo transmission (RFC 5880 section 6.4)
+ * @echo_detect_timer: Echo detection: runs out when none came back
+ * @echo_stall_grace: @stall_grace, for the Echo detection timer
+ * @echo_cookie: random, in our Echo packets: those that come back are ours
+ * @echo_seq: sequence number of our next Echo packet
  * @drain_node: entry in the list of deleted sessions still telling their
  *	peer AdminDown (RTNL)
  * @drain_end: when the peer has had a Detection Time of AdminDown (jiffies)
@@ -112,6 +119,11 @@ struct dcvif_bfd {
 	struct bfd_session s;
 	struct hrtimer tx_timer;
 	struct hrtimer detect_timer;
+	struct hrtimer echo_timer;
+	struct hrtimer echo_detect_timer;
+	u64 echo_cookie;
+	u32 echo_seq;
+	bool echo_stall_grace;
 	u8 family;
 	union {
 		__be32 v4;
@@ -143,6 +155,8 @@ int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 int dcvif_bfd_set(struct dcvif_bfd *b, u32 tx, u32 rx, u8 mult, int admin,
 		  const struct bfd_auth_key *key, struct netlink_ext_ack *extack);
 void dcvif_bfd_set_coupling(struct dcvif_bfd *b, bool on);
+int dcvif_bfd_set_echo(struct dcvif_bfd *b, u32 echo_tx, u32 echo_rx,
+		       struct netlink_ext_ack *extack);
 struct dcvif_bfd *dcvif_bfd_find(struct dcvif_bfd_owner *o, u8 family,
 				 const void *peer);
 void dcvif_bfd_del(struct dcvif_bfd *b);

@@ -60,6 +60,7 @@ static const char * const bfd_cfg_err_names[] = {
 	[BFD_CFG_MULT]		= "detect multiplier must be nonzero",
 	[BFD_CFG_AUTH_TYPE]	= "unknown authentication type",
 	[BFD_CFG_AUTH_KEY]	= "authentication key length out of range",
+	[BFD_CFG_ECHO]		= "echo interval must be 0 (off) or at least 1 ms",
 };
 
 /**
@@ -341,6 +342,10 @@ static void bfd_params_sync(struct bfd_session *s)
 	u32 req = s->cfg_required_min_rx;
 	u8 mult = s->cfg_detect_mult;
 
+	/* 6.4: Echo detects failures; Control packets may come slowly. */
+	if (s->echo_active)
+		req = bfd_max(req, BFD_ECHO_CTRL_RX_US);
+
 	if (s->state != BFD_STATE_UP) {
 		des = bfd_max(des, BFD_SLOW_TX_US);
 		s->desired_min_tx = des;
@@ -371,6 +376,71 @@ static void bfd_params_sync(struct bfd_session *s)
 	s->poll_pending = 0;
 }
 
+/*
+ * Carrier: BFD holds the VIF's carrier down only while a session that
+ * has been Up is not Up, and, after an Echo failure, until an Echo packet
+ * comes back: the Control packets bring the session Up again over a path
+ * that does not forward (RFC 5880 6.8.9 lets them), but the routes over
+ * it must not return.  AdminDown (local, or remote unless configured as
+ * a failure) starts a new life: ever_up is cleared.
+ */
+static void bfd_carrier_update(struct bfd_session *s, struct bfd_actions *act)
+{
+	u8 ok = !s->ever_up || (s->state == BFD_STATE_UP && !s->echo_suspect);
+
+	if (ok != s->carrier_ok) {
+		s->carrier_ok = ok;
+		act->flags &= ~(BFD_ACT_CARRIER_UP | BFD_ACT_CARRIER_DOWN);
+		act->flags |= ok ? BFD_ACT_CARRIER_UP : BFD_ACT_CARRIER_DOWN;
+	}
+}
+
+/**
+ * bfd_session_echo_detect_time() - how long Echo may stay silent (6.8.9)
+ * @s: session
+ *
+ * RFC 5880 leaves the Echo detection time to the implementation: ours is
+ * bfd.DetectMult times the Echo interval in force, the rule the Control
+ * Detection Time follows.
+ *
+ * Return: microseconds, 0 while the Echo function does not run.
+ */
+u64 bfd_session_echo_detect_time(const struct bfd_session *s)
+{
+	return s->echo_active ? (u64)s->detect_mult * s->echo_interval : 0;
+}
+
+/*
+ * Run the Echo function exactly while the session is Up, we have an Echo
+ * interval and the peer advertises a nonzero Required Min Echo RX
+ * Interval (6.8.9: not faster than that).  Starting or stopping it
+ * changes the Required Min RX Interval we ask for (6.4), which a Poll
+ * Sequence announces.
+ */
+static void bfd_echo_update(struct bfd_session *s, struct bfd_actions *act)
+{
+	bool on = s->state == BFD_STATE_UP && s->cfg_echo_tx &&
+		  s->remote_min_echo_rx;
+	u32 iv = on ? bfd_max(s->cfg_echo_tx, s->remote_min_echo_rx) : 0;
+	bool was = s->echo_active;
+
+	if (on == was && iv == s->echo_interval)
+		return;
+	s->echo_active = on;
+	s->echo_interval = iv;
+	act->flags |= BFD_ACT_ECHO;
+	act->echo_us = iv;
+	act->echo_detect_us = bfd_session_echo_detect_time(s);
+	if (on != was)
+		bfd_params_sync(s);
+	/* Nothing left to prove once Echo is off by configuration. */
+	if (s->echo_suspect && (!s->cfg_echo_tx ||
+				(s->state == BFD_STATE_UP && !s->remote_min_echo_rx))) {
+		s->echo_suspect = 0;
+		bfd_carrier_update(s, act);
+	}
+}
+
 static void bfd_poll_done(struct bfd_session *s, struct bfd_actions *act)
 {
 	s->poll_active = 0;
@@ -380,33 +450,25 @@ static void bfd_poll_done(struct bfd_session *s, struct bfd_actions *act)
 	act->flags |= BFD_ACT_POLL_DONE;
 }
 
-/*
- * Carrier: BFD holds the VIF's carrier down only while a session that
- * has been Up is not Up.  AdminDown (local, or remote unless configured
- * as a failure) starts a new life: ever_up is cleared.
- */
+/* Carrier: see bfd_carrier_update(). */
 static void bfd_set_state(struct bfd_session *s, u8 state, u8 diag,
 			  struct bfd_actions *act)
 {
-	u8 ok;
-
 	act->flags |= BFD_ACT_STATE;
 	act->old_state = s->state;
 	act->new_state = state;
 	act->diag = diag;
 	s->state = state;
 	s->local_diag = diag;
-	if (state == BFD_STATE_UP)
+	if (state == BFD_STATE_UP) {
 		s->ever_up = 1;
-	else if (state == BFD_STATE_ADMIN_DOWN)
+	} else if (state == BFD_STATE_ADMIN_DOWN) {
 		s->ever_up = 0;
-
-	ok = !s->ever_up || state == BFD_STATE_UP;
-	if (ok != s->carrier_ok) {
-		s->carrier_ok = ok;
-		act->flags |= ok ? BFD_ACT_CARRIER_UP : BFD_ACT_CARRIER_DOWN;
+		s->echo_suspect = 0;
 	}
+	bfd_carrier_update(s, act);
 	bfd_params_sync(s);
+	bfd_echo_update(s, act);
 }
 
 static enum bfd_cfg_err bfd_params_check(u32 desired_min_tx,
@@ -450,6 +512,8 @@ enum bfd_cfg_err bfd_session_init(struct bfd_session *s,
 	err = bfd_auth_key_check(&cfg->auth);
 	if (err)
 		return err;
+	if (cfg->echo_tx && cfg->echo_tx < BFD_ECHO_MIN_US)
+		return BFD_CFG_ECHO;
 
 	*s = (struct bfd_session){ 0 };
 	s->state = BFD_STATE_DOWN;
@@ -469,6 +533,8 @@ enum bfd_cfg_err bfd_session_init(struct bfd_session *s,
 	s->carrier_ok = 1;
 	s->xmit_auth_seq = cfg->xmit_auth_seq;
 	s->auth = cfg->auth;
+	s->cfg_echo_tx = cfg->echo_tx;
+	s->cfg_required_min_echo_rx = cfg->required_min_echo_rx;
 	bfd_params_sync(s);
 	bfd_act_tx(s, rnd, act);
 	return BFD_CFG_OK;
@@ -525,7 +591,7 @@ enum bfd_rx_reason bfd_session_rx(struct bfd_session *s,
 	s->remote_desired_min_tx = pkt->desired_min_tx;
 	s->remote_detect_mult = pkt->detect_mult;
 	s->idle_expiries = 0;
-	/* Echo is not implemented, so Required Min Echo RX needs no action */
+	s->remote_min_echo_rx = pkt->required_min_echo_rx;
 
 	if ((pkt->flags & BFD_FLAG_F) && s->poll_active)
 		bfd_poll_done(s, act);
@@ -561,6 +627,8 @@ enum bfd_rx_reason bfd_session_rx(struct bfd_session *s,
 			bfd_params_sync(s);
 	}
 
+	/* The peer may have started or stopped looping our Echo packets. */
+	bfd_echo_update(s, act);
 	if (pkt->flags & BFD_FLAG_P)
 		act->flags |= BFD_ACT_SEND_FINAL;
 	bfd_act_finish(s, tx_before, rnd, act);
@@ -616,6 +684,7 @@ void bfd_session_detect_timer(struct bfd_session *s, u32 rnd,
 	s->remote_state = BFD_STATE_DOWN;
 	s->remote_demand = 0;
 	s->remote_min_rx = 1;
+	s->remote_min_echo_rx = 0;
 	bfd_act_finish(s, tx_before, rnd, act);
 	if (s->idle_expiries < 2)
 		s->idle_expiries++;
@@ -701,6 +770,79 @@ void bfd_session_set_admin(struct bfd_session *s, bool down, u32 rnd,
 }
 
 /**
+ * bfd_session_set_echo() - configure the Echo function (6.4, 6.8.9)
+ * @s: session
+ * @echo_tx: our Echo interval, microseconds; 0 stops our Echo packets
+ * @required_min_echo_rx: Required Min Echo RX Interval to advertise; 0
+ *	says we do not loop the peer's Echo packets
+ * @rnd: random u32, for the TX jitter if the interval changes
+ * @act: what to do now
+ *
+ * Applies at once: the advertised value goes out with the next packet
+ * (it needs no Poll Sequence, 6.8.3 names only the Control intervals);
+ * our Echo starts, stops or changes pace as bfd_echo_update() decides.
+ *
+ * Return: BFD_CFG_OK, or why the values were refused (nothing changed).
+ */
+enum bfd_cfg_err bfd_session_set_echo(struct bfd_session *s, u32 echo_tx,
+				      u32 required_min_echo_rx, u32 rnd,
+				      struct bfd_actions *act)
+{
+	u32 tx_before = bfd_session_tx_interval(s);
+
+	bfd_act_clear(act);
+	if (echo_tx && echo_tx < BFD_ECHO_MIN_US)
+		return BFD_CFG_ECHO;
+	s->cfg_echo_tx = echo_tx;
+	s->cfg_required_min_echo_rx = required_min_echo_rx;
+	bfd_echo_update(s, act);
+	bfd_act_finish(s, tx_before, rnd, act);
+	return BFD_CFG_OK;
+}
+
+/**
+ * bfd_session_echo_timer() - no Echo packet came back in time (6.8.9)
+ * @s: session
+ * @rnd: random u32, for the TX jitter if the interval changes
+ * @act: what to do now
+ *
+ * While the Echo function runs, the session goes Down with diagnostic 2
+ * (Echo Function Failed); that also stops the Echo function, and the
+ * carrier stays held until an Echo packet comes back (bfd_session_echo_rx())
+ * even when the session comes Up again.  A late expiry after Echo stopped
+ * changes nothing.
+ */
+void bfd_session_echo_timer(struct bfd_session *s, u32 rnd,
+			    struct bfd_actions *act)
+{
+	u32 tx_before = bfd_session_tx_interval(s);
+
+	bfd_act_clear(act);
+	if (!s->echo_active || s->state != BFD_STATE_UP)
+		return;
+	s->echo_suspect = 1;
+	bfd_set_state(s, BFD_STATE_DOWN, BFD_DIAG_ECHO_FAILED, act);
+	bfd_act_finish(s, tx_before, rnd, act);
+}
+
+/**
+ * bfd_session_echo_rx() - one of our Echo packets came back
+ * @s: session
+ * @act: what to do now: BFD_ACT_CARRIER_UP if the Up session held its
+ *	 carrier down since an Echo failure (bfd_carrier_update())
+ *
+ * The caller re-arms the Echo detection timer itself.
+ */
+void bfd_session_echo_rx(struct bfd_session *s, struct bfd_actions *act)
+{
+	bfd_act_clear(act);
+	if (!s->echo_suspect)
+		return;
+	s->echo_suspect = 0;
+	bfd_carrier_update(s, act);
+}
+
+/**
  * bfd_session_set_auth() - replace the session's authentication key
  * @s: session
  * @key: new key (type BFD_AUTH_NONE turns authentication off)
@@ -774,7 +916,7 @@ u32 bfd_session_build(struct bfd_session *s, u8 *buf, u32 size, u32 flags)
 	p.your_discr = s->remote_discr;
 	p.desired_min_tx = s->desired_min_tx;
 	p.required_min_rx = s->required_min_rx;
-	p.required_min_echo_rx = 0;	/* we do not loop Echo packets */
+	p.required_min_echo_rx = s->cfg_required_min_echo_rx;
 	bfd_pkt_encode(&p, buf, size);
 
 	switch (s->auth.type) {

@@ -29,6 +29,7 @@ typedef unsigned long long u64;
 
 #define BFD_VERSION		1
 #define BFD_UDP_PORT		3784	/* RFC 5881 single hop */
+#define BFD_ECHO_UDP_PORT	3785	/* RFC 5881 section 4: Echo */
 #define BFD_HDR_LEN		24	/* mandatory section */
 #define BFD_AUTH_HDR_LEN	2	/* Auth Type + Auth Len */
 #define BFD_SIMPLE_KEY_MAX	16
@@ -40,6 +41,12 @@ typedef unsigned long long u64;
 #define BFD_PKT_MAX		(BFD_HDR_LEN + BFD_AUTH_SHA1_LEN)
 /* RFC 5880 6.8.3: bfd.DesiredMinTxInterval while not Up */
 #define BFD_SLOW_TX_US		1000000U
+/*
+ * RFC 5880 6.4: while our Echo function runs, liveness is Echo's job and
+ * we ask the peer for Control packets at a sedate rate: Required Min RX
+ * Interval at least this (a Poll Sequence announces it).
+ */
+#define BFD_ECHO_CTRL_RX_US	1000000U
 
 /* Byte 1 of the header: Sta(2) P F C A D M */
 #define BFD_FLAG_P		0x20
@@ -115,6 +122,7 @@ enum bfd_cfg_err {
 	BFD_CFG_MULT,		/* detect multiplier is zero */
 	BFD_CFG_AUTH_TYPE,	/* unknown authentication type */
 	BFD_CFG_AUTH_KEY,	/* key length out of range for the type */
+	BFD_CFG_ECHO,		/* Echo interval below the smallest one */
 	BFD_CFG_ERR_MAX
 };
 
@@ -160,8 +168,19 @@ struct bfd_session_cfg {
 	 */
 	u8 remote_admin_is_failure;
 	u32 xmit_auth_seq;	/* random (RFC 5880 6.8.1) */
+	/*
+	 * Echo (RFC 5880 6.4, 6.8.9): our Echo transmission interval (0:
+	 * we send no Echo packets), and the Required Min Echo RX Interval
+	 * we advertise (0: we do not loop the peer's back; the caller
+	 * makes sure its forwarding path does if nonzero).  Microseconds.
+	 */
+	u32 echo_tx;
+	u32 required_min_echo_rx;
 	struct bfd_auth_key auth;	/* type BFD_AUTH_NONE: no auth */
 };
+
+/* Smallest Echo interval the core takes (bfd_session_set_echo()) */
+#define BFD_ECHO_MIN_US		1000U
 
 struct bfd_session {
 	/* RFC 5880 6.8.1 state variables */
@@ -201,6 +220,14 @@ struct bfd_session {
 	u8 idle_expiries;		/* detection expiries without RX */
 	u8 tx_last_valid;
 	u8 tx_last[BFD_HDR_LEN];	/* keyed (non-meticulous) seq bumps */
+
+	/* Echo function (6.4, 6.8.9) */
+	u8 echo_active;			/* we send Echo packets now */
+	u8 echo_suspect;		/* Echo failed, none back since */
+	u32 cfg_echo_tx;		/* our Echo interval, 0: off */
+	u32 cfg_required_min_echo_rx;	/* advertised, 0: we do not loop */
+	u32 remote_min_echo_rx;		/* last Required Min Echo RX received */
+	u32 echo_interval;		/* in force while echo_active */
 	struct bfd_auth_key auth;
 };
 
@@ -214,6 +241,7 @@ struct bfd_session {
 #define BFD_ACT_CARRIER_DOWN	0x0040	/* was Up, now failed: drop carrier */
 #define BFD_ACT_CARRIER_UP	0x0080	/* carrier may return */
 #define BFD_ACT_POLL_DONE	0x0100	/* a Poll Sequence completed */
+#define BFD_ACT_ECHO		0x0200	/* Echo starts, stops or changes */
 
 struct bfd_actions {
 	u32 flags;		/* BFD_ACT_* */
@@ -222,6 +250,13 @@ struct bfd_actions {
 	u8 old_state;		/* BFD_ACT_STATE */
 	u8 new_state;
 	u8 diag;		/* bfd.LocalDiag after the change */
+	/*
+	 * BFD_ACT_ECHO: send Echo packets every echo_us (0: stop sending
+	 * and stop Echo detection), and (re)arm the Echo detection timer
+	 * to echo_detect_us from now.
+	 */
+	u32 echo_us;
+	u64 echo_detect_us;
 };
 
 /* bfd_session_build() flags */
@@ -267,6 +302,13 @@ enum bfd_cfg_err bfd_session_set_params(struct bfd_session *s,
 					struct bfd_actions *act);
 void bfd_session_set_admin(struct bfd_session *s, bool down, u32 rnd,
 			   struct bfd_actions *act);
+enum bfd_cfg_err bfd_session_set_echo(struct bfd_session *s, u32 echo_tx,
+				      u32 required_min_echo_rx, u32 rnd,
+				      struct bfd_actions *act);
+void bfd_session_echo_timer(struct bfd_session *s, u32 rnd,
+			    struct bfd_actions *act);
+void bfd_session_echo_rx(struct bfd_session *s, struct bfd_actions *act);
+u64 bfd_session_echo_detect_time(const struct bfd_session *s);
 enum bfd_cfg_err bfd_session_set_auth(struct bfd_session *s,
 				      const struct bfd_auth_key *key,
 				      u32 xmit_auth_seq);

@@ -3,8 +3,10 @@
  * The "dcvif" generic netlink family (Documentation/netlink/specs/dcvif.yaml):
  * BFD sessions, VIF state and counters, and the "monitor" group of events.
  */
+#include <linux/inetdevice.h>
 #include <linux/ipv6.h>
 #include <linux/rtnetlink.h>
+#include <net/addrconf.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -40,7 +42,8 @@ MODULE_PARM_DESC(bfd_userns_min_interval,
 static int dcvif_nl_bfd_intervals_ok(struct sk_buff *skb, struct genl_info *info)
 {
 	static const int which[] = { DCVIF_A_BFD_DESIRED_MIN_TX,
-				     DCVIF_A_BFD_REQUIRED_MIN_RX };
+				     DCVIF_A_BFD_REQUIRED_MIN_RX,
+				     DCVIF_A_BFD_ECHO_TX_INTERVAL };
 	unsigned int min = READ_ONCE(bfd_userns_min_interval);
 	int i;
 
@@ -49,7 +52,9 @@ static int dcvif_nl_bfd_intervals_ok(struct sk_buff *skb, struct genl_info *info
 	for (i = 0; i < ARRAY_SIZE(which); i++) {
 		struct nlattr *a = info->attrs[which[i]];
 
-		if (a && nla_get_u32(a) < min) {
+		/* An Echo interval of 0 is "off", not fast. */
+		if (a && nla_get_u32(a) < min &&
+		    (which[i] != DCVIF_A_BFD_ECHO_TX_INTERVAL || nla_get_u32(a))) {
 			DCVIF_ERR_FMT(info->extack,
 				      "interval below bfd_userns_min_interval, the floor in a user namespace",
 				      "interval %u us below the userns floor %u (bfd_userns_min_interval)",
@@ -57,6 +62,61 @@ static int dcvif_nl_bfd_intervals_ok(struct sk_buff *skb, struct genl_info *info
 			NL_SET_BAD_ATTR(info->extack, a);
 			return -EPERM;
 		}
+	}
+	return 0;
+}
+
+/* Does @dev forward @family, so that it loops the peer's Echo packets? */
+static bool dcvif_nl_forwards(struct net_device *dev, u8 family)
+{
+	if (family == AF_INET) {
+		struct in_device *in_dev = __in_dev_get_rtnl(dev);
+
+		return in_dev && IN_DEV_FORWARD(in_dev);
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	{
+		struct inet6_dev *idev = __in6_dev_get(dev);
+
+		return idev && READ_ONCE(idev->cnf.forwarding) > 0;
+	}
+#else
+	return false;
+#endif
+}
+
+/*
+ * The Echo settings of a request, checked before anything changes: @tx and
+ * @rx keep what the caller passed in unless the request has them.
+ */
+static int dcvif_nl_bfd_echo(struct genl_info *info, struct net_device *dev,
+			     u8 family, u32 *tx, u32 *rx)
+{
+	struct nlattr *atx = info->attrs[DCVIF_A_BFD_ECHO_TX_INTERVAL];
+	struct nlattr *arx = info->attrs[DCVIF_A_BFD_ECHO_RX_INTERVAL];
+
+	if (atx)
+		*tx = nla_get_u32(atx);
+	if (arx)
+		*rx = nla_get_u32(arx);
+	if (*tx && *tx < DCVIF_BFD_INTERVAL_MIN) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "echo-tx-interval must be 0 (off) or at least 1000 us");
+		NL_SET_BAD_ATTR(info->extack, atx);
+		return -EINVAL;
+	}
+	/*
+	 * Advertising a Required Min Echo RX Interval promises that the
+	 * peer's Echo packets come back: the VIF must forward them. Turning
+	 * forwarding off later is what Echo is there to detect.
+	 */
+	if (arx && *rx && !dcvif_nl_forwards(dev, family)) {
+		DCVIF_ERR_FMT(info->extack,
+			      "echo-rx-interval needs forwarding on the VIF to loop the peer's Echo packets",
+			      "echo-rx-interval: %s forwarding is off on %s",
+			      family == AF_INET ? "IPv4" : "IPv6", dev->name);
+		NL_SET_BAD_ATTR(info->extack, arx);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -240,6 +300,10 @@ int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 		      nla_get_u8(attrs[DCVIF_A_BFD_PASSIVE]);
 	cfg.admin_down = attrs[DCVIF_A_BFD_ADMIN_DOWN] &&
 			 nla_get_u8(attrs[DCVIF_A_BFD_ADMIN_DOWN]);
+	err = dcvif_nl_bfd_echo(info, vif->dev, family, &cfg.echo_tx,
+				&cfg.required_min_echo_rx);
+	if (err)
+		goto unlock;
 
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b) {
@@ -277,6 +341,7 @@ int dcvif_nl_bfd_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct bfd_auth_key key;
+	u32 echo_tx, echo_rx;
 	struct dcvif_bfd *b;
 	int admin = -1;
 	int err, auth;
@@ -296,6 +361,12 @@ int dcvif_nl_bfd_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = dcvif_nl_bfd_intervals_ok(skb, info);
 	if (err)
 		goto unlock;
+	/* Configuration changes under RTNL only: no lock to read it. */
+	echo_tx = b->s.cfg_echo_tx;
+	echo_rx = b->s.cfg_required_min_echo_rx;
+	err = dcvif_nl_bfd_echo(info, b->owner->dev, b->family, &echo_tx, &echo_rx);
+	if (err)
+		goto unlock;
 	if (attrs[DCVIF_A_BFD_ADMIN_DOWN])
 		admin = nla_get_u8(attrs[DCVIF_A_BFD_ADMIN_DOWN]);
 	err = dcvif_bfd_set(b,
@@ -306,6 +377,9 @@ int dcvif_nl_bfd_set_doit(struct sk_buff *skb, struct genl_info *info)
 			    attrs[DCVIF_A_BFD_DETECT_MULT] ?
 			    nla_get_u8(attrs[DCVIF_A_BFD_DETECT_MULT]) : 0,
 			    admin, auth ? &key : NULL, info->extack);
+	if (!err && (attrs[DCVIF_A_BFD_ECHO_TX_INTERVAL] ||
+		     attrs[DCVIF_A_BFD_ECHO_RX_INTERVAL]))
+		err = dcvif_bfd_set_echo(b, echo_tx, echo_rx, info->extack);
 	if (!err && attrs[DCVIF_A_BFD_CARRIER_COUPLING])
 		dcvif_bfd_set_coupling(b, nla_get_u8(attrs[DCVIF_A_BFD_CARRIER_COUPLING]));
 unlock:
@@ -353,6 +427,8 @@ static int dcvif_nl_put_stats(struct sk_buff *msg, const struct dcvif_bfd_stats 
 		{ DCVIF_A_BFD_STATS_UP_TRANSITIONS, st->up_transitions },
 		{ DCVIF_A_BFD_STATS_DOWN_TRANSITIONS, st->down_transitions },
 		{ DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR, st->tx_no_neighbour },
+		{ DCVIF_A_BFD_STATS_ECHO_TX_PACKETS, st->echo_tx_packets },
+		{ DCVIF_A_BFD_STATS_ECHO_RX_PACKETS, st->echo_rx_packets },
 	};
 	struct nlattr *nest;
 	int i;
@@ -412,7 +488,12 @@ static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
 	    nla_put_u8(msg, DCVIF_A_BFD_REMOTE_DIAG, s.remote_diag) ||
 	    nla_put_u8(msg, DCVIF_A_BFD_LAST_DOWN_DIAG, last_down_diag) ||
 	    nla_put_u32(msg, DCVIF_A_BFD_TX_INTERVAL, tx_int) ||
-	    nla_put_u32(msg, DCVIF_A_BFD_DETECT_TIME, min_t(u64, detect_time, U32_MAX)))
+	    nla_put_u32(msg, DCVIF_A_BFD_DETECT_TIME, min_t(u64, detect_time, U32_MAX)) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_ECHO_TX_INTERVAL, s.cfg_echo_tx) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_ECHO_RX_INTERVAL, s.cfg_required_min_echo_rx) ||
+	    nla_put_u8(msg, DCVIF_A_BFD_ECHO_ACTIVE, s.echo_active) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_REMOTE_ECHO_RX, s.remote_min_echo_rx) ||
+	    nla_put_u32(msg, DCVIF_A_BFD_ECHO_INTERVAL, s.echo_interval))
 		goto cancel;
 
 	if (dcvif_nl_put_stats(msg, &st))
@@ -851,14 +932,14 @@ static const struct genl_ops dcvif_nl_ops[] = {
 		.cmd		= DCVIF_CMD_BFD_NEW,
 		.doit		= dcvif_nl_bfd_new_doit,
 		.policy		= dcvif_bfd_new_nl_policy,
-		.maxattr	= DCVIF_A_BFD_AUTH_KEY,
+		.maxattr	= DCVIF_A_BFD_ECHO_RX_INTERVAL,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= DCVIF_CMD_BFD_SET,
 		.doit		= dcvif_nl_bfd_set_doit,
 		.policy		= dcvif_bfd_set_nl_policy,
-		.maxattr	= DCVIF_A_BFD_AUTH_KEY,
+		.maxattr	= DCVIF_A_BFD_ECHO_RX_INTERVAL,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -40,6 +40,8 @@ enum {
 	KW_AUTH		= 1 << 10,
 	KW_KEY_ID	= 1 << 11,
 	KW_KEY		= 1 << 12,
+	KW_ECHO_TX	= 1 << 13,
+	KW_ECHO_RX	= 1 << 14,
 };
 
 static const struct {
@@ -60,6 +62,8 @@ static const struct {
 	{ "auth",		 KW_AUTH,	 " TYPE" },
 	{ "key-id",		 KW_KEY_ID,	 " N" },
 	{ "key",		 KW_KEY,	 " KEY" },
+	{ "echo-interval",	 KW_ECHO_TX,	 " MS" },
+	{ "echo-rx-interval",	 KW_ECHO_RX,	 " MS" },
 };
 
 #define NWORDS	(sizeof(bfd_words) / sizeof(bfd_words[0]))
@@ -72,6 +76,8 @@ struct bfd_args {
 	struct kaddr	 peer;
 	uint32_t	 tx_us;
 	uint32_t	 rx_us;
+	uint32_t	 echo_tx_us;	/* 0: off */
+	uint32_t	 echo_rx_us;	/* 0: we do not loop the peer's */
 	uint8_t		 mult;
 	uint8_t		 admin_down;
 	uint8_t		 coupling;
@@ -212,6 +218,14 @@ bfd_parse(struct cli *c, struct bfd_args *a, unsigned int allowed,
 			    (uint32_t)cli_uint(c, w, v, BFD_MS_MIN, BFD_MS_MAX,
 			    "milliseconds");
 			break;
+		case KW_ECHO_TX:
+		case KW_ECHO_RX:
+			/* 0 turns it off */
+			v = cli_value(c, w, "milliseconds, 0 for off");
+			*(kw == KW_ECHO_TX ? &a->echo_tx_us : &a->echo_rx_us) =
+			    1000 * (uint32_t)cli_uint(c, w, v, 0, BFD_MS_MAX,
+			    "milliseconds, 0 for off");
+			break;
 		case KW_MULT:
 			v = cli_value(c, w, "a number");
 			a->mult = (uint8_t)cli_uint(c, w, v, 1, 255, "a number");
@@ -300,6 +314,8 @@ bfd_send(struct bfd_args *a, uint8_t cmd)
 		{ KW_ADMIN_DOWN,	DCVIF_BFD_F_ADMIN },
 		{ KW_COUPLING,		DCVIF_BFD_F_COUPLING },
 		{ KW_AUTH,		DCVIF_BFD_F_AUTH },
+		{ KW_ECHO_TX,		DCVIF_BFD_F_ECHO_TX },
+		{ KW_ECHO_RX,		DCVIF_BFD_F_ECHO_RX },
 	};
 	struct dcvif_bfd b = {
 		.ifindex		= a->ifindex,
@@ -313,6 +329,8 @@ bfd_send(struct bfd_args *a, uint8_t cmd)
 		.auth_type		= a->auth_type,
 		.auth_key_id		= a->key_id,
 		.keylen			= (uint8_t)a->keylen,
+		.echo_tx		= a->echo_tx_us,
+		.echo_rx		= a->echo_rx_us,
 	};
 	unsigned int set = 0;
 	struct genl g;
@@ -355,7 +373,7 @@ bfd_add(struct cli *c)
 
 	bfd_parse(c, &a, KW_DEV | KW_LOCAL | KW_PEER | KW_TX | KW_RX | KW_MULT |
 	    KW_PASSIVE | KW_ADMIN_DOWN | KW_NO_COUPLING | KW_AUTH | KW_KEY_ID |
-	    KW_KEY, KW_DEV | KW_LOCAL | KW_PEER);
+	    KW_KEY | KW_ECHO_TX | KW_ECHO_RX, KW_DEV | KW_LOCAL | KW_PEER);
 	/* The CLI's defaults are Direct Connect's, whatever the kernel's. */
 	if (!(a.seen & KW_TX))
 		a.tx_us = BFD_DEFAULT_INTERVAL_MS * 1000;
@@ -376,15 +394,15 @@ static int
 bfd_set(struct cli *c)
 {
 	const unsigned int changes = KW_TX | KW_RX | KW_MULT | KW_ADMIN_DOWN |
-	    KW_COUPLING | KW_AUTH;
+	    KW_COUPLING | KW_AUTH | KW_ECHO_TX | KW_ECHO_RX;
 	struct bfd_args a;
 
 	bfd_parse(c, &a, KW_DEV | KW_PEER | changes | KW_KEY_ID | KW_KEY,
 	    KW_DEV | KW_PEER);
 	if (!(a.seen & changes))
 		cli_fail(c, "nothing to change (expected tx-interval, "
-		    "rx-interval, multiplier, admin-down, carrier-coupling or "
-		    "auth)");
+		    "rx-interval, multiplier, admin-down, carrier-coupling, "
+		    "auth, echo-interval or echo-rx-interval)");
 	if ((a.ifindex = cli_ifindex(c, a.dev)) == 0) {
 		explicit_bzero(a.key, sizeof(a.key));
 		return 1;
@@ -521,6 +539,11 @@ bfd_detail(json_object *o)
 		{ "carrier coupling",	"carrier_coupling",	0 },
 		{ "auth",		"auth_type",		0 },
 		{ "auth key id",	"auth_key_id",		0 },
+		{ "echo interval",	"echo_tx_interval_us",	1 },
+		{ "echo rx interval",	"echo_rx_interval_us",	1 },
+		{ "echo active",	"echo_active",		0 },
+		{ "remote echo rx",	"remote_echo_rx_us",	1 },
+		{ "echo in force",	"echo_interval_us",	1 },
 	};
 	json_object *s, *v;
 	char buf[64];

@@ -592,6 +592,11 @@ const struct genl_attr dcvif_bfd_attrs[DCVIF_A_BFD_MAX + 1] = {
 	[DCVIF_A_BFD_TX_INTERVAL]	= { MNL_TYPE_U32, 0 },
 	[DCVIF_A_BFD_DETECT_TIME]	= { MNL_TYPE_U32, 0 },
 	[DCVIF_A_BFD_STATS]		= { MNL_TYPE_NESTED, 0 },
+	[DCVIF_A_BFD_ECHO_TX_INTERVAL]	= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_ECHO_RX_INTERVAL]	= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_ECHO_ACTIVE]	= { MNL_TYPE_U8, 0 },
+	[DCVIF_A_BFD_REMOTE_ECHO_RX]	= { MNL_TYPE_U32, 0 },
+	[DCVIF_A_BFD_ECHO_INTERVAL]	= { MNL_TYPE_U32, 0 },
 };
 
 const struct genl_attr dcvif_bfd_stats_attrs[DCVIF_A_BFD_STATS_MAX + 1] = {
@@ -605,6 +610,8 @@ const struct genl_attr dcvif_bfd_stats_attrs[DCVIF_A_BFD_STATS_MAX + 1] = {
 	[DCVIF_A_BFD_STATS_UP_TRANSITIONS]	= { MNL_TYPE_U64, 0 },
 	[DCVIF_A_BFD_STATS_DOWN_TRANSITIONS]	= { MNL_TYPE_U64, 0 },
 	[DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR]	= { MNL_TYPE_U64, 0 },
+	[DCVIF_A_BFD_STATS_ECHO_TX_PACKETS]	= { MNL_TYPE_U64, 0 },
+	[DCVIF_A_BFD_STATS_ECHO_RX_PACKETS]	= { MNL_TYPE_U64, 0 },
 };
 
 const struct genl_attr dcvif_vif_attrs[DCVIF_A_VIF_MAX + 1] = {
@@ -725,6 +732,10 @@ dcvif_bfd_new(struct genl *g, const struct dcvif_bfd *b)
 	mnl_attr_put_u8(nlh, DCVIF_A_BFD_CARRIER_COUPLING, b->carrier_coupling);
 	if (b->auth_type != DCVIF_BFD_AUTH_TYPE_NONE)
 		put_auth(nlh, b);
+	if (b->echo_tx)
+		mnl_attr_put_u32(nlh, DCVIF_A_BFD_ECHO_TX_INTERVAL, b->echo_tx);
+	if (b->echo_rx)
+		mnl_attr_put_u32(nlh, DCVIF_A_BFD_ECHO_RX_INTERVAL, b->echo_rx);
 	return genl_talk(g, nlh, NULL, NULL, "bfd add");
 }
 
@@ -752,6 +763,10 @@ dcvif_bfd_set(struct genl *g, const struct dcvif_bfd *b, unsigned int fields)
 		    b->carrier_coupling);
 	if (fields & DCVIF_BFD_F_AUTH)
 		put_auth(nlh, b);
+	if (fields & DCVIF_BFD_F_ECHO_TX)
+		mnl_attr_put_u32(nlh, DCVIF_A_BFD_ECHO_TX_INTERVAL, b->echo_tx);
+	if (fields & DCVIF_BFD_F_ECHO_RX)
+		mnl_attr_put_u32(nlh, DCVIF_A_BFD_ECHO_RX_INTERVAL, b->echo_rx);
 	return genl_talk(g, nlh, NULL, NULL, "bfd set");
 }
 
@@ -835,6 +850,11 @@ dcvif_bfd_parse(const struct nlmsghdr *nlh, struct dcvif_bfd *b)
 	b->diag = get_u8(tb[DCVIF_A_BFD_DIAG]);
 	b->remote_diag = get_u8(tb[DCVIF_A_BFD_REMOTE_DIAG]);
 	b->last_down_diag = get_u8(tb[DCVIF_A_BFD_LAST_DOWN_DIAG]);
+	b->echo_tx = get_u32(tb[DCVIF_A_BFD_ECHO_TX_INTERVAL]);
+	b->echo_rx = get_u32(tb[DCVIF_A_BFD_ECHO_RX_INTERVAL]);
+	b->echo_active = get_u8(tb[DCVIF_A_BFD_ECHO_ACTIVE]);
+	b->remote_echo_rx = get_u32(tb[DCVIF_A_BFD_REMOTE_ECHO_RX]);
+	b->echo_interval = get_u32(tb[DCVIF_A_BFD_ECHO_INTERVAL]);
 	if (tb[DCVIF_A_BFD_OLD_STATE] != NULL) {
 		b->old_state = mnl_attr_get_u8(tb[DCVIF_A_BFD_OLD_STATE]);
 		b->has_old_state = 1;

@@ -135,10 +135,13 @@ struct dcvif_bfd {
 	uint32_t desired_min_tx, required_min_rx;   /* microseconds */
 	uint8_t  detect_mult, passive, admin_down, carrier_coupling;
 	uint8_t  auth_type, auth_key_id, keylen, key[DCVIF_BFD_KEY_MAX_LEN];
+	uint32_t echo_tx, echo_rx;       /* microseconds, 0: off */
 	/* filled from replies/notifications only */
 	uint32_t local_discr, remote_discr, tx_interval, detect_time;
 	uint8_t  state, remote_state, diag, remote_diag, last_down_diag, old_state;
 	uint8_t  has_old_state;          /* old_state present (notification) */
+	uint8_t  echo_active;
+	uint32_t remote_echo_rx, echo_interval;
 };
 
 /* dcvif_bfd_set: which fields to change. */
@@ -148,6 +151,8 @@ struct dcvif_bfd {
 #define DCVIF_BFD_F_ADMIN   (1u << 3)
 #define DCVIF_BFD_F_COUPLING (1u << 4)
 #define DCVIF_BFD_F_AUTH    (1u << 5)   /* type, key id and key together */
+#define DCVIF_BFD_F_ECHO_TX (1u << 6)
+#define DCVIF_BFD_F_ECHO_RX (1u << 7)
 
 /*
  * dcvif_bfd_new: create a session with every parameter of b (auth only

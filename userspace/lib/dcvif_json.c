@@ -145,6 +145,8 @@ static const char *const bfd_stats_keys[DCVIF_A_BFD_STATS_MAX + 1] = {
 	[DCVIF_A_BFD_STATS_UP_TRANSITIONS]	= "up_transitions",
 	[DCVIF_A_BFD_STATS_DOWN_TRANSITIONS]	= "down_transitions",
 	[DCVIF_A_BFD_STATS_TX_NO_NEIGHBOUR]	= "tx_no_neighbour",
+	[DCVIF_A_BFD_STATS_ECHO_TX_PACKETS]	= "echo_tx_packets",
+	[DCVIF_A_BFD_STATS_ECHO_RX_PACKETS]	= "echo_rx_packets",
 };
 void
 bfd_json_addrs(json_object *o, const struct nlattr **tb)
@@ -188,10 +190,15 @@ bfd_session_json(const struct nlattr **tb)
 		{ DCVIF_A_BFD_REQUIRED_MIN_RX,	"required_min_rx_us", NULL },
 		{ DCVIF_A_BFD_TX_INTERVAL,	"tx_interval_us",     NULL },
 		{ DCVIF_A_BFD_DETECT_TIME,	"detect_time_us",     NULL },
+		{ DCVIF_A_BFD_ECHO_TX_INTERVAL,	"echo_tx_interval_us", NULL },
+		{ DCVIF_A_BFD_ECHO_RX_INTERVAL,	"echo_rx_interval_us", NULL },
+		{ DCVIF_A_BFD_REMOTE_ECHO_RX,	"remote_echo_rx_us",  NULL },
+		{ DCVIF_A_BFD_ECHO_INTERVAL,	"echo_interval_us",   NULL },
 	}, flags[] = {
 		{ DCVIF_A_BFD_PASSIVE,		"passive",	    NULL },
 		{ DCVIF_A_BFD_ADMIN_DOWN,	"admin_down",	    NULL },
 		{ DCVIF_A_BFD_CARRIER_COUPLING,	"carrier_coupling", NULL },
+		{ DCVIF_A_BFD_ECHO_ACTIVE,	"echo_active",	    NULL },
 	};
 	const struct nlattr *stb[DCVIF_A_BFD_STATS_MAX + 1];
 	json_object *o = json_object_new_object(), *s;

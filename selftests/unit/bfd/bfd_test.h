@@ -42,7 +42,11 @@ struct sim_peer {
 	struct bfd_session s;
 	unsigned long long tx_at;	/* virtual us, SIM_NEVER if disarmed */
 	unsigned long long det_at;
+	unsigned long long echo_at;	/* next Echo packet */
+	unsigned long long echo_det_at;	/* Echo detection */
 	int link_up;			/* packets from this peer arrive */
+	int fwd_up;			/* it loops the other's Echo packets */
+	int n_echo_sent, n_echo_back;
 	/* what happened, for the assertions */
 	int n_state, n_carrier_down, n_carrier_up, n_poll_done;
 	int n_sent, n_final, n_rx_ok, n_rx_drop;
@@ -110,6 +114,11 @@ static inline void sim_apply(struct sim *w, int i, const struct bfd_actions *a)
 		p->det_at = w->now + a->detect_us;
 	if (a->flags & BFD_ACT_DETECT_STOP)
 		p->det_at = SIM_NEVER;
+	if (a->flags & BFD_ACT_ECHO) {
+		p->echo_at = a->echo_us ? w->now + a->echo_us : SIM_NEVER;
+		p->echo_det_at = a->echo_us ? w->now + a->echo_detect_us :
+			SIM_NEVER;
+	}
 	if (a->flags & BFD_ACT_STATE) {
 		if (p->n_state < SIM_LOG) {
 			p->states[p->n_state] = a->new_state;
@@ -159,7 +168,10 @@ static inline void sim_init(struct sim *w,
 		w->p[i].name = i ? "B" : "A";
 		w->p[i].tx_at = SIM_NEVER;
 		w->p[i].det_at = SIM_NEVER;
+		w->p[i].echo_at = SIM_NEVER;
+		w->p[i].echo_det_at = SIM_NEVER;
 		w->p[i].link_up = 1;
+		w->p[i].fwd_up = 1;
 		if (bfd_session_init(&w->p[i].s, c[i], prng(), &a) != BFD_CFG_OK) {
 			fprintf(stderr, "session init failed\n");
 			exit(2);
@@ -177,6 +189,7 @@ static inline void sim_run(struct sim *w, unsigned long long until)
 		unsigned long long t = SIM_NEVER;
 		int i, which = -1, det = 0;
 
+		/* det: 0 TX, 1 detection, 2 Echo TX, 3 Echo detection */
 		for (i = 0; i < 2; i++) {
 			if (w->p[i].det_at < t) {
 				t = w->p[i].det_at;
@@ -188,11 +201,41 @@ static inline void sim_run(struct sim *w, unsigned long long until)
 				which = i;
 				det = 0;
 			}
+			if (w->p[i].echo_det_at < t) {
+				t = w->p[i].echo_det_at;
+				which = i;
+				det = 3;
+			}
+			if (w->p[i].echo_at < t) {
+				t = w->p[i].echo_at;
+				which = i;
+				det = 2;
+			}
 		}
 		if (which < 0 || t > until)
 			break;
 		w->now = t;
-		if (det) {
+		if (det == 2) {
+			struct sim_peer *p = &w->p[which];
+
+			/* Looped at once: what the kernel does on its return */
+			p->n_echo_sent++;
+			p->echo_at = w->now + bfd_jitter(p->s.echo_interval,
+							 p->s.detect_mult, prng());
+			if (p->link_up && w->p[!which].link_up &&
+			    w->p[!which].fwd_up && p->s.echo_active) {
+				p->n_echo_back++;
+				p->echo_det_at = w->now +
+					bfd_session_echo_detect_time(&p->s);
+				bfd_session_echo_rx(&p->s, &a);
+				sim_apply(w, which, &a);
+			}
+			continue;
+		}
+		if (det == 3) {
+			w->p[which].echo_det_at = SIM_NEVER;
+			bfd_session_echo_timer(&w->p[which].s, prng(), &a);
+		} else if (det) {
 			w->p[which].det_at = SIM_NEVER;
 			bfd_session_detect_timer(&w->p[which].s, prng(), &a);
 		} else {

@@ -458,6 +458,106 @@ static void test_corners(void)
 	   "out of range config error has a name");
 }
 
+/* Echo function: RFC 5880 6.4, 6.8.3, 6.8.9 */
+static void test_echo(void)
+{
+	struct bfd_session_cfg ca, cb;
+	u8 buf[BFD_PKT_MAX];
+	unsigned long long t0;
+	struct bfd_pkt pkt;
+	int n, st1, back, up;
+	struct sim w;
+
+	/* A sends Echo every 50 ms; B loops them, at most every 100 ms. */
+	sim_cfg(&ca, 0x1001, 300000, 300000, 3);
+	sim_cfg(&cb, 0x2002, 300000, 300000, 3);
+	ca.echo_tx = 50000;
+	cb.required_min_echo_rx = 100000;
+	sim_init(&w, &ca, &cb);
+	ok(!w.p[0].s.echo_active && w.p[0].echo_at == SIM_NEVER,
+	   "no Echo before the session is Up");
+	sim_run(&w, 5 * SEC);
+	ok(sim_both_up(&w) && w.p[0].s.echo_active && !w.p[1].s.echo_active &&
+	   w.p[0].s.echo_interval == 100000,
+	   "Up: A's Echo runs at the peer's Required Min Echo RX (100 ms, "
+	   "not its own 50 ms); B has no Echo interval, sends none");
+	ok(w.p[0].s.required_min_rx == SEC && w.p[0].s.cfg_required_min_rx == 300000 &&
+	   !w.p[0].s.poll_active && bfd_session_tx_interval(&w.p[1].s) == SEC &&
+	   bfd_session_tx_interval(&w.p[0].s) == 300000,
+	   "6.4: with Echo running A asks for Control packets every 1 s (Poll "
+	   "done: B sends every %u us), A itself still sends every 300 ms",
+	   bfd_session_tx_interval(&w.p[1].s));
+	ok(bfd_session_echo_detect_time(&w.p[0].s) == 300000 &&
+	   w.p[0].n_echo_back > 40 && w.p[0].n_echo_back == w.p[0].n_echo_sent,
+	   "Echo detection 3 x 100 ms; %d of %d Echo packets back",
+	   w.p[0].n_echo_back, w.p[0].n_echo_sent);
+	bfd_session_build(&w.p[1].s, buf, sizeof(buf), 0);
+	bfd_pkt_parse(buf, 24, &pkt);
+	ok(pkt.required_min_echo_rx == 100000, "B advertises Required Min Echo RX 100000");
+	bfd_session_build(&w.p[0].s, buf, sizeof(buf), 0);
+	bfd_pkt_parse(buf, 24, &pkt);
+	ok(pkt.required_min_echo_rx == 0, "A, which loops nothing, advertises 0");
+
+	/* B's forwarding breaks; its Control packets still come. */
+	n = w.p[0].n_state;
+	st1 = w.p[1].n_state;
+	t0 = w.now;
+	w.p[1].fwd_up = 0;
+	sim_run(&w, w.now + 400 * MS);
+	ok(w.p[0].n_state > n && w.p[0].states[n] == BFD_STATE_DOWN &&
+	   w.p[0].diags[n] == BFD_DIAG_ECHO_FAILED &&
+	   w.p[0].state_at[n] - t0 <= 300000 && w.p[0].n_carrier_down == 1,
+	   "forwarding broken: A Down with diag 2 (Echo Function Failed) "
+	   "%llu us later, carrier dropped", w.p[0].state_at[n] - t0);
+	ok(w.p[1].n_state > st1 && w.p[1].states[st1] == BFD_STATE_DOWN &&
+	   w.p[1].diags[st1] == BFD_DIAG_NEIGHBOR_DOWN,
+	   "B follows: Down, Neighbor Signaled Session Down");
+
+	/* Still broken: Up again by Control, Echo fails again, carrier held */
+	up = w.p[0].n_carrier_up;
+	sim_run(&w, w.now + 5 * SEC);
+	ok(w.p[0].n_state > n + 3 && w.p[0].n_carrier_up == up &&
+	   w.p[0].n_carrier_down == 1 && !w.p[0].s.carrier_ok,
+	   "still broken: Control brings the session Up, Echo takes it Down "
+	   "(%d changes in 5 s); the carrier stays off throughout",
+	   w.p[0].n_state - n);
+	w.p[1].fwd_up = 1;
+	sim_run(&w, w.now + 5 * SEC);
+	ok(sim_both_up(&w) && w.p[0].s.carrier_ok && w.p[0].n_carrier_up == up + 1,
+	   "repaired: Up, carrier back with the first Echo packet that returns");
+	n = w.p[0].n_state;
+	back = w.p[0].n_echo_back;
+	sim_run(&w, w.now + 10 * SEC);
+	ok(sim_both_up(&w) && w.p[0].n_state == n && w.p[0].s.echo_active &&
+	   w.p[0].n_echo_back - back >= 95,
+	   "repaired: Up for 10 s without a change, %d Echo packets back",
+	   w.p[0].n_echo_back - back);
+
+	/* B stops looping: A's Echo stops without a state change. */
+	ok(bfd_session_set_echo(&w.p[1].s, 0, 0, prng(), &act) == BFD_CFG_OK,
+	   "B: echo-rx-interval 0");
+	sim_apply(&w, 1, &act);
+	sim_run(&w, w.now + 5 * SEC);
+	ok(sim_both_up(&w) && w.p[0].n_state == n && !w.p[0].s.echo_active &&
+	   w.p[0].echo_det_at == SIM_NEVER && w.p[0].s.required_min_rx == 300000 &&
+	   bfd_session_tx_interval(&w.p[1].s) == 300000,
+	   "A's Echo stops, its Required Min RX returns to 300 ms by Poll, "
+	   "no state change");
+
+	/* Refusals, and an expiry after Echo stopped */
+	ok(bfd_session_set_echo(&w.p[0].s, 999, 0, prng(), &act) == BFD_CFG_ECHO &&
+	   w.p[0].s.cfg_echo_tx == 50000,
+	   "Echo interval 999 us refused (%s), nothing changed",
+	   bfd_cfg_err_name(BFD_CFG_ECHO));
+	ca.echo_tx = 1;
+	ok(bfd_session_init(&w.p[0].s, &ca, prng(), &act) == BFD_CFG_ECHO &&
+	   w.p[0].s.state == BFD_STATE_UP,
+	   "init with a 1 us Echo interval refused, session untouched");
+	bfd_session_echo_timer(&w.p[0].s, prng(), &act);
+	ok(act.flags == 0 && w.p[0].s.state == BFD_STATE_UP,
+	   "a late Echo expiry after Echo stopped changes nothing");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -469,5 +569,6 @@ int main(void)
 	test_poll();
 	test_rules();
 	test_corners();
+	test_echo();
 	return tap_done();
 }

@@ -66,7 +66,11 @@ static int dcvif_nl_bfd_intervals_ok(struct sk_buff *skb, struct genl_info *info
 	return 0;
 }
 
-/* Does @dev forward @family, so that it loops the peer's Echo packets? */
+/*
+ * Does @dev forward @family, so that it loops the peer's Echo packets?
+ * IPv4 asks the device's own forwarding setting, IPv6 the netns's
+ * (ip6_forward() reads net.ipv6.conf.all.forwarding).
+ */
 static bool dcvif_nl_forwards(struct net_device *dev, u8 family)
 {
 	if (family == AF_INET) {
@@ -75,11 +79,7 @@ static bool dcvif_nl_forwards(struct net_device *dev, u8 family)
 		return in_dev && IN_DEV_FORWARD(in_dev);
 	}
 #if IS_ENABLED(CONFIG_IPV6)
-	{
-		struct inet6_dev *idev = __in6_dev_get(dev);
-
-		return idev && READ_ONCE(idev->cnf.forwarding) > 0;
-	}
+	return READ_ONCE(dev_net(dev)->ipv6.devconf_all->forwarding) > 0;
 #else
 	return false;
 #endif
@@ -111,10 +111,14 @@ static int dcvif_nl_bfd_echo(struct genl_info *info, struct net_device *dev,
 	 * forwarding off later is what Echo is there to detect.
 	 */
 	if (arx && *rx && !dcvif_nl_forwards(dev, family)) {
-		DCVIF_ERR_FMT(info->extack,
-			      "echo-rx-interval needs forwarding on the VIF to loop the peer's Echo packets",
-			      "echo-rx-interval: %s forwarding is off on %s",
-			      family == AF_INET ? "IPv4" : "IPv6", dev->name);
+		if (family == AF_INET)
+			DCVIF_ERR_FMT(info->extack,
+				      "echo-rx-interval: IPv4 forwarding is off on the VIF",
+				      "echo-rx-interval: IPv4 forwarding is off on %s",
+				      dev->name);
+		else
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "echo-rx-interval: IPv6 forwarding is off in the netns");
 		NL_SET_BAD_ATTR(info->extack, arx);
 		return -EINVAL;
 	}

@@ -37,12 +37,14 @@ ALL_TESTS="
 	frr_bfdd_interop
 	frr_bfdd_50ms
 	frr_bfdd_sees_admin_down
+	echo_dcvif
+	frr_bfdd_echo
 	bird_interop_auth
 	rmmod_with_1000_sessions
 "
 # Interop with FRR bfdd and BIRD: the packets and the state machine are the
 # same code on every kernel.
-NEWEST_ONLY="frr_bfdd_interop frr_bfdd_50ms frr_bfdd_sees_admin_down bird_interop_auth"
+NEWEST_ONLY="frr_bfdd_interop frr_bfdd_50ms frr_bfdd_sees_admin_down frr_bfdd_echo bird_interop_auth"
 
 YNL=("/usr/bin/python3" "$DCVIF_TOP/selftests/net/dcvif_ynl.py")
 cy() { ip netns exec "$CUST" "${YNL[@]}" "$@"; }
@@ -531,6 +533,156 @@ frr_bfdd_sees_admin_down() {
 		sed -n 's/^[[:space:]]*\(Status\|Diagnostics\): //p' | paste -sd,)" \
 		"down,neighbor signaled session down" "bfdd's show bfd peer"
 	log_test "bfd del of a session Up with FRR bfdd: bfdd sees AdminDown (neighbor-down), no timeout"
+}
+
+# A field of one of $AWS's sessions
+aget() { ac -j bfd show dev "$1" peer "$2" | jq -r ".[0] | $3"; } # vif peer jq
+# Forwarding: IPv4 on DEV, IPv6 in the whole netns (what ip6_forward() reads)
+fwd() { # ns dev 0|1
+	ip netns exec "$1" sysctl -qw "net.ipv4.conf.${2//./\/}.forwarding=$3" \
+		"net.ipv6.conf.all.forwarding=$3"
+}
+# The TTLs (sorted, unique) of Echo packets from and to ADDR on aws0, in 2 s
+echo_ttls() { # vlan addr
+	timeout 2 ip netns exec "$AWS" tcpdump -nn -v -l -i aws0 \
+		"vlan $1 and udp dst port 3785 and src host $2 and dst host $2" 2> /dev/null |
+		grep -o 'ttl [0-9]*' | sort -u | paste -sd,
+}
+
+# Echo between two dcvif VIFs (RFC 5880 6.4, RFC 5881 4): CUST sends Echo
+# packets from its address to its address, which the AWS VIF's forwarding
+# path loops back; CUST then asks for Control packets every 1 s. Forwarding
+# off at AWS: Echo Function Failed, and the carrier stays off although the
+# Control packets bring the session Up again, until Echo packets return.
+echo_dcvif() {
+	local out c4 c6 d6 n
+	RET=0
+	out=$(ac bfd add dev a100 local 10.100.0.2 peer 10.100.0.1 echo-rx-interval 300 2>&1)
+	check_eq "$?:$out" "1:$(kmsg "Error: dcvif: echo-rx-interval: IPv4 forwarding is off on a100" \
+		"Error: dcvif: echo-rx-interval: IPv4 forwarding is off on the VIF")" \
+		"looping refused while a100 does not forward"
+	out=$(ac bfd add dev a100 local 2001:db8:100::2 peer 2001:db8:100::1 echo-rx-interval 300 2>&1)
+	check_eq "$?:$out" "1:Error: dcvif: echo-rx-interval: IPv6 forwarding is off in the netns" \
+		"and IPv6 while the netns does not forward"
+	check_eq "$(ac -j bfd show dev a100 | jq length)" 0 "and no session made"
+	out=$(cc bfd add dev v100 local 10.100.0.1 peer 10.100.0.2 echo-interval 0.5 2>&1)
+	check_fail $? "echo-interval 0.5 ms refused by the CLI: $out"
+	fwd "$AWS" a100 1
+	defer fwd "$AWS" a100 0
+	ac bfd add dev a100 local 10.100.0.2 peer 10.100.0.1 echo-rx-interval 300 &&
+		ac bfd add dev a100 local 2001:db8:100::2 peer 2001:db8:100::1 echo-rx-interval 300
+	check_err $? "AWS sessions looping Echo"
+	cc bfd add dev v100 local 10.100.0.1 peer 10.100.0.2 echo-interval 300 &&
+		cc bfd add dev v100 local 2001:db8:100::1 peer 2001:db8:100::2 echo-interval 300
+	check_err $? "CUST sessions sending Echo"
+	defer cc bfd del dev v100 peer 10.100.0.2
+	defer cc bfd del dev v100 peer 2001:db8:100::2
+	defer ac bfd del dev a100 peer 10.100.0.1
+	defer ac bfd del dev a100 peer 2001:db8:100::1
+	for p in 10.100.0.2 2001:db8:100::2; do
+		busywait 20000 bash -c "[[ \$(ip netns exec $CUST $CTL -j bfd show dev v100 peer $p |
+			jq -r '.[0] | [.state, .echo_active] | join(\" \")') == 'Up true' ]]"
+		check_err $? "$p: Up with Echo: $(sget v100 $p '[.state, .echo_active] | join(" ")')"
+		check_eq "$(sget v100 $p '[.echo_tx_interval_us, .remote_echo_rx_us, .echo_interval_us, .tx_interval_us] | join(" ")')" \
+			"300000 300000 300000 300000" "$p: Echo every 300 ms, Control still every 300 ms"
+	done
+	for p in 10.100.0.1 2001:db8:100::1; do
+		busywait 10000 bash -c "[[ \$(ip netns exec $AWS $CTL -j bfd show dev a100 peer $p | jq '.[0].tx_interval_us') == 1000000 ]]"
+		check_err $? "$p: AWS's Control interval is not 1 s: $(aget a100 $p .tx_interval_us)"
+		check_eq "$(aget a100 $p '[.echo_active, .echo_rx_interval_us, .stats.echo_tx_packets] | join(" ")')" \
+			"false 300000 0" "$p: AWS loops, sends none"
+	done
+	check_eq "$(echo_ttls 100 10.100.0.1)" "ttl 254,ttl 255" \
+		"on the wire: 10.100.0.1 > 10.100.0.1 port 3785 out with TTL 255, back with 254"
+	c4=$(sget v100 10.100.0.2 .stats.echo_rx_packets)
+	c6=$(sget v100 2001:db8:100::2 .stats.echo_rx_packets)
+	sleep 1.5
+	check_eq "$(( $(sget v100 10.100.0.2 .stats.echo_rx_packets) > c4 &&
+		$(sget v100 2001:db8:100::2 .stats.echo_rx_packets) > c6 ))" 1 \
+		"Echo packets keep coming back (IPv4 from $c4, IPv6 from $c6)"
+
+	# AWS stops forwarding IPv4: its Control packets keep coming.
+	d6=$(sget v100 2001:db8:100::2 .stats.down_transitions)
+	ip netns exec "$AWS" sysctl -qw net.ipv4.conf.a100.forwarding=0
+	busywait 5000 bash -c "[[ \$(ip netns exec $CUST $CTL -j bfd show dev v100 peer 10.100.0.2 | jq -r '.[0].last_down_diag') == 'Echo Function Failed' ]]"
+	check_err $? "IPv4 not Down by Echo: $(sget v100 10.100.0.2 '[.state, .last_down_diag] | join(",")')"
+	check_eq "$(vget v100 .carrier)" false "Echo failed: carrier off"
+	sleep 3
+	n=$(sget v100 10.100.0.2 .stats.up_transitions)
+	check_eq "$(vget v100 .carrier):$((n > 1))" false:1 \
+		"3 s later: carrier still off, though Control brought the session Up again ($n Up transitions)"
+	check_eq "$(sget v100 2001:db8:100::2 '[.state, .echo_active, .stats.down_transitions] | join(" ")')" \
+		"Up true $d6" "the IPv6 session, forwarded still, keeps running Echo"
+	ip netns exec "$AWS" sysctl -qw net.ipv4.conf.a100.forwarding=1
+	busywait 10000 bash -c "[[ \$(ip netns exec $CUST $CTL -j vif show dev v100 | jq .[0].carrier) == true ]]"
+	check_err $? "carrier not back once forwarding is: $(sget v100 10.100.0.2 '[.state, .echo_active] | join(" ")')"
+
+	# Echo off: no state change, Control at 300 ms again.
+	n=$(sget v100 10.100.0.2 .stats.up_transitions)
+	cc bfd set dev v100 peer 10.100.0.2 echo-interval 0
+	check_err $? "bfd set echo-interval 0"
+	busywait 10000 bash -c "[[ \$(ip netns exec $AWS $CTL -j bfd show dev a100 peer 10.100.0.1 | jq '.[0].tx_interval_us') == 300000 ]]"
+	check_err $? "AWS back to 300 ms"
+	check_eq "$(sget v100 10.100.0.2 '[.state, .echo_active, .echo_interval_us, .stats.up_transitions] | join(" ")')" \
+		"Up false 0 $n" "Echo off: Up, no transition"
+	log_test "Echo between dcvif VIFs (IPv4, IPv6): looped by the peer's forwarding, Control slowed to 1 s; forwarding off -> Echo Function Failed, carrier held until Echo returns"
+}
+
+# FRR bfdd's echo-mode (FRR 8.4 loops nothing itself: its Echo packets for
+# IPv4 go out on a packet socket to our MAC and our forwarding loops them;
+# it reads them back with TTL 254). Both directions at 300 ms.
+frr_bfdd_echo() {
+	local out f0 e0
+	RET=0
+	require_cmd /usr/lib/frr/bfdd vtysh
+	FRR_BFD_EXTRA=("echo-mode" "echo transmit-interval 300" "echo receive-interval 300")
+	frr_bfdd_start "$AWS" aws0.200 300 10.200.0.2,10.200.0.1
+	check_err $? "zebra and bfdd with echo-mode"
+	FRR_BFD_EXTRA=()
+	fwd "$AWS" aws0.200 1
+	defer fwd "$AWS" aws0.200 0
+	fwd "$CUST" v200 1
+	defer fwd "$CUST" v200 0
+	cc bfd add dev v200 local 10.200.0.1 peer 10.200.0.2 echo-interval 300 echo-rx-interval 300
+	check_err $? "our session: Echo both ways"
+	defer cc bfd del dev v200 peer 10.200.0.2
+	busywait 30000 bash -c "[[ \$(ip netns exec $CUST $CTL -j bfd show dev v200 peer 10.200.0.2 |
+		jq -r '.[0] | [.state, .echo_active] | join(\" \")') == 'Up true' ]]"
+	check_err $? "Up with Echo: $(sget v200 10.200.0.2 '[.state, .echo_active, .remote_echo_rx_us] | join(" ")')"
+	check_eq "$(sget v200 10.200.0.2 .remote_echo_rx_us)" 300000 "bfdd advertises Required Min Echo RX 300 ms"
+	frr_counters() {
+		ip netns exec "$AWS" vtysh -N "$AWS" -c "show bfd peer 10.200.0.1 local-address 10.200.0.2 interface aws0.200 counters" 2> /dev/null
+	}
+	frr_echo_in() { frr_counters | sed -n 's/.*Echo packet input: \([0-9]*\).*/\1/p'; }
+	busywait 20000 bash -c "(( \$(ip netns exec $AWS vtysh -N $AWS -c 'show bfd peer 10.200.0.1 local-address 10.200.0.2 interface aws0.200 counters' 2> /dev/null |
+		sed -n 's/.*Echo packet input: \([0-9]*\).*/\1/p') > 2 ))"
+	check_err $? "bfdd's Echo packets do not come back through our forwarding: $(frr_counters)"
+	check_eq "$(echo_ttls 200 10.200.0.2)" "ttl 254,ttl 255" "bfdd's Echo on the wire: out with TTL 255, looped by us with 254"
+	e0=$(sget v200 10.200.0.2 .stats.echo_rx_packets)
+	f0=$(frr_echo_in)
+	sleep 2
+	check_eq "$(( $(sget v200 10.200.0.2 .stats.echo_rx_packets) > e0 && $(frr_echo_in) > f0 ))" 1 \
+		"Echo both ways: ours looped by bfdd's kernel ($e0 ->), bfdd's by ours ($f0 ->)"
+	check_eq "$(grep -ac 'state-change: .*peer:10.200.0.1 .*up -> down' "$FRR_DIR/bfdd.log")" 0 "bfdd saw no flap"
+
+	# Our forwarding off: bfdd's Echo fails, bfdd says so (diag 2).
+	ip netns exec "$CUST" sysctl -qw net.ipv4.conf.v200.forwarding=0
+	busywait 10000 grep -q "state-change: .*peer:10.200.0.1 .*up -> down reason:echo-failed" "$FRR_DIR/bfdd.log"
+	check_err $? "bfdd's Echo did not fail: $(grep -a 'state-change' "$FRR_DIR/bfdd.log" | tail -n 3)"
+	check_eq "$(sget v200 10.200.0.2 .last_down_diag)" "Neighbor Signaled Session Down" \
+		"we went Down because bfdd said so"
+	ip netns exec "$CUST" sysctl -qw net.ipv4.conf.v200.forwarding=1
+	# bfdd's forwarding off: ours fails.
+	wait_state v200 10.200.0.2 Up 20000
+	ip netns exec "$AWS" sysctl -qw net.ipv4.conf.aws0/200.forwarding=0
+	busywait 10000 bash -c "[[ \$(ip netns exec $CUST $CTL -j bfd show dev v200 peer 10.200.0.2 | jq -r '.[0].last_down_diag') == 'Echo Function Failed' ]]"
+	check_err $? "our Echo did not fail: $(sget v200 10.200.0.2 '[.state, .last_down_diag] | join(",")')"
+	busywait 10000 grep -q "state-change: .*peer:10.200.0.1 .*up -> down reason:neighbor-down" "$FRR_DIR/bfdd.log"
+	check_err $? "bfdd did not hear of it: $(grep -a 'state-change' "$FRR_DIR/bfdd.log" | tail -n 3)"
+	ip netns exec "$AWS" sysctl -qw net.ipv4.conf.aws0/200.forwarding=1
+	busywait 20000 bash -c "[[ \$(ip netns exec $CUST $CTL -j vif show dev v200 | jq .[0].carrier) == true ]]"
+	check_err $? "carrier not back: $(sget v200 10.200.0.2 '[.state, .echo_active] | join(" ")')"
+	log_test "interop with FRR bfdd echo-mode (IPv4, 300 ms): Echo both ways, each side's forwarding off -> Echo Function Failed there, back"
 }
 
 # BIRD 2 on the AWS side's 8021q, once per authentication type: the session

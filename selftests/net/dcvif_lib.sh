@@ -134,6 +134,8 @@ frr_bfdd_start() { # ns dev interval_ms local,peer...
 			echo "  receive-interval $iv"
 			echo "  transmit-interval $iv"
 			echo "  detect-multiplier 3"
+			# more peer statements (echo-mode ...), one per line
+			[[ -n ${FRR_BFD_EXTRA:-} ]] && printf '  %s\n' "${FRR_BFD_EXTRA[@]}"
 			echo " !"
 		done
 		echo "!"

@@ -224,7 +224,7 @@ bfd_parse(struct cli *c, struct bfd_args *a, unsigned int allowed,
 			v = cli_value(c, w, "milliseconds, 0 for off");
 			*(kw == KW_ECHO_TX ? &a->echo_tx_us : &a->echo_rx_us) =
 			    1000 * (uint32_t)cli_uint(c, w, v, 0, BFD_MS_MAX,
-			    "milliseconds, 0 for off");
+			    "milliseconds");
 			break;
 		case KW_MULT:
 			v = cli_value(c, w, "a number");

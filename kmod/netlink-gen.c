@@ -11,7 +11,7 @@
 #include <uapi/linux/dcvif_genl.h>
 
 /* DCVIF_CMD_BFD_NEW - do */
-const struct nla_policy dcvif_bfd_new_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1] = {
+const struct nla_policy dcvif_bfd_new_nl_policy[DCVIF_A_BFD_PADDING + 1] = {
 	[DCVIF_A_BFD_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[DCVIF_A_BFD_LOCAL_V4] = { .type = NLA_U32, },
 	[DCVIF_A_BFD_PEER_V4] = { .type = NLA_U32, },
@@ -26,10 +26,11 @@ const struct nla_policy dcvif_bfd_new_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1] = {
 	[DCVIF_A_BFD_AUTH_TYPE] = NLA_POLICY_MAX(NLA_U8, 5),
 	[DCVIF_A_BFD_AUTH_KEY_ID] = { .type = NLA_U8, },
 	[DCVIF_A_BFD_AUTH_KEY] = { .type = NLA_BINARY, },
+	[DCVIF_A_BFD_PADDING] = { .type = NLA_U16, },
 };
 
 /* DCVIF_CMD_BFD_SET - do */
-const struct nla_policy dcvif_bfd_set_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1] = {
+const struct nla_policy dcvif_bfd_set_nl_policy[DCVIF_A_BFD_PADDING + 1] = {
 	[DCVIF_A_BFD_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[DCVIF_A_BFD_PEER_V4] = { .type = NLA_U32, },
 	[DCVIF_A_BFD_PEER_V6] = NLA_POLICY_EXACT_LEN(16),
@@ -41,6 +42,7 @@ const struct nla_policy dcvif_bfd_set_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1] = {
 	[DCVIF_A_BFD_AUTH_TYPE] = NLA_POLICY_MAX(NLA_U8, 5),
 	[DCVIF_A_BFD_AUTH_KEY_ID] = { .type = NLA_U8, },
 	[DCVIF_A_BFD_AUTH_KEY] = { .type = NLA_BINARY, },
+	[DCVIF_A_BFD_PADDING] = { .type = NLA_U16, },
 };
 
 /* DCVIF_CMD_BFD_DEL - do */

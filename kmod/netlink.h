@@ -36,8 +36,8 @@ void dcvif_nl_lag_carrier_ntf(struct dclag *lag);
  * this header into netlink-gen.c, so declarations and definitions are
  * checked against each other.
  */
-extern const struct nla_policy dcvif_bfd_new_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1];
-extern const struct nla_policy dcvif_bfd_set_nl_policy[DCVIF_A_BFD_AUTH_KEY + 1];
+extern const struct nla_policy dcvif_bfd_new_nl_policy[DCVIF_A_BFD_PADDING + 1];
+extern const struct nla_policy dcvif_bfd_set_nl_policy[DCVIF_A_BFD_PADDING + 1];
 extern const struct nla_policy dcvif_bfd_del_nl_policy[DCVIF_A_BFD_PEER_V6 + 1];
 extern const struct nla_policy dcvif_bfd_get_do_nl_policy[DCVIF_A_BFD_PEER_V6 + 1];
 extern const struct nla_policy dcvif_bfd_get_dump_nl_policy[DCVIF_A_BFD_IFINDEX + 1];

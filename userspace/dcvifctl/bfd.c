@@ -40,6 +40,7 @@ enum {
 	KW_AUTH		= 1 << 10,
 	KW_KEY_ID	= 1 << 11,
 	KW_KEY		= 1 << 12,
+	KW_PADDING	= 1 << 13,
 };
 
 static const struct {
@@ -60,6 +61,7 @@ static const struct {
 	{ "auth",		 KW_AUTH,	 " TYPE" },
 	{ "key-id",		 KW_KEY_ID,	 " N" },
 	{ "key",		 KW_KEY,	 " KEY" },
+	{ "padding",		 KW_PADDING,	 " on|off|SIZE" },
 };
 
 #define NWORDS	(sizeof(bfd_words) / sizeof(bfd_words[0]))
@@ -80,6 +82,7 @@ struct bfd_args {
 	uint8_t		 key[DCVIF_BFD_KEY_MAX_LEN];
 	size_t		 keylen;
 	char		*key_word;	/* the KEY word, wiped once read */
+	uint16_t	 padding;	/* 0, DCVIF_BFD_PADDING_MTU or bytes */
 };
 
 static const char auth_types[] = "simple, keyed-md5, meticulous-keyed-md5, "
@@ -167,6 +170,26 @@ parse_key(const struct cli *c, struct bfd_args *a)
 }
 
 /*
+ * RFC 9764 padding: on (to the VIF's MTU, following it), off, or the IP
+ * packet size in bytes; the kernel checks the size against the session
+ * (its unpadded size) and the VIF's MTU, and says why it refuses one.
+ */
+static uint16_t
+parse_padding(struct cli *c, const char *w)
+{
+	const char *v = cli_value(c, w, "on, off or a size in bytes");
+
+	if (strcmp(v, "on") == 0)
+		return DCVIF_BFD_PADDING_MTU;
+	if (strcmp(v, "off") == 0)
+		return 0;
+	if (!isdigit((unsigned char)v[0]))
+		cli_fail(c, "padding \"%s\": expected on, off or a size in "
+		    "bytes", v);
+	return (uint16_t)cli_uint(c, w, v, 2, 65535, "a size in bytes");
+}
+
+/*
  * The words after "bfd CMD": allowed keywords, required ones; add's
  * admin-down is a flag, set's takes on|off.
  */
@@ -239,6 +262,9 @@ bfd_parse(struct cli *c, struct bfd_args *a, unsigned int allowed,
 		case KW_KEY:
 			a->key_word = cli_value(c, w, "text, or hex after 0x");
 			break;
+		case KW_PADDING:
+			a->padding = parse_padding(c, w);
+			break;
 		}
 	}
 	for (i = 0; i < NWORDS; i++) {
@@ -300,6 +326,7 @@ bfd_send(struct bfd_args *a, uint8_t cmd)
 		{ KW_ADMIN_DOWN,	DCVIF_BFD_F_ADMIN },
 		{ KW_COUPLING,		DCVIF_BFD_F_COUPLING },
 		{ KW_AUTH,		DCVIF_BFD_F_AUTH },
+		{ KW_PADDING,		DCVIF_BFD_F_PADDING },
 	};
 	struct dcvif_bfd b = {
 		.ifindex		= a->ifindex,
@@ -313,6 +340,7 @@ bfd_send(struct bfd_args *a, uint8_t cmd)
 		.auth_type		= a->auth_type,
 		.auth_key_id		= a->key_id,
 		.keylen			= (uint8_t)a->keylen,
+		.padding		= a->padding,
 	};
 	unsigned int set = 0;
 	struct genl g;
@@ -355,7 +383,7 @@ bfd_add(struct cli *c)
 
 	bfd_parse(c, &a, KW_DEV | KW_LOCAL | KW_PEER | KW_TX | KW_RX | KW_MULT |
 	    KW_PASSIVE | KW_ADMIN_DOWN | KW_NO_COUPLING | KW_AUTH | KW_KEY_ID |
-	    KW_KEY, KW_DEV | KW_LOCAL | KW_PEER);
+	    KW_KEY | KW_PADDING, KW_DEV | KW_LOCAL | KW_PEER);
 	/* The CLI's defaults are Direct Connect's, whatever the kernel's. */
 	if (!(a.seen & KW_TX))
 		a.tx_us = BFD_DEFAULT_INTERVAL_MS * 1000;
@@ -376,15 +404,15 @@ static int
 bfd_set(struct cli *c)
 {
 	const unsigned int changes = KW_TX | KW_RX | KW_MULT | KW_ADMIN_DOWN |
-	    KW_COUPLING | KW_AUTH;
+	    KW_COUPLING | KW_AUTH | KW_PADDING;
 	struct bfd_args a;
 
 	bfd_parse(c, &a, KW_DEV | KW_PEER | changes | KW_KEY_ID | KW_KEY,
 	    KW_DEV | KW_PEER);
 	if (!(a.seen & changes))
 		cli_fail(c, "nothing to change (expected tx-interval, "
-		    "rx-interval, multiplier, admin-down, carrier-coupling or "
-		    "auth)");
+		    "rx-interval, multiplier, admin-down, carrier-coupling, "
+		    "auth or padding)");
 	if ((a.ifindex = cli_ifindex(c, a.dev)) == 0) {
 		explicit_bzero(a.key, sizeof(a.key));
 		return 1;
@@ -521,6 +549,8 @@ bfd_detail(json_object *o)
 		{ "carrier coupling",	"carrier_coupling",	0 },
 		{ "auth",		"auth_type",		0 },
 		{ "auth key id",	"auth_key_id",		0 },
+		{ "padding",		"padding",		0 },
+		{ "padded size",	"padded_size",		0 },
 	};
 	json_object *s, *v;
 	char buf[64];

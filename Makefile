@@ -120,7 +120,8 @@ userspace:
 # Longest first: run.sh --jobs takes them in this order.
 VM_TESTS := selftests/net/dcvifd_interop.sh selftests/net/bfddp_frr.sh \
 	selftests/net/dclag_mbfd.sh selftests/net/dcvif_bfd_nd.sh \
-	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_cli.sh selftests/net/dcvif_lifecycle.sh \
+	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_pad.sh selftests/net/dcvif_bfd_cli.sh \
+	selftests/net/dcvif_lifecycle.sh \
 	selftests/net/dclag_lacp.sh selftests/net/dcvif_macsec.sh \
 	selftests/net/dclag_basic.sh \
 	selftests/net/dcvif_errors.sh selftests/net/dcvif_basic.sh \

@@ -111,6 +111,51 @@ static void dcvif_bfd_count(struct dcvif_bfd_owner *o, int n)
 		dcvif_net(dev_net(o->dev))->bfd_sessions += n;
 }
 
+/**
+ * dcvif_bfd_hdr_len() - IP and UDP headers in front of a control packet
+ * @family: AF_INET or AF_INET6
+ *
+ * Return: 28 or 48 bytes.
+ */
+u32 dcvif_bfd_hdr_len(u8 family)
+{
+	return (family == AF_INET ? sizeof(struct iphdr) : sizeof(struct ipv6hdr)) +
+	       sizeof(struct udphdr);
+}
+
+/*
+ * RFC 9764: the IP packet size to pad to now, 0 for none. A fixed size
+ * above the owner's MTU (the VIF's MTU lowered after the padding was set)
+ * is clamped to it: the VIF does not carry larger packets, so a larger
+ * probe would test a path nothing uses, and the frame must fit the lower,
+ * whose MTU bounds the VIF's.
+ */
+static u32 dcvif_bfd_pad_target(const struct dcvif_bfd *b, u32 padding)
+{
+	u32 mtu = READ_ONCE(b->owner->dev->mtu);
+
+	if (!padding)
+		return 0;
+	return padding == DCVIF_BFD_PADDING_MTU || padding > mtu ? mtu : padding;
+}
+
+/**
+ * dcvif_bfd_padded_size() - the IP packet size a session sends
+ * @b: the session
+ * @padding: its padding setting (b->padding, or one about to be set)
+ * @bfd_len: its control packets' length (24, or more with authentication)
+ *
+ * Return: the size in bytes, 0 when @padding is 0 (unpadded).
+ */
+u32 dcvif_bfd_padded_size(const struct dcvif_bfd *b, u32 padding, u32 bfd_len)
+{
+	u32 hdr = dcvif_bfd_hdr_len(b->family);
+
+	if (!padding)
+		return 0;
+	return hdr + bfd_pad_payload(bfd_len, hdr, dcvif_bfd_pad_target(b, padding));
+}
+
 /*
  * Our Echo packets' payload. RFC 5880 section 6.4 leaves it to the sender,
  * which alone reads it when the peer's forwarding path has looped it back.
@@ -134,10 +179,11 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const void *payload, u32 len,
 {
 	struct dcvif_bfd_owner *o = b->owner;
 	struct net_device *lower = o->tx_dev;
-	unsigned int iplen, hlen;
+	unsigned int iplen, hlen, ulen;
 	struct sk_buff *skb;
 	struct udphdr *uh;
 	u8 mac[ETH_ALEN];
+	__wsum csum;
 
 	if (!o->ops->peer_mac(b, mac)) {
 		spin_lock_bh(&b->lock);
@@ -147,19 +193,32 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const void *payload, u32 len,
 	}
 
 	iplen = b->family == AF_INET ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	/*
+	 * RFC 9764: zeros after the control packet in the UDP payload, its
+	 * Length field unchanged, on every packet the session sends (Final
+	 * and AdminDown included: the peer's detection timer runs on all of
+	 * them, so one unpadded packet would hide a path that drops large
+	 * ones). Echo packets too: the peer forwards them at that size.
+	 */
+	ulen = bfd_pad_payload(len, iplen + sizeof(*uh),
+			       dcvif_bfd_pad_target(b, READ_ONCE(b->padding)));
 	hlen = LL_RESERVED_SPACE(lower) + VLAN_HLEN;
-	skb = alloc_skb(hlen + iplen + sizeof(*uh) + len, GFP_ATOMIC);
+	skb = alloc_skb(hlen + iplen + sizeof(*uh) + ulen, GFP_ATOMIC);
 	if (!skb)
 		return;
 	skb_reserve(skb, hlen + iplen + sizeof(*uh));
 	skb_put_data(skb, payload, len);
+	if (ulen > len)
+		skb_put_zero(skb, ulen - len);
 
 	uh = skb_push(skb, sizeof(*uh));
 	skb_reset_transport_header(skb);
 	uh->source = b->sport;
 	uh->dest = htons(echo ? BFD_ECHO_UDP_PORT : o->udp_port);
-	uh->len = htons(sizeof(*uh) + len);
+	uh->len = htons(sizeof(*uh) + ulen);
 	uh->check = 0;
+	/* Zero padding adds nothing to the one's complement sum. */
+	csum = csum_partial(uh, sizeof(*uh) + len, 0);
 
 	if (b->family == AF_INET) {
 		struct iphdr *iph = skb_push(skb, sizeof(*iph));
@@ -170,6 +229,7 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const void *payload, u32 len,
 		iph->tos = IPTOS_PREC_INTERNETCONTROL;
 		iph->tot_len = htons(skb->len);
 		iph->id = 0;
+		/* Padded or not: RFC 9764 requires DF on padded packets. */
 		iph->frag_off = htons(IP_DF);
 		iph->ttl = 255;		/* RFC 5881 section 5 */
 		iph->protocol = IPPROTO_UDP;
@@ -177,8 +237,7 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const void *payload, u32 len,
 		iph->daddr = echo ? b->local.v4 : b->peer.v4;
 		ip_send_check(iph);
 		uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr,
-					      ntohs(uh->len), IPPROTO_UDP,
-					      csum_partial(uh, ntohs(uh->len), 0));
+					      ntohs(uh->len), IPPROTO_UDP, csum);
 		skb->protocol = htons(ETH_P_IP);
 	} else {
 		struct ipv6hdr *ip6h = skb_push(skb, sizeof(*ip6h));
@@ -191,8 +250,7 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const void *payload, u32 len,
 		ip6h->saddr = b->local.v6;
 		ip6h->daddr = echo ? b->local.v6 : b->peer.v6;
 		uh->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
-					    ntohs(uh->len), IPPROTO_UDP,
-					    csum_partial(uh, ntohs(uh->len), 0));
+					    ntohs(uh->len), IPPROTO_UDP, csum);
 		skb->protocol = htons(ETH_P_IPV6);
 	}
 	if (!uh->check)
@@ -207,6 +265,11 @@ static void dcvif_bfd_xmit(struct dcvif_bfd *b, const void *payload, u32 len,
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), o->vid);
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = lower;
+	/*
+	 * Never fragmented: the frame goes straight to the lower device (no
+	 * IP output path), so IPv6 has no fragment header either; a path
+	 * that cannot carry it drops it, which is what RFC 9764 detects.
+	 */
 
 	if (dev_queue_xmit(skb) == NET_XMIT_SUCCESS) {
 		spin_lock_bh(&b->lock);
@@ -681,6 +744,10 @@ bool dcvif_bfd_rx(struct dcvif_bfd_owner *o, struct sk_buff *skb)
 		}
 	}
 
+	/*
+	 * The whole UDP payload: a peer's RFC 9764 padding after Length is
+	 * accepted and ignored (not malformed), and digests cover Length.
+	 */
 	r = bfd_pkt_parse(data, ulen, &pkt);
 	if (r == BFD_RX_OK)
 		r = bfd_session_rx(&b->s, &pkt, data, dcvif_bfd_rnd(), &act);

@@ -109,6 +109,9 @@ struct dcvif_bfd_stats {
  *	peer AdminDown (RTNL)
  * @drain_end: when the peer has had a Detection Time of AdminDown (jiffies)
  * @last_down_diag: diagnostic of the last transition out of Up
+ * @padding: RFC 9764 large packets: 0 none, DCVIF_BFD_PADDING_MTU to the
+ *	owner's MTU, else the IP packet size (see dcvif_bfd_pad_target());
+ *	written under RTNL, read locklessly by the transmit path
  * @stats: counters
  */
 struct dcvif_bfd {
@@ -137,6 +140,7 @@ struct dcvif_bfd {
 	bool dying;
 	bool stall_grace;
 	u8 last_down_diag;
+	u32 padding;
 	struct list_head drain_node;
 	unsigned long drain_end;
 	struct dcvif_bfd_stats stats;
@@ -155,6 +159,8 @@ int dcvif_bfd_new(struct dcvif_bfd_owner *o, struct dcvif_bfd *b,
 int dcvif_bfd_set(struct dcvif_bfd *b, u32 tx, u32 rx, u8 mult, int admin,
 		  const struct bfd_auth_key *key, struct netlink_ext_ack *extack);
 void dcvif_bfd_set_coupling(struct dcvif_bfd *b, bool on);
+u32 dcvif_bfd_hdr_len(u8 family);
+u32 dcvif_bfd_padded_size(const struct dcvif_bfd *b, u32 padding, u32 bfd_len);
 int dcvif_bfd_set_echo(struct dcvif_bfd *b, u32 echo_tx, u32 echo_rx,
 		       struct netlink_ext_ack *extack);
 struct dcvif_bfd *dcvif_bfd_find(struct dcvif_bfd_owner *o, u8 family,

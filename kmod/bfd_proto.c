@@ -124,7 +124,8 @@ const char *bfd_cfg_err_name(enum bfd_cfg_err err)
  * the payload, Detect Mult, Multipoint, My Discriminator, and Your
  * Discriminator zero outside Down/AdminDown.  Session selection and the
  * authentication checks follow in bfd_session_rx().  Bytes after Length
- * are ignored.  Reads nothing beyond @len.
+ * are ignored: a peer's RFC 9764 padding is no error, and the digests of
+ * authentication cover Length bytes only.  Reads nothing beyond @len.
  *
  * Return: BFD_RX_OK or the reason to drop the packet.
  */
@@ -236,6 +237,31 @@ u32 bfd_jitter(u32 interval, u8 detect_mult, u32 rnd)
 	if (hi < lo)		/* only for intervals of a few microseconds */
 		return lo;
 	return lo + (u32)(((u64)(hi - lo + 1) * rnd) >> 32);
+}
+
+/**
+ * bfd_pad_payload() - UDP payload length of a padded control packet
+ * @len: the control packet (its Length field: 24, or more with
+ *	authentication)
+ * @hdr_len: the IP and UDP headers in front of it (IPv4 28, IPv6 48)
+ * @padded_size: the IP packet size to pad to (RFC 9764), 0 for none
+ *
+ * RFC 9764 section 3: padding follows the control packet inside the UDP
+ * payload, and the control packet's Length field does not count it; a
+ * receiver applies RFC 5880 6.8.6 (Length no larger than the payload) and
+ * ignores what follows Length, as bfd_pkt_parse() does.  A size below what
+ * the packet needs unpadded sends it unpadded (the RFC 9764 YANG model's
+ * rule for padded-pdu-size), and nothing grows past BFD_PAD_MAX.
+ *
+ * Return: the UDP payload length: @len, or more with padding.
+ */
+u32 bfd_pad_payload(u32 len, u32 hdr_len, u32 padded_size)
+{
+	if (padded_size > BFD_PAD_MAX)
+		padded_size = BFD_PAD_MAX;
+	if (padded_size <= hdr_len || padded_size - hdr_len <= len)
+		return len;
+	return padded_size - hdr_len;
 }
 
 /**

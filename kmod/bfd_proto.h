@@ -39,6 +39,12 @@ typedef unsigned long long u64;
 #define BFD_AUTH_MD5_LEN	(8 + BFD_MD5_LEN)	/* Auth Len 24 */
 #define BFD_AUTH_SHA1_LEN	(8 + BFD_SHA1_LEN)	/* Auth Len 28 */
 #define BFD_PKT_MAX		(BFD_HDR_LEN + BFD_AUTH_SHA1_LEN)
+/*
+ * RFC 9764 (BFD in large packets): the IP packet a padded session sends
+ * is at most this long (IPv4 Total Length, IPv6 Payload Length + 40 are
+ * both bounded by 16 bits; a VIF's MTU is far below).
+ */
+#define BFD_PAD_MAX		65535U
 /* RFC 5880 6.8.3: bfd.DesiredMinTxInterval while not Up */
 #define BFD_SLOW_TX_US		1000000U
 /*
@@ -285,6 +291,7 @@ enum bfd_rx_reason bfd_pkt_parse(const u8 *buf, u32 len, struct bfd_pkt *pkt);
 u32 bfd_pkt_encode(const struct bfd_pkt *pkt, u8 *buf, u32 size);
 
 u32 bfd_jitter(u32 interval, u8 detect_mult, u32 rnd);
+u32 bfd_pad_payload(u32 len, u32 hdr_len, u32 padded_size);
 
 enum bfd_cfg_err bfd_session_init(struct bfd_session *s,
 				  const struct bfd_session_cfg *cfg, u32 rnd,

@@ -26,6 +26,7 @@ const struct nla_policy dcvif_bfd_new_nl_policy[DCVIF_A_BFD_ECHO_RX_INTERVAL + 1
 	[DCVIF_A_BFD_AUTH_TYPE] = NLA_POLICY_MAX(NLA_U8, 5),
 	[DCVIF_A_BFD_AUTH_KEY_ID] = { .type = NLA_U8, },
 	[DCVIF_A_BFD_AUTH_KEY] = { .type = NLA_BINARY, },
+	[DCVIF_A_BFD_PADDING] = { .type = NLA_U16, },
 	[DCVIF_A_BFD_ECHO_TX_INTERVAL] = { .type = NLA_U32, },
 	[DCVIF_A_BFD_ECHO_RX_INTERVAL] = { .type = NLA_U32, },
 };
@@ -43,6 +44,7 @@ const struct nla_policy dcvif_bfd_set_nl_policy[DCVIF_A_BFD_ECHO_RX_INTERVAL + 1
 	[DCVIF_A_BFD_AUTH_TYPE] = NLA_POLICY_MAX(NLA_U8, 5),
 	[DCVIF_A_BFD_AUTH_KEY_ID] = { .type = NLA_U8, },
 	[DCVIF_A_BFD_AUTH_KEY] = { .type = NLA_BINARY, },
+	[DCVIF_A_BFD_PADDING] = { .type = NLA_U16, },
 	[DCVIF_A_BFD_ECHO_TX_INTERVAL] = { .type = NLA_U32, },
 	[DCVIF_A_BFD_ECHO_RX_INTERVAL] = { .type = NLA_U32, },
 };

@@ -223,6 +223,42 @@ static int dcvif_nl_auth(struct genl_info *info, struct bfd_auth_key *key)
 	return ret;
 }
 
+/*
+ * RFC 9764 padding from a request: 0 if not asked, 1 with *@padding set,
+ * or -errno. A size counts the whole IP packet (the RFC 9764 YANG model's
+ * padded-pdu-size): from the session's unpadded packet (headers plus
+ * @bfd_len, the control packet with the authentication in force after the
+ * request) up to @dev's MTU; DCVIF_BFD_PADDING_MTU follows the MTU.
+ */
+static int dcvif_nl_bfd_padding(struct genl_info *info, struct net_device *dev,
+				u8 family, u32 bfd_len, u32 *padding)
+{
+	struct nlattr *a = info->attrs[DCVIF_A_BFD_PADDING];
+	u32 p, min, mtu;
+
+	if (!a)
+		return 0;
+	p = nla_get_u16(a);
+	min = dcvif_bfd_hdr_len(family) + bfd_len;
+	mtu = READ_ONCE(dev->mtu);
+	if (p && p != DCVIF_BFD_PADDING_MTU && p < min) {
+		DCVIF_ERR_FMT(info->extack,
+			      "padding below the session's unpadded packet size",
+			      "padding %u below the session's unpadded packet size %u",
+			      p, min);
+		NL_SET_BAD_ATTR(info->extack, a);
+		return -EINVAL;
+	}
+	if (p > mtu) {
+		DCVIF_ERR_FMT(info->extack, "padding above the VIF's MTU",
+			      "padding %u above the VIF's MTU %u", p, mtu);
+		NL_SET_BAD_ATTR(info->extack, a);
+		return -EINVAL;
+	}
+	*padding = p;
+	return 1;
+}
+
 int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
@@ -232,6 +268,7 @@ int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	struct dcvif *vif;
 	const void *peer;
+	u32 padding = 0;
 	u32 discr = 0;
 	void *hdr;
 	u8 family;
@@ -293,6 +330,10 @@ int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto unlock;
 	}
+	err = dcvif_nl_bfd_padding(info, vif->dev, family,
+				   BFD_HDR_LEN + bfd_auth_len(&cfg.auth), &padding);
+	if (err < 0)
+		goto unlock;
 
 	cfg.desired_min_tx = attrs[DCVIF_A_BFD_DESIRED_MIN_TX] ?
 		nla_get_u32(attrs[DCVIF_A_BFD_DESIRED_MIN_TX]) : DCVIF_BFD_DEFAULT_INTERVAL;
@@ -319,6 +360,7 @@ int dcvif_nl_bfd_new_doit(struct sk_buff *skb, struct genl_info *info)
 	memcpy(&b->local, nla_data(local), family == AF_INET ? 4 : 16);
 	b->coupling = !attrs[DCVIF_A_BFD_CARRIER_COUPLING] ||
 		      nla_get_u8(attrs[DCVIF_A_BFD_CARRIER_COUPLING]);
+	b->padding = padding;
 	err = dcvif_bfd_new(&vif->bfd, b, &cfg, info->extack);
 	discr = cfg.local_discr;
 unlock:
@@ -347,8 +389,10 @@ int dcvif_nl_bfd_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct bfd_auth_key key;
 	u32 echo_tx, echo_rx;
 	struct dcvif_bfd *b;
+	int err, auth, pad;
+	u32 padding = 0;
 	int admin = -1;
-	int err, auth;
+	u32 bfd_len;
 
 	/* The key first: out of the request before anything can fail. */
 	auth = dcvif_nl_auth(info, &key);
@@ -365,6 +409,15 @@ int dcvif_nl_bfd_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = dcvif_nl_bfd_intervals_ok(skb, info);
 	if (err)
 		goto unlock;
+	/* Checked first: a refused padding leaves the session as it was. */
+	spin_lock_bh(&b->lock);
+	bfd_len = BFD_HDR_LEN + bfd_auth_len(auth ? &key : &b->s.auth);
+	spin_unlock_bh(&b->lock);
+	pad = dcvif_nl_bfd_padding(info, b->owner->dev, b->family, bfd_len, &padding);
+	if (pad < 0) {
+		err = pad;
+		goto unlock;
+	}
 	/* Configuration changes under RTNL only: no lock to read it. */
 	echo_tx = b->s.cfg_echo_tx;
 	echo_rx = b->s.cfg_required_min_echo_rx;
@@ -386,6 +439,9 @@ int dcvif_nl_bfd_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = dcvif_bfd_set_echo(b, echo_tx, echo_rx, info->extack);
 	if (!err && attrs[DCVIF_A_BFD_CARRIER_COUPLING])
 		dcvif_bfd_set_coupling(b, nla_get_u8(attrs[DCVIF_A_BFD_CARRIER_COUPLING]));
+	/* In place: the next packet has the new size, the session runs on. */
+	if (!err && pad)
+		WRITE_ONCE(b->padding, padding);
 unlock:
 	rtnl_unlock();
 	memzero_explicit(&key, sizeof(key));
@@ -453,10 +509,10 @@ static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
 {
 	struct dcvif_bfd_stats st;
 	struct bfd_session s;
+	u32 tx_int, padding, padded;
 	u8 last_down_diag;
 	u64 detect_time;
 	bool coupling;
-	u32 tx_int;
 	void *hdr;
 
 	/* A consistent snapshot; the key stays where it is. */
@@ -469,6 +525,8 @@ static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
 	last_down_diag = b->last_down_diag;
 	tx_int = bfd_session_tx_interval(&b->s);
 	detect_time = bfd_session_detect_time(&b->s);
+	padding = b->padding;
+	padded = dcvif_bfd_padded_size(b, padding, BFD_HDR_LEN + bfd_auth_len(&b->s.auth));
 	spin_unlock_bh(&b->lock);
 
 	hdr = genlmsg_put(msg, portid, seq, &dcvif_nl_family, flags, DCVIF_CMD_BFD_GET);
@@ -493,6 +551,8 @@ static int dcvif_nl_bfd_fill(struct sk_buff *msg, struct dcvif_bfd *b,
 	    nla_put_u8(msg, DCVIF_A_BFD_LAST_DOWN_DIAG, last_down_diag) ||
 	    nla_put_u32(msg, DCVIF_A_BFD_TX_INTERVAL, tx_int) ||
 	    nla_put_u32(msg, DCVIF_A_BFD_DETECT_TIME, min_t(u64, detect_time, U32_MAX)) ||
+	    nla_put_u16(msg, DCVIF_A_BFD_PADDING, padding) ||
+	    nla_put_u16(msg, DCVIF_A_BFD_PADDED_SIZE, padded) ||
 	    nla_put_u32(msg, DCVIF_A_BFD_ECHO_TX_INTERVAL, s.cfg_echo_tx) ||
 	    nla_put_u32(msg, DCVIF_A_BFD_ECHO_RX_INTERVAL, s.cfg_required_min_echo_rx) ||
 	    nla_put_u8(msg, DCVIF_A_BFD_ECHO_ACTIVE, s.echo_active) ||
@@ -693,7 +753,11 @@ void dcvif_nl_bfd_state_ntf(struct dcvif_bfd *b, u8 old_state)
 	    nla_put_u32(msg, DCVIF_A_BFD_LOCAL_DISCR, b->s.local_discr) ||
 	    nla_put_u8(msg, DCVIF_A_BFD_OLD_STATE, old_state) ||
 	    nla_put_u8(msg, DCVIF_A_BFD_STATE, b->s.state) ||
-	    nla_put_u8(msg, DCVIF_A_BFD_DIAG, b->s.local_diag)) {
+	    nla_put_u8(msg, DCVIF_A_BFD_DIAG, b->s.local_diag) ||
+	    nla_put_u16(msg, DCVIF_A_BFD_PADDING, b->padding) ||
+	    nla_put_u16(msg, DCVIF_A_BFD_PADDED_SIZE,
+			dcvif_bfd_padded_size(b, b->padding,
+					      BFD_HDR_LEN + bfd_auth_len(&b->s.auth)))) {
 		nlmsg_free(msg);
 		return;
 	}

@@ -107,7 +107,7 @@ addresses() {
 keywords() {
 	need_build || return 0
 	RET=0
-	bad 'bfd add: unknown keyword "foo" (expected dev, local, peer, tx-interval, rx-interval, multiplier, passive, admin-down, no-carrier-coupling, auth, key-id, key, echo-interval or echo-rx-interval)' \
+	bad 'bfd add: unknown keyword "foo" (expected dev, local, peer, tx-interval, rx-interval, multiplier, passive, admin-down, no-carrier-coupling, auth, key-id, key, padding, echo-interval or echo-rx-interval)' \
 		bfd add dev v1 local 10.0.0.1 peer 10.0.0.2 foo
 	bad 'bfd add: dev VIF is required' \
 		bfd add local 10.0.0.1 peer 10.0.0.2
@@ -122,15 +122,15 @@ keywords() {
 	bad 'bfd add: dev "0123456789abcdef": expected an interface name' \
 		bfd add dev 0123456789abcdef local 10.0.0.1 peer 10.0.0.2
 	# set's switches take on|off, add's carrier-coupling is a "no-" flag
-	bad 'bfd add: unknown keyword "carrier-coupling" (expected dev, local, peer, tx-interval, rx-interval, multiplier, passive, admin-down, no-carrier-coupling, auth, key-id, key, echo-interval or echo-rx-interval)' \
+	bad 'bfd add: unknown keyword "carrier-coupling" (expected dev, local, peer, tx-interval, rx-interval, multiplier, passive, admin-down, no-carrier-coupling, auth, key-id, key, padding, echo-interval or echo-rx-interval)' \
 		bfd add dev v1 local 10.0.0.1 peer 10.0.0.2 carrier-coupling on
 	bad 'bfd set: admin-down "yes": expected on or off' \
 		bfd set dev v1 peer 10.0.0.2 admin-down yes
 	bad 'bfd set: carrier-coupling needs a value (on or off)' \
 		bfd set dev v1 peer 10.0.0.2 carrier-coupling
-	bad 'bfd set: unknown keyword "local" (expected dev, peer, tx-interval, rx-interval, multiplier, admin-down, carrier-coupling, auth, key-id, key, echo-interval or echo-rx-interval)' \
+	bad 'bfd set: unknown keyword "local" (expected dev, peer, tx-interval, rx-interval, multiplier, admin-down, carrier-coupling, auth, key-id, key, padding, echo-interval or echo-rx-interval)' \
 		bfd set dev v1 peer 10.0.0.2 local 10.0.0.1
-	bad 'bfd set: nothing to change (expected tx-interval, rx-interval, multiplier, admin-down, carrier-coupling, auth, echo-interval or echo-rx-interval)' \
+	bad 'bfd set: nothing to change (expected tx-interval, rx-interval, multiplier, admin-down, carrier-coupling, auth, padding, echo-interval or echo-rx-interval)' \
 		bfd set dev v1 peer 10.0.0.2
 	bad 'bfd set: dev VIF is required' \
 		bfd set peer 10.0.0.2 multiplier 3
@@ -166,7 +166,16 @@ intervals_and_numbers() {
 		bfd add dev v1 local 10.0.0.1 peer 10.0.0.2 echo-interval 0.5
 	bad 'bfd set: echo-rx-interval "60001": expected milliseconds from 0 to 60000' \
 		bfd set dev v1 peer 10.0.0.2 echo-rx-interval 60001
-	log_test "intervals (1-60000 ms) and multipliers (1-255) out of range are refused"
+	# RFC 9764 padding: on, off or bytes; the kernel checks the range
+	bad 'bfd add: padding "foo": expected on, off or a size in bytes' \
+		bfd add dev v1 local 10.0.0.1 peer 10.0.0.2 padding foo
+	bad 'bfd set: padding "1": expected a size in bytes from 2 to 65535' \
+		bfd set dev v1 peer 10.0.0.2 padding 1
+	bad 'bfd set: padding "65536": expected a size in bytes from 2 to 65535' \
+		bfd set dev v1 peer 10.0.0.2 padding 65536
+	bad 'bfd set: padding needs a value (on, off or a size in bytes)' \
+		bfd set dev v1 peer 10.0.0.2 padding
+	log_test "intervals (1-60000 ms), multipliers (1-255) and paddings (on, off, 2-65535) out of range are refused"
 }
 
 auth() {

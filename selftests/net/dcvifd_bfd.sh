@@ -347,23 +347,27 @@ bfd_flapping_hold_down() {
 	log_test "a flapping BFD: BGP held down after BFD Up, twice as long with each Down"
 }
 
-# SIGHUP with new intervals: Poll/Final in the kernel, no flap, BGP kept.
+# SIGHUP with new intervals and RFC 9764 padding to the VIF's MTU:
+# Poll/Final in the kernel, the padding set in place, no flap, BGP kept.
 bfd_sighup_change() {
-	local before est
+	local before est mtu
 
 	RET=0
 	busywait 30000 both_up > /dev/null || { check_err 1 "not up at the start: $(kbfd)"; log_test "${FUNCNAME[0]}: precondition"; return; }
 	before=$(kbfd_identity)
 	est=$(nbr $N4 | jq .established)
-	dcvifd_conf 500
+	dcvifd_conf 500 "padding on"
 	kill -HUP "$DCVIFD_PID"
 	busywait 5000 kbfd_timers_are '[[500000,500000,3],[500000,500000,3]]' > /dev/null
 	check_err $? "the kernel's sessions are not at 500 ms: $(kbfd)"
+	mtu=$(ip -n "$CUST" -j link show dev vif101 | jq .[0].mtu)
+	check_eq "$(cc -j bfd show dev vif101 | jq -c 'map([.padding, .padded_size])')" \
+		"[[\"on\",$mtu],[\"on\",$mtu]]" "padded to the VIF's MTU ($mtu)"
 	sleep 2
 	check_eq "$(kbfd_identity)" "$before" "same sessions, no Up/Down transition"
 	check_eq "$(kbfd | jq -c 'map(.[1])')" '["Up","Up"]' "still Up"
 	check_eq "$(nbr $N4 | jq .established)" "$est" "BGP not reset"
-	log_test "SIGHUP: intervals changed in place (Poll/Final), no flap, BGP kept"
+	log_test "SIGHUP: intervals (Poll/Final) and padding changed in place, no flap, BGP kept"
 }
 
 # dcvifd restarted, by SIGTERM and by kill -9: the kernel's sessions are

@@ -40,8 +40,9 @@ enum {
 	KW_AUTH		= 1 << 10,
 	KW_KEY_ID	= 1 << 11,
 	KW_KEY		= 1 << 12,
-	KW_ECHO_TX	= 1 << 13,
-	KW_ECHO_RX	= 1 << 14,
+	KW_PADDING	= 1 << 13,
+	KW_ECHO_TX	= 1 << 14,
+	KW_ECHO_RX	= 1 << 15,
 };
 
 static const struct {
@@ -62,6 +63,7 @@ static const struct {
 	{ "auth",		 KW_AUTH,	 " TYPE" },
 	{ "key-id",		 KW_KEY_ID,	 " N" },
 	{ "key",		 KW_KEY,	 " KEY" },
+	{ "padding",		 KW_PADDING,	 " on|off|SIZE" },
 	{ "echo-interval",	 KW_ECHO_TX,	 " MS" },
 	{ "echo-rx-interval",	 KW_ECHO_RX,	 " MS" },
 };
@@ -86,6 +88,7 @@ struct bfd_args {
 	uint8_t		 key[DCVIF_BFD_KEY_MAX_LEN];
 	size_t		 keylen;
 	char		*key_word;	/* the KEY word, wiped once read */
+	uint16_t	 padding;	/* 0, DCVIF_BFD_PADDING_MTU or bytes */
 };
 
 static const char auth_types[] = "simple, keyed-md5, meticulous-keyed-md5, "
@@ -173,6 +176,26 @@ parse_key(const struct cli *c, struct bfd_args *a)
 }
 
 /*
+ * RFC 9764 padding: on (to the VIF's MTU, following it), off, or the IP
+ * packet size in bytes; the kernel checks the size against the session
+ * (its unpadded size) and the VIF's MTU, and says why it refuses one.
+ */
+static uint16_t
+parse_padding(struct cli *c, const char *w)
+{
+	const char *v = cli_value(c, w, "on, off or a size in bytes");
+
+	if (strcmp(v, "on") == 0)
+		return DCVIF_BFD_PADDING_MTU;
+	if (strcmp(v, "off") == 0)
+		return 0;
+	if (!isdigit((unsigned char)v[0]))
+		cli_fail(c, "padding \"%s\": expected on, off or a size in "
+		    "bytes", v);
+	return (uint16_t)cli_uint(c, w, v, 2, 65535, "a size in bytes");
+}
+
+/*
  * The words after "bfd CMD": allowed keywords, required ones; add's
  * admin-down is a flag, set's takes on|off.
  */
@@ -253,6 +276,9 @@ bfd_parse(struct cli *c, struct bfd_args *a, unsigned int allowed,
 		case KW_KEY:
 			a->key_word = cli_value(c, w, "text, or hex after 0x");
 			break;
+		case KW_PADDING:
+			a->padding = parse_padding(c, w);
+			break;
 		}
 	}
 	for (i = 0; i < NWORDS; i++) {
@@ -314,6 +340,7 @@ bfd_send(struct bfd_args *a, uint8_t cmd)
 		{ KW_ADMIN_DOWN,	DCVIF_BFD_F_ADMIN },
 		{ KW_COUPLING,		DCVIF_BFD_F_COUPLING },
 		{ KW_AUTH,		DCVIF_BFD_F_AUTH },
+		{ KW_PADDING,		DCVIF_BFD_F_PADDING },
 		{ KW_ECHO_TX,		DCVIF_BFD_F_ECHO_TX },
 		{ KW_ECHO_RX,		DCVIF_BFD_F_ECHO_RX },
 	};
@@ -329,6 +356,7 @@ bfd_send(struct bfd_args *a, uint8_t cmd)
 		.auth_type		= a->auth_type,
 		.auth_key_id		= a->key_id,
 		.keylen			= (uint8_t)a->keylen,
+		.padding		= a->padding,
 		.echo_tx		= a->echo_tx_us,
 		.echo_rx		= a->echo_rx_us,
 	};
@@ -373,7 +401,8 @@ bfd_add(struct cli *c)
 
 	bfd_parse(c, &a, KW_DEV | KW_LOCAL | KW_PEER | KW_TX | KW_RX | KW_MULT |
 	    KW_PASSIVE | KW_ADMIN_DOWN | KW_NO_COUPLING | KW_AUTH | KW_KEY_ID |
-	    KW_KEY | KW_ECHO_TX | KW_ECHO_RX, KW_DEV | KW_LOCAL | KW_PEER);
+	    KW_KEY | KW_PADDING | KW_ECHO_TX | KW_ECHO_RX,
+	    KW_DEV | KW_LOCAL | KW_PEER);
 	/* The CLI's defaults are Direct Connect's, whatever the kernel's. */
 	if (!(a.seen & KW_TX))
 		a.tx_us = BFD_DEFAULT_INTERVAL_MS * 1000;
@@ -394,7 +423,7 @@ static int
 bfd_set(struct cli *c)
 {
 	const unsigned int changes = KW_TX | KW_RX | KW_MULT | KW_ADMIN_DOWN |
-	    KW_COUPLING | KW_AUTH | KW_ECHO_TX | KW_ECHO_RX;
+	    KW_COUPLING | KW_AUTH | KW_PADDING | KW_ECHO_TX | KW_ECHO_RX;
 	struct bfd_args a;
 
 	bfd_parse(c, &a, KW_DEV | KW_PEER | changes | KW_KEY_ID | KW_KEY,
@@ -402,7 +431,7 @@ bfd_set(struct cli *c)
 	if (!(a.seen & changes))
 		cli_fail(c, "nothing to change (expected tx-interval, "
 		    "rx-interval, multiplier, admin-down, carrier-coupling, "
-		    "auth, echo-interval or echo-rx-interval)");
+		    "auth, padding, echo-interval or echo-rx-interval)");
 	if ((a.ifindex = cli_ifindex(c, a.dev)) == 0) {
 		explicit_bzero(a.key, sizeof(a.key));
 		return 1;
@@ -539,6 +568,8 @@ bfd_detail(json_object *o)
 		{ "carrier coupling",	"carrier_coupling",	0 },
 		{ "auth",		"auth_type",		0 },
 		{ "auth key id",	"auth_key_id",		0 },
+		{ "padding",		"padding",		0 },
+		{ "padded size",	"padded_size",		0 },
 		{ "echo interval",	"echo_tx_interval_us",	1 },
 		{ "echo rx interval",	"echo_rx_interval_us",	1 },
 		{ "echo active",	"echo_active",		0 },

@@ -28,11 +28,13 @@ kcmd_usage(FILE *f)
 	    "  bfd add dev VIF local ADDR peer ADDR [tx-interval MS]\n"
 	    "      [rx-interval MS] [multiplier N] [passive] [admin-down]\n"
 	    "      [no-carrier-coupling] [auth TYPE key-id N key KEY]\n"
-	    "      [echo-interval MS] [echo-rx-interval MS]\n"
+	    "      [padding on|off|SIZE] [echo-interval MS]\n"
+	    "      [echo-rx-interval MS]\n"
 	    "  bfd set dev VIF peer ADDR [tx-interval MS] [rx-interval MS]\n"
 	    "      [multiplier N] [admin-down on|off] [carrier-coupling on|off]\n"
 	    "      [auth TYPE key-id N key KEY | auth none]\n"
-	    "      [echo-interval MS] [echo-rx-interval MS]  (echo: 0 for off)\n"
+	    "      [padding on|off|SIZE] [echo-interval MS]\n"
+	    "      [echo-rx-interval MS]\n"
 	    "  bfd del dev VIF peer ADDR\n"
 	    "  bfd show [dev VIF] [peer ADDR]\n"
 	    "  vif show [dev VIF]\n"
@@ -44,7 +46,10 @@ kcmd_usage(FILE *f)
 	    "  TYPE := simple | keyed-md5 | meticulous-keyed-md5 | keyed-sha1 |\n"
 	    "          meticulous-keyed-sha1\n"
 	    "  KEY: text, or hex digits after 0x; up to 16 bytes (20 for"
-	    " SHA1)\n");
+	    " SHA1)\n"
+	    "  padding (RFC 9764): on pads to the VIF's MTU; SIZE: the IP"
+	    " packet's bytes\n"
+	    "  echo-interval, echo-rx-interval: MS, or 0 for off (default)\n");
 }
 
 int

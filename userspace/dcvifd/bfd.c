@@ -258,6 +258,7 @@ bfd_req(const struct bfd_sess *s, const struct bfd_config *c,
 	b->auth_key_id = c->key_id;
 	b->keylen = c->keylen;
 	memcpy(b->key, c->key, sizeof(b->key));
+	b->padding = c->padding;
 }
 
 /* the local address: the configured one, or ours on the VIF's subnet */
@@ -480,6 +481,8 @@ bfd_apply(struct bfd_sess *s, const struct peer *p, const struct kdump *d)
 		fields |= DCVIF_BFD_F_ADMIN;
 	if (!k->carrier_coupling)
 		fields |= DCVIF_BFD_F_COUPLING;
+	if (k->padding != c->padding)
+		fields |= DCVIF_BFD_F_PADDING;
 	if (fields) {
 		bfd_req(s, c, &req);
 		rv = dcvif_bfd_set(&cmd, &req, fields);

@@ -75,6 +75,7 @@
 #define BFD_SEEN_MULT		0x04
 #define BFD_SEEN_AUTH		0x08
 #define BFD_SEEN_STRICT		0x10
+#define BFD_SEEN_PADDING	0x20
 
 struct bfd_config {
 	uint8_t		 enabled;
@@ -86,6 +87,7 @@ struct bfd_config {
 	uint8_t		 seen;		/* BFD_SEEN_* */
 	uint16_t	 tx_ms;		/* Desired Min TX Interval */
 	uint16_t	 rx_ms;		/* Required Min RX Interval */
+	uint16_t	 padding;	/* RFC 9764: 0 off, 1 the VIF's MTU, bytes */
 	uint8_t		 key[BFD_KEY_MAX];
 	int		 line;		/* global block: where it is, 0: none */
 };

@@ -450,6 +450,34 @@ bad:
 	return -1;
 }
 
+/* BFD padding: "on" (1, the VIF's MTU), "off" (0), or 2..65535 bytes */
+static int
+parse_padding(struct parser *p, uint16_t *pad)
+{
+	unsigned long v;
+	char *end;
+
+	lex(p);
+	if (p->t.type == T_WORD && strcmp(p->t.text, "on") == 0) {
+		*pad = 1;
+		return 0;
+	}
+	if (p->t.type == T_WORD && strcmp(p->t.text, "off") == 0) {
+		*pad = 0;
+		return 0;
+	}
+	if (p->t.type == T_WORD && isdigit((unsigned char)p->t.text[0])) {
+		errno = 0;
+		v = strtoul(p->t.text, &end, 10);
+		if (errno == 0 && *end == '\0' && v >= 2 && v <= 65535) {
+			*pad = (uint16_t)v;
+			return 0;
+		}
+	}
+	parse_error(p, &p->t, "BFD padding: 'on', 'off' or bytes (2..65535)");
+	return -1;
+}
+
 /* "{" { bfd-option } "}", after "bfd" */
 static int
 parse_bfd_block(struct parser *p, struct bfd_config *b)
@@ -512,6 +540,15 @@ parse_bfd_block(struct parser *p, struct bfd_config *b)
 			if (parse_bool(p, &b->strict) == -1)
 				return -1;
 			b->seen |= BFD_SEEN_STRICT;
+		} else if (strcmp(p->t.text, "padding") == 0) {
+			/*
+			 * RFC 9764: on (the VIF's MTU), off, or the IP
+			 * packet size; the kernel checks a size against
+			 * the session and the VIF, its refusal is logged
+			 */
+			if (parse_padding(p, &b->padding) == -1)
+				return -1;
+			b->seen |= BFD_SEEN_PADDING;
 		} else {
 			goto bad;
 		}
@@ -524,7 +561,7 @@ parse_bfd_block(struct parser *p, struct bfd_config *b)
 	}
 bad:
 	parse_error(p, &p->t, "bfd option (interval, tx-interval, rx-interval, "
-	    "multiplier, auth, key-id, key, strict) or '}'");
+	    "multiplier, auth, key-id, key, strict, padding) or '}'");
 	return -1;
 }
 
@@ -1709,6 +1746,8 @@ bfd_resolve(struct parser *p, struct dcvifd_config *c)
 			b->mult = g->mult;
 		if (!(b->seen & BFD_SEEN_STRICT))
 			b->strict = g->strict;
+		if (!(b->seen & BFD_SEEN_PADDING))
+			b->padding = g->padding;
 		if (!(b->seen & BFD_SEEN_AUTH) && b->keylen == 0) {
 			b->auth_type = g->auth_type;
 			b->key_id = g->key_id;
@@ -2062,6 +2101,11 @@ bfd_print(FILE *f, const struct bfd_config *b, const char *in)
 	if (b->auth_type)
 		fprintf(f, "%s\tkey-id %u\n%s\tkey \"********\"\n", in,
 		    b->key_id, in);
+	/* only when set: configs without it print as they always did */
+	if (b->padding == 1)
+		fprintf(f, "%s\tpadding on\n", in);
+	else if (b->padding)
+		fprintf(f, "%s\tpadding %u\n", in, b->padding);
 	fprintf(f, "%s\tstrict %s\n%s}\n", in, b->strict ? "yes" : "no", in);
 }
 

@@ -592,6 +592,8 @@ const struct genl_attr dcvif_bfd_attrs[DCVIF_A_BFD_MAX + 1] = {
 	[DCVIF_A_BFD_TX_INTERVAL]	= { MNL_TYPE_U32, 0 },
 	[DCVIF_A_BFD_DETECT_TIME]	= { MNL_TYPE_U32, 0 },
 	[DCVIF_A_BFD_STATS]		= { MNL_TYPE_NESTED, 0 },
+	[DCVIF_A_BFD_PADDING]		= { MNL_TYPE_U16, 0 },
+	[DCVIF_A_BFD_PADDED_SIZE]	= { MNL_TYPE_U16, 0 },
 	[DCVIF_A_BFD_ECHO_TX_INTERVAL]	= { MNL_TYPE_U32, 0 },
 	[DCVIF_A_BFD_ECHO_RX_INTERVAL]	= { MNL_TYPE_U32, 0 },
 	[DCVIF_A_BFD_ECHO_ACTIVE]	= { MNL_TYPE_U8, 0 },
@@ -732,6 +734,8 @@ dcvif_bfd_new(struct genl *g, const struct dcvif_bfd *b)
 	mnl_attr_put_u8(nlh, DCVIF_A_BFD_CARRIER_COUPLING, b->carrier_coupling);
 	if (b->auth_type != DCVIF_BFD_AUTH_TYPE_NONE)
 		put_auth(nlh, b);
+	if (b->padding != 0)
+		mnl_attr_put_u16(nlh, DCVIF_A_BFD_PADDING, b->padding);
 	if (b->echo_tx)
 		mnl_attr_put_u32(nlh, DCVIF_A_BFD_ECHO_TX_INTERVAL, b->echo_tx);
 	if (b->echo_rx)
@@ -763,6 +767,8 @@ dcvif_bfd_set(struct genl *g, const struct dcvif_bfd *b, unsigned int fields)
 		    b->carrier_coupling);
 	if (fields & DCVIF_BFD_F_AUTH)
 		put_auth(nlh, b);
+	if (fields & DCVIF_BFD_F_PADDING)
+		mnl_attr_put_u16(nlh, DCVIF_A_BFD_PADDING, b->padding);
 	if (fields & DCVIF_BFD_F_ECHO_TX)
 		mnl_attr_put_u32(nlh, DCVIF_A_BFD_ECHO_TX_INTERVAL, b->echo_tx);
 	if (fields & DCVIF_BFD_F_ECHO_RX)
@@ -840,6 +846,10 @@ dcvif_bfd_parse(const struct nlmsghdr *nlh, struct dcvif_bfd *b)
 	b->carrier_coupling = get_u8(tb[DCVIF_A_BFD_CARRIER_COUPLING]);
 	b->auth_type = get_u8(tb[DCVIF_A_BFD_AUTH_TYPE]);
 	b->auth_key_id = get_u8(tb[DCVIF_A_BFD_AUTH_KEY_ID]);
+	if (tb[DCVIF_A_BFD_PADDING] != NULL)
+		b->padding = mnl_attr_get_u16(tb[DCVIF_A_BFD_PADDING]);
+	if (tb[DCVIF_A_BFD_PADDED_SIZE] != NULL)
+		b->padded_size = mnl_attr_get_u16(tb[DCVIF_A_BFD_PADDED_SIZE]);
 	/* The key is write-only: never in a reply. */
 	b->local_discr = get_u32(tb[DCVIF_A_BFD_LOCAL_DISCR]);
 	b->remote_discr = get_u32(tb[DCVIF_A_BFD_REMOTE_DISCR]);

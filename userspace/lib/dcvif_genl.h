@@ -135,6 +135,9 @@ struct dcvif_bfd {
 	uint32_t desired_min_tx, required_min_rx;   /* microseconds */
 	uint8_t  detect_mult, passive, admin_down, carrier_coupling;
 	uint8_t  auth_type, auth_key_id, keylen, key[DCVIF_BFD_KEY_MAX_LEN];
+	/* RFC 9764: 0 off, DCVIF_BFD_PADDING_MTU, or the IP packet size */
+	uint16_t padding;
+	uint16_t padded_size;            /* replies only: size sent now */
 	uint32_t echo_tx, echo_rx;       /* microseconds, 0: off */
 	/* filled from replies/notifications only */
 	uint32_t local_discr, remote_discr, tx_interval, detect_time;
@@ -151,12 +154,13 @@ struct dcvif_bfd {
 #define DCVIF_BFD_F_ADMIN   (1u << 3)
 #define DCVIF_BFD_F_COUPLING (1u << 4)
 #define DCVIF_BFD_F_AUTH    (1u << 5)   /* type, key id and key together */
-#define DCVIF_BFD_F_ECHO_TX (1u << 6)
-#define DCVIF_BFD_F_ECHO_RX (1u << 7)
+#define DCVIF_BFD_F_PADDING (1u << 6)
+#define DCVIF_BFD_F_ECHO_TX (1u << 7)
+#define DCVIF_BFD_F_ECHO_RX (1u << 8)
 
 /*
  * dcvif_bfd_new: create a session with every parameter of b (auth only
- * when auth_type is not none).
+ * when auth_type is not none, padding only when not 0).
  * dcvif_bfd_set: change the session ifindex + peer, the fields named
  * (DCVIF_BFD_F_*); F_AUTH with auth_type none sends the type alone.
  * dcvif_bfd_del: delete the session ifindex + peer.

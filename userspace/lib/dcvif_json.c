@@ -234,6 +234,17 @@ bfd_session_json(const struct nlattr **tb)
 	if (auth != DCVIF_BFD_AUTH_TYPE_NONE && tb[DCVIF_A_BFD_AUTH_KEY_ID])
 		jadd_u64(o, "auth_key_id",
 		    mnl_attr_get_u8(tb[DCVIF_A_BFD_AUTH_KEY_ID]));
+	/* RFC 9764: "off", "on" (the VIF's MTU) or the size, as typed */
+	if (tb[DCVIF_A_BFD_PADDING]) {
+		uint16_t pad = mnl_attr_get_u16(tb[DCVIF_A_BFD_PADDING]);
+
+		snprintf(nb, sizeof(nb), "%u", pad);
+		jadd_str(o, "padding", pad == 0 ? "off" :
+		    pad == DCVIF_BFD_PADDING_MTU ? "on" : nb);
+	}
+	if (tb[DCVIF_A_BFD_PADDED_SIZE])
+		jadd_u64(o, "padded_size",
+		    mnl_attr_get_u16(tb[DCVIF_A_BFD_PADDED_SIZE]));
 	if (tb[DCVIF_A_BFD_STATS]) {
 		if (genl_parse(NULL, tb[DCVIF_A_BFD_STATS], dcvif_bfd_stats_attrs,
 		    DCVIF_A_BFD_STATS_MAX, stb) < 0) {

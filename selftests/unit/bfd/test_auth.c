@@ -126,6 +126,37 @@ static void test_layout(void)
 	}
 }
 
+/*
+ * RFC 9764: the digest covers Length bytes, not a peer's padding: a signed
+ * packet in a 8973-byte padded payload is accepted, and so is one whose
+ * padding is not zeros; a flipped byte inside Length still fails.
+ */
+static void test_padded(void)
+{
+	struct bfd_auth_key k;
+	struct bfd_session s;
+	u8 b[BFD_PKT_MAX], *p;
+	u32 len;
+	int t;
+
+	for (t = 0; t < NTYPES; t++) {
+		key_for(t, &k, 9);
+		session_with(&s, &k, 0);
+		len = signed_pkt(&k, 100, 0, 3, b);
+		p = calloc(1, 8973);
+		memcpy(p, b, len);
+		p[8972] = 0x5a;
+		ok(rx(&s, p, 8973) == BFD_RX_OK,
+		   "%s: signed packet padded to 8973 bytes accepted", types[t].name);
+		len = signed_pkt(&k, 101, 0, 3, b);
+		memcpy(p, b, len);
+		p[len - 1] ^= 1;
+		ok(rx(&s, p, 8973) != BFD_RX_OK,
+		   "%s: a changed byte inside Length still refused", types[t].name);
+		free(p);
+	}
+}
+
 static void test_sessions(void)
 {
 	struct bfd_session_cfg ca, cb;
@@ -431,5 +462,6 @@ int main(void)
 	test_sessions();
 	test_keys();
 	test_digest_failure();
+	test_padded();
 	return tap_done();
 }

@@ -301,6 +301,62 @@ static void test_malformed(void)
 	   i < BFD_RX_REASON_MAX ? bfd_rx_reason_name(i) : "none");
 }
 
+/*
+ * RFC 9764: a peer's padding after the control packet (UDP payload longer
+ * than Length) is accepted, Length and every field as without it, up to
+ * the largest payload a 9001-byte IPv4 packet carries; a Length beyond
+ * the payload is still refused.
+ */
+static void test_padded_rx(void)
+{
+	static const u32 sizes[] = { 25, 64, 1472, 8973, 65507 };
+	struct bfd_pkt want, got;
+	enum bfd_rx_reason r;
+	u8 b[BFD_PKT_MAX];
+	unsigned int i;
+	u8 *pad;
+
+	base(b);
+	bfd_pkt_parse(b, 24, &want);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		pad = calloc(1, sizes[i]);
+		memcpy(pad, b, 24);
+		/* what follows Length is not ours to judge: not even zeros */
+		if (sizes[i] > 24)
+			pad[sizes[i] - 1] = 0xa5;
+		r = parse_exact(pad, sizes[i], &got);
+		ok(r == BFD_RX_OK && pkt_equal(&got, &want) && got.length == 24,
+		   "24-byte packet in a %u-byte payload accepted, Length 24 (got %s)",
+		   sizes[i], bfd_rx_reason_name(r));
+		free(pad);
+	}
+	b[3] = 40;
+	pad = calloc(1, 39);
+	memcpy(pad, b, 24);
+	expect(parse_exact(pad, 39, &got), BFD_RX_LEN_PAYLOAD,
+	       "Length 40 in a 39-byte padded payload");
+	free(pad);
+}
+
+/*
+ * bfd_pad_payload(): the UDP payload for an IP packet of the padded size,
+ * never below the control packet, never past 65535 bytes of IP packet.
+ */
+static void test_pad_payload(void)
+{
+	ok(bfd_pad_payload(24, 28, 0) == 24, "padding 0: unpadded");
+	ok(bfd_pad_payload(24, 28, 9001) == 8973, "IPv4 9001: 8973-byte payload");
+	ok(bfd_pad_payload(24, 48, 9001) == 8953, "IPv6 9001: 8953-byte payload");
+	ok(bfd_pad_payload(24, 28, 1500) == 1472, "IPv4 1500: 1472-byte payload");
+	ok(bfd_pad_payload(24, 28, 52) == 24, "IPv4 52: exactly unpadded");
+	ok(bfd_pad_payload(24, 28, 53) == 25, "IPv4 53: one byte of padding");
+	ok(bfd_pad_payload(52, 28, 60) == 52,
+	   "below the unpadded size (SHA1, 80 bytes): sent unpadded");
+	ok(bfd_pad_payload(24, 28, 20) == 24, "below the headers: unpadded");
+	ok(bfd_pad_payload(24, 28, 70000) == 65507,
+	   "above 65535: the largest IPv4 packet");
+}
+
 static void test_names(void)
 {
 	int i, bad = 0;
@@ -325,6 +381,8 @@ int main(void)
 	test_round_trip();
 	test_build();
 	test_malformed();
+	test_padded_rx();
+	test_pad_payload();
 	test_names();
 	return tap_done();
 }

@@ -288,7 +288,7 @@ SOAK_TIMEOUT ?= 10800
 soak: deps
 	@$(MAKE) --no-print-directory soak-run
 
-soak-run: userspace userspace-san ynl
+soak-run: userspace userspace-san ynl build/stallprobe
 	$(MAKE) --no-print-directory KVER=$(SOAK_KVER) modules
 	selftests/vm/vm.sh -q -k $(SOAK_KVER) -n soak-$(SOAK_KVER) -t $(SOAK_TIMEOUT) -- \
 		"$(SOAK_ENV) selftests/soak/soak.sh"; st=$$?; \

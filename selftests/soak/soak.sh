@@ -370,6 +370,7 @@ setup() {
 		echo "addr add 169.254.2.2/30 dev bgl"
 		echo "link set bgl up"
 	} | ip -n "$AWS" -batch - || exit 1
+	log_info "$AWS: links and addresses in $((($(ms_now) - t0) / 1000)) s"
 	for i in $(seq 1 "$S"); do
 		echo "v$i $(a4 "$i" 1) $(a4 "$i" 2)" >> "$WORK/dut.bfd"
 		echo "a$i $(a4 "$i" 2) $(a4 "$i" 1)" >> "$WORK/aws.bfd"

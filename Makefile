@@ -277,7 +277,7 @@ fuzz-vm-run: userspace fuzz-genl
 # deleted, a peer netns deleted, dcvifd killed -9, memory pressure, rmmod
 # under load; a summary table at the end. The newest stock 6.12 unless
 # SOAK_KVER=... (the debug kernel: SOAK_KVER=$$(selftests/vm/debug-kernel.sh),
-# at a smaller scale: SOAK_VIFS=1000 SOAK_SESSIONS=500). Under TCG the full
+# at a small scale: SOAK_VIFS=100 SOAK_SESSIONS=40). Under TCG the full
 # figure does not hold (selftests/README.md has what was measured); the
 # defaults are for a real machine. SOAK_TIMEOUT bounds the VM.
 SOAK_KVER ?= $(call newest_kver,6.12)

@@ -13,6 +13,8 @@ usage: dcvif_ynl.py new VIF LOCAL PEER [attr=value ...]
        dcvif_ynl.py many VIF LOCAL4 COUNT      (peers LOCAL4+1 ...)
        dcvif_ynl.py pairs VIF LOCAL4 PEER4 COUNT   (LOCAL4+i to PEER4+i)
                     (many, pairs: attr=value ... for every session)
+       dcvif_ynl.py batch [attr=value ...] < FILE    (lines: VIF LOCAL PEER;
+                    prints how many were made, one error line per refusal)
        dcvif_ynl.py monitor SECONDS
 Attribute values are integers; auth-key is text. Errors print
 "Error: <extack message> (<errno name>)" and exit 1.
@@ -95,6 +97,20 @@ def main():
                                    "local-v4": lb + i, "peer-v4": pb + i,
                                    **extra(args[4:])}, None)
             print(args[3])
+        elif cmd == "batch":
+            n = 0
+            for line in sys.stdin:
+                w = line.split()
+                if len(w) != 3:
+                    continue
+                try:
+                    ynl.do("bfd-new", {"ifindex": socket.if_nametoindex(w[0]),
+                                       **addr_attrs("local", w[1]),
+                                       **addr_attrs("peer", w[2]), **extra(args)}, None)
+                    n += 1
+                except (NlError, OSError) as e:
+                    print("Error: %s: %s" % (line.strip(), e), file=sys.stderr)
+            print(n)
         elif cmd == "monitor":
             ynl.ntf_subscribe("monitor")
             print('{"ready": true}', flush=True)

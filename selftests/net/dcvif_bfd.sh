@@ -557,76 +557,85 @@ echo_ttls() { # vlan addr
 echo_dcvif() {
 	local out c4 c6 d6 n p
 	RET=0
-	# Sessions of earlier cases between v100 and a100 go: these have Echo.
-	for p in 10.100.0.2 2001:db8:100::2; do cc bfd del dev v100 peer $p 2> /dev/null; done
-	for p in 10.100.0.1 2001:db8:100::1; do ac bfd del dev a100 peer $p 2> /dev/null; done
-	out=$(ac bfd add dev a100 local 10.100.0.2 peer 10.100.0.1 echo-rx-interval 300 2>&1)
+	# Addresses of their own on v100 and a100: the sessions of the earlier
+	# cases (10.100.0.0/30) stay as they are, for the rmmod case.
+	ip -n "$CUST" addr add 10.101.0.1/30 dev v100 &&
+		ip -n "$CUST" addr add 2001:db8:101::1/64 dev v100 &&
+		ip -n "$AWS" addr add 10.101.0.2/30 dev a100 &&
+		ip -n "$AWS" addr add 2001:db8:101::2/64 dev a100
+	check_err $? "addresses for the Echo sessions"
+	defer ip -n "$CUST" addr del 10.101.0.1/30 dev v100
+	defer ip -n "$CUST" addr del 2001:db8:101::1/64 dev v100
+	defer ip -n "$AWS" addr del 10.101.0.2/30 dev a100
+	defer ip -n "$AWS" addr del 2001:db8:101::2/64 dev a100
+	out=$(ac bfd add dev a100 local 10.101.0.2 peer 10.101.0.1 echo-rx-interval 300 2>&1)
 	check_eq "$?:$out" "1:$(kmsg "Error: dcvif: echo-rx-interval: IPv4 forwarding is off on a100" \
 		"Error: dcvif: echo-rx-interval: IPv4 forwarding is off on the VIF")" \
 		"looping refused while a100 does not forward"
-	out=$(ac bfd add dev a100 local 2001:db8:100::2 peer 2001:db8:100::1 echo-rx-interval 300 2>&1)
+	out=$(ac bfd add dev a100 local 2001:db8:101::2 peer 2001:db8:101::1 echo-rx-interval 300 2>&1)
 	check_eq "$?:$out" "1:Error: dcvif: echo-rx-interval: IPv6 forwarding is off in the netns" \
 		"and IPv6 while the netns does not forward"
-	check_eq "$(ac -j bfd show dev a100 | jq length)" 0 "and no session made"
-	out=$(cc bfd add dev v100 local 10.100.0.1 peer 10.100.0.2 echo-interval 0.5 2>&1)
+	check_eq "$(ac -j bfd show dev a100 | jq '[.[] | select(.peer == "10.101.0.1")] | length')" 0 \
+		"and no session made"
+	out=$(cc bfd add dev v100 local 10.101.0.1 peer 10.101.0.2 echo-interval 0.5 2>&1)
 	check_fail $? "echo-interval 0.5 ms refused by the CLI: $out"
 	fwd "$AWS" a100 1
 	defer fwd "$AWS" a100 0
-	ac bfd add dev a100 local 10.100.0.2 peer 10.100.0.1 echo-rx-interval 300 &&
-		ac bfd add dev a100 local 2001:db8:100::2 peer 2001:db8:100::1 echo-rx-interval 300
+	ac bfd add dev a100 local 10.101.0.2 peer 10.101.0.1 echo-rx-interval 300 &&
+		ac bfd add dev a100 local 2001:db8:101::2 peer 2001:db8:101::1 echo-rx-interval 300
 	check_err $? "AWS sessions looping Echo"
-	cc bfd add dev v100 local 10.100.0.1 peer 10.100.0.2 echo-interval 300 &&
-		cc bfd add dev v100 local 2001:db8:100::1 peer 2001:db8:100::2 echo-interval 300
+	cc bfd add dev v100 local 10.101.0.1 peer 10.101.0.2 echo-interval 300 &&
+		cc bfd add dev v100 local 2001:db8:101::1 peer 2001:db8:101::2 echo-interval 300
 	check_err $? "CUST sessions sending Echo"
-	defer cc bfd del dev v100 peer 10.100.0.2
-	defer cc bfd del dev v100 peer 2001:db8:100::2
-	defer ac bfd del dev a100 peer 10.100.0.1
-	defer ac bfd del dev a100 peer 2001:db8:100::1
-	for p in 10.100.0.2 2001:db8:100::2; do
+	defer cc bfd del dev v100 peer 10.101.0.2
+	defer cc bfd del dev v100 peer 2001:db8:101::2
+	defer ac bfd del dev a100 peer 10.101.0.1
+	defer ac bfd del dev a100 peer 2001:db8:101::1
+	for p in 10.101.0.2 2001:db8:101::2; do
 		busywait 20000 bash -c "[[ \$(ip netns exec $CUST $CTL -j bfd show dev v100 peer $p |
 			jq -r '.[0] | [.state, .echo_active] | join(\" \")') == 'Up true' ]]"
 		check_err $? "$p: Up with Echo: $(sget v100 $p '[.state, .echo_active] | join(" ")')"
 		check_eq "$(sget v100 $p '[.echo_tx_interval_us, .remote_echo_rx_us, .echo_interval_us, .tx_interval_us] | join(" ")')" \
 			"300000 300000 300000 300000" "$p: Echo every 300 ms, Control still every 300 ms"
 	done
-	for p in 10.100.0.1 2001:db8:100::1; do
+	for p in 10.101.0.1 2001:db8:101::1; do
 		busywait 10000 bash -c "[[ \$(ip netns exec $AWS $CTL -j bfd show dev a100 peer $p | jq '.[0].tx_interval_us') == 1000000 ]]"
 		check_err $? "$p: AWS's Control interval is not 1 s: $(aget a100 $p .tx_interval_us)"
 		check_eq "$(aget a100 $p '[.echo_active, .echo_rx_interval_us, .stats.echo_tx_packets] | join(" ")')" \
 			"false 300000 0" "$p: AWS loops, sends none"
 	done
-	check_eq "$(echo_ttls 100 10.100.0.1)" "ttl 254,ttl 255" \
-		"on the wire: 10.100.0.1 > 10.100.0.1 port 3785 out with TTL 255, back with 254"
-	c4=$(sget v100 10.100.0.2 .stats.echo_rx_packets)
-	c6=$(sget v100 2001:db8:100::2 .stats.echo_rx_packets)
+	check_eq "$(echo_ttls 100 10.101.0.1)" "ttl 254,ttl 255" \
+		"on the wire: 10.101.0.1 > 10.101.0.1 port 3785 out with TTL 255, back with 254"
+	c4=$(sget v100 10.101.0.2 .stats.echo_rx_packets)
+	c6=$(sget v100 2001:db8:101::2 .stats.echo_rx_packets)
 	sleep 1.5
-	check_eq "$(( $(sget v100 10.100.0.2 .stats.echo_rx_packets) > c4 &&
-		$(sget v100 2001:db8:100::2 .stats.echo_rx_packets) > c6 ))" 1 \
+	check_eq "$(( $(sget v100 10.101.0.2 .stats.echo_rx_packets) > c4 &&
+		$(sget v100 2001:db8:101::2 .stats.echo_rx_packets) > c6 ))" 1 \
 		"Echo packets keep coming back (IPv4 from $c4, IPv6 from $c6)"
 
 	# AWS stops forwarding IPv4: its Control packets keep coming.
-	d6=$(sget v100 2001:db8:100::2 .stats.down_transitions)
+	d6=$(sget v100 2001:db8:101::2 .stats.down_transitions)
 	ip netns exec "$AWS" sysctl -qw net.ipv4.conf.a100.forwarding=0
-	busywait 5000 bash -c "[[ \$(ip netns exec $CUST $CTL -j bfd show dev v100 peer 10.100.0.2 | jq -r '.[0].last_down_diag') == 'Echo Function Failed' ]]"
-	check_err $? "IPv4 not Down by Echo: $(sget v100 10.100.0.2 '[.state, .last_down_diag] | join(",")')"
+	busywait 5000 bash -c "[[ \$(ip netns exec $CUST $CTL -j bfd show dev v100 peer 10.101.0.2 | jq -r '.[0].last_down_diag') == 'Echo Function Failed' ]]"
+	check_err $? "IPv4 not Down by Echo: $(sget v100 10.101.0.2 '[.state, .last_down_diag] | join(",")')"
 	check_eq "$(vget v100 .carrier)" false "Echo failed: carrier off"
 	sleep 3
-	n=$(sget v100 10.100.0.2 .stats.up_transitions)
+	n=$(sget v100 10.101.0.2 .stats.up_transitions)
 	check_eq "$(vget v100 .carrier):$((n > 1))" false:1 \
 		"3 s later: carrier still off, though Control brought the session Up again ($n Up transitions)"
-	check_eq "$(sget v100 2001:db8:100::2 '[.state, .echo_active, .stats.down_transitions] | join(" ")')" \
+	check_eq "$(sget v100 2001:db8:101::2 '[.state, .echo_active, .stats.down_transitions] | join(" ")')" \
 		"Up true $d6" "the IPv6 session, forwarded still, keeps running Echo"
 	ip netns exec "$AWS" sysctl -qw net.ipv4.conf.a100.forwarding=1
 	busywait 10000 bash -c "[[ \$(ip netns exec $CUST $CTL -j vif show dev v100 | jq .[0].carrier) == true ]]"
-	check_err $? "carrier not back once forwarding is: $(sget v100 10.100.0.2 '[.state, .echo_active] | join(" ")')"
+	check_err $? "carrier not back once forwarding is: $(sget v100 10.101.0.2 '[.state, .echo_active] | join(" ")')"
 
 	# Echo off: no state change, Control at 300 ms again.
-	n=$(sget v100 10.100.0.2 .stats.up_transitions)
-	cc bfd set dev v100 peer 10.100.0.2 echo-interval 0
+	n=$(sget v100 10.101.0.2 .stats.up_transitions)
+	cc bfd set dev v100 peer 10.101.0.2 echo-interval 0
 	check_err $? "bfd set echo-interval 0"
-	busywait 10000 bash -c "[[ \$(ip netns exec $AWS $CTL -j bfd show dev a100 peer 10.100.0.1 | jq '.[0].tx_interval_us') == 300000 ]]"
+	busywait 10000 bash -c "[[ \$(ip netns exec $AWS $CTL -j bfd show dev a100 peer 10.101.0.1 | jq '.[0].tx_interval_us') == 300000 ]]"
 	check_err $? "AWS back to 300 ms"
-	check_eq "$(sget v100 10.100.0.2 '[.state, .echo_active, .echo_interval_us, .stats.up_transitions] | join(" ")')" \
+	check_eq "$(sget v100 10.101.0.2 '[.state, .echo_active, .echo_interval_us, .stats.up_transitions] | join(" ")')" \
 		"Up false 0 $n" "Echo off: Up, no transition"
 	log_test "Echo between dcvif VIFs (IPv4, IPv6): looped by the peer's forwarding, Control slowed to 1 s; forwarding off -> Echo Function Failed, carrier held until Echo returns"
 }

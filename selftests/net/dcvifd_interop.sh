@@ -39,7 +39,8 @@
 # within the detection time + 100 ms) are measured between time stamps of
 # the events themselves (ip monitor in $CUST, the capture on the AWS side),
 # not by polling, which costs hundreds of ms a look under TCG. They are
-# asserted as the issue gives them, without a TCG allowance: VM-NOTES
+# asserted as the issue gives them (except "routes back": 3 s asserted,
+# 1 s logged; see outage()), without a TCG allowance: VM-NOTES
 # measured timer gaps of p99 12.8 ms in an idle TCG VM, and what is timed
 # here is kernel work (carrier -> nexthop flush) and dcvifd's reaction,
 # measured at 270-310 ms for the 1 s bound in dcvifd_bfd.sh. Under a

@@ -38,6 +38,13 @@
 #                     Established, frozen (kill -STOP): Down, back
 #   bfdd_restart      bfdd restarted: dcvif-bfddp reconnects and adopts the
 #                     running kernel session, which never leaves Up
+#   echo_mode         bfdd's echo-mode on both sides (500 ms): the kernel
+#                     session takes echo-tx at once and echo-rx only once
+#                     C's VIF forwards (refused with the kernel's reason
+#                     before, taken by the 5 s retry after); Echo both
+#                     ways, bfdd's counters the kernel's, no flap; A's
+#                     forwarding off: Echo Function Failed, bgpd's BFD
+#                     Down; on: back; echo-mode off: Echo off, no flap
 #   refused           a multihop peer and a peer on a non-VIF interface:
 #                     refused with the reason in the log, Down to bfdd
 #   bad_input         a fake bfdd sending a stream that cannot be framed and
@@ -45,11 +52,11 @@
 
 source "$(dirname "$0")/dcvifd_lib.sh"
 
-ALL_TESTS="up bfdd_view interval_change far_freeze bird bfdd_restart refused bad_input clean_exit"
+ALL_TESTS="up bfdd_view interval_change far_freeze bird bfdd_restart echo_mode refused bad_input clean_exit"
 # dcvif-bfddp's own logic, the same on every kernel, and the second far
 # end and bfdd's own view (the kernel's part of them is what the FRR cases
 # run on both): newest only in the quick lane of make check
-NEWEST_ONLY="refused bad_input bird bfdd_view"
+NEWEST_ONLY="refused bad_input bird bfdd_view echo_mode"
 
 BFDDP=${BFDDP:-$DCVIF_TOP/userspace/bfddp/build/dcvif-bfddp.san}
 CTL=$DCVIF_TOP/userspace/dcvifctl/dcvifctl
@@ -60,6 +67,8 @@ B4=169.254.102.2
 # oversubscribed by other VMs (load 4.6-5.9) the kernel's TX gaps under TCG
 # reached 0.85-1.2 s at 300 ms and the far bfdd declared the session down.
 IV=${IV:-1000}
+# Echo interval (ms, x 3), both ways, in the echo case
+EIV=${EIV:-500}
 A4=169.254.101.2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -462,6 +471,92 @@ bfdd_restart() {
 	log_info "bgpd C after bfdd's restart: $(bgp_json "$C" "$A4" | jq -c '{bgpState, connectionsEstablished, lastResetDueTo}') (before: $est0 established)"
 	diff "$WORK/bfddp.log.1" "$WORK/bfddp.log" | grep '^> [0-9:.]* [iwe]' | sed 's/^> /# /'
 	log_test "bfdd restarted: dcvif-bfddp adopts, the kernel session and the far end see no flap"
+}
+
+# bfdd's echo-mode, run by the kernel (dcvif-bfddp(8), "Echo").
+echo_mode() {
+	local up0 dn0 out ctr0 t0
+
+	RET=0
+	wait_up
+	check_err $? "not up at start"
+	# C's VIFs do not forward (yet); A's 8021q device does: it loops ours
+	ip netns exec "$C" sysctl -qw net.ipv4.conf.vif101.forwarding=0 net.ipv4.conf.vif102.forwarding=0
+	ip netns exec "$A" sysctl -qw net.ipv4.conf.a1/101.forwarding=1
+	up0=$(kfield stats.up_transitions)
+	dn0=$(kfield stats.down_transitions)
+	cp "$WORK/bfddp.log" "$WORK/bfddp.log.2"
+	for side in "$A" "$C"; do
+		frr_vtysh "$side" -c "configure terminal" -c "bfd" -c "profile dc" -c "echo-mode" \
+			-c "echo transmit-interval $EIV" -c "echo receive-interval $EIV" > /dev/null
+	done
+	busywait 10000 bash -c "diff $WORK/bfddp.log.2 $WORK/bfddp.log | grep -q 'vif101 $A4: echo-rx-interval $((EIV * 1000)) us refused by the kernel: .*IPv4 forwarding is off on.*; the peer.s Echo packets are not looped'"
+	check_err $? "no refusal of echo-rx-interval in dcvif-bfddp's log: $(diff "$WORK/bfddp.log.2" "$WORK/bfddp.log" | grep vif101)"
+	busywait 10000 bash -c "[[ \$($(declare -f kctl ksess); C=$C A4=$A4 CTL=$CTL ksess | jq -c '[.state, .echo_tx_interval_us, .echo_rx_interval_us, .echo_active]') == '[\"Up\",$((EIV * 1000)),0,true]' ]]" > /dev/null
+	check_err $? "kernel session, forwarding off: $(ksess | jq -c '[.state, .echo_tx_interval_us, .echo_rx_interval_us, .echo_active]') (want Up, echo tx $((EIV * 1000)), rx 0, active)"
+	check_eq "$(kfield remote_echo_rx_us)" $((EIV * 1000)) "A's bfdd advertises Required Min Echo RX"
+	# forwarding on: the retry (every 5 s) takes what bfdd asked
+	ip netns exec "$C" sysctl -qw net.ipv4.conf.vif101.forwarding=1
+	busywait 15000 bash -c "diff $WORK/bfddp.log.2 $WORK/bfddp.log | grep -q 'vif101 $A4: echo as bfdd asked now taken by the kernel: tx $((EIV * 1000)) rx $((EIV * 1000)) us'"
+	check_err $? "echo-rx not taken after forwarding came on"
+	check_eq "$(kfield echo_rx_interval_us)" $((EIV * 1000)) "kernel echo-rx-interval"
+	# A's bfdd sends Echo now and gets it back through our forwarding
+	busywait 15000 bash -c "(( \$(ip netns exec $A vtysh -N $A -c 'show bfd peer $C4 counters json' 2> /dev/null | jq -r '.\"echo-packet-input\"') > 2 ))"
+	check_err $? "A's bfdd's Echo not back through C's forwarding: $(frr_vtysh "$A" -c "show bfd peer $C4 counters json" | jq -c .)"
+	ctr0=$(kfield stats.echo_rx_packets)
+	sleep 2
+	(($(kfield stats.echo_rx_packets) > ctr0))
+	check_err $? "kernel echo_rx_packets not growing ($ctr0, then $(kfield stats.echo_rx_packets))"
+	out=$(frr_vtysh "$C" -c "show bfd peer $A4 counters json")
+	log_info "C's bfdd counters (the kernel's): $(jq -c . <<< "$out"); kernel $(ksess | jq -c '{echo_tx: .stats.echo_tx_packets, echo_rx: .stats.echo_rx_packets}')"
+	# bfdd 8.4 shows echo-packet-output from the message's echo output
+	# bytes field (bfd_dplane.c), which is 0: the kernel counts packets
+	check_eq "$(jq -r '."echo-packet-input"' <<< "$out")" \
+		"$(($(jq -r '."echo-packet-input"' <<< "$out") > 0 ? $(jq -r '."echo-packet-input"' <<< "$out") : -1))" \
+		"C's bfdd: echo-packet-input (the kernel's echo_rx_packets) above 0"
+	check_eq "$(kfield stats.up_transitions)/$(kfield stats.down_transitions)" "$up0/$dn0" \
+		"kernel transitions up/down while Echo came on (a flap)"
+	check_eq "$(bgp_field "$C" "$A4" .peerBfdInfo.status)" Up "bgpd C: BFD status with Echo"
+	# BIRD advertises no Echo RX: no Echo to it, still Up
+	check_eq "$(ksess_b | jq -c '[.state, .echo_active]')" '["Up",false]' "kernel session to BIRD (no Echo RX there)"
+	# A's forwarding off: our Echo fails. The session goes Down (Echo
+	# Function Failed) and comes Up again by Control packets, which RFC
+	# 5880 allows; the VIF's carrier stays off until an Echo comes back,
+	# and that takes BGP down (bfdd's Down, then bgpd's fast external
+	# failover on the interface) and keeps it down.
+	t0=$(date +%s%N)
+	ip netns exec "$A" sysctl -qw net.ipv4.conf.a1/101.forwarding=0
+	busywait 15000 bash -c "[[ \$(ip netns exec $C vtysh -N $C -c 'show bgp neighbors $A4 json' 2>/dev/null | jq -r '.\"$A4\".bgpState') != Established ]]" > /dev/null
+	check_err $? "bgpd C still Established with A's forwarding off"
+	log_info "A's forwarding off: bgpd C left Established $((($(date +%s%N) - t0) / 1000000)) ms later (echo detection $((EIV * 3)) ms, vtysh polls included)"
+	check_eq "$(kfield last_down_diag)" "Echo Function Failed" "kernel: why the session went Down"
+	busywait 5000 grep -q "state-change: \[data plane: .*peer:$A4 .*up -> down" "$WORK/bfdd-c.log"
+	check_err $? "C's bfdd was not told Down"
+	sleep 3
+	check_eq "$(ip -n "$C" -j link show vif101 | jq -r '.[0].flags | index("LOWER_UP") != null')" false \
+		"vif101's carrier 3 s later (held until an Echo comes back)"
+	check_eq "$(bgp_field "$C" "$A4" .bgpState)" "$(bgp_field "$C" "$A4" .bgpState | grep -v Established)" "bgpd C 3 s later (not Established)"
+	log_info "kernel session 3 s later: $(ksess | jq -c '{state, last_down_diag, echo_active, up: .stats.up_transitions, down: .stats.down_transitions}')"
+	ip netns exec "$A" sysctl -qw net.ipv4.conf.a1/101.forwarding=1
+	busywait 60000 bash -c "[[ \$(ip netns exec $C vtysh -N $C -c 'show bgp neighbors $A4 json' 2>/dev/null | jq -r '.\"$A4\" | .bgpState + .peerBfdInfo.status') == EstablishedUp ]]" > /dev/null
+	check_err $? "bgpd C not back with A's forwarding on: $(bgp_json "$C" "$A4" | jq -c '[.bgpState, .peerBfdInfo]')"
+	check_eq "$(ksess | jq -c '[.state, .echo_active]')" '["Up",true]' "kernel session back, Echo running"
+	check_eq "$(ip -n "$C" -j link show vif101 | jq -r '.[0].flags | index("LOWER_UP") != null')" true "vif101's carrier back"
+	# echo-mode off: Echo off in place
+	up0=$(kfield stats.up_transitions)
+	dn0=$(kfield stats.down_transitions)
+	for side in "$C" "$A"; do
+		frr_vtysh "$side" -c "configure terminal" -c "bfd" -c "profile dc" -c "no echo-mode" > /dev/null
+	done
+	busywait 10000 bash -c "[[ \$($(declare -f kctl ksess); C=$C A4=$A4 CTL=$CTL ksess | jq -c '[.echo_tx_interval_us, .echo_rx_interval_us, .echo_active]') == '[0,0,false]' ]]" > /dev/null
+	check_err $? "Echo not off in the kernel: $(ksess | jq -c '[.echo_tx_interval_us, .echo_rx_interval_us, .echo_active]')"
+	sleep 2
+	check_eq "$(kfield state)/$(kfield stats.up_transitions)/$(kfield stats.down_transitions)" "Up/$up0/$dn0" \
+		"kernel state/up/down after echo-mode off (a flap)"
+	diff "$WORK/bfddp.log.2" "$WORK/bfddp.log" | grep '^> [0-9:.]* [iw].*\(echo\|Echo\)' | sed 's/^> /# /'
+	ip netns exec "$C" sysctl -qw net.ipv4.conf.vif101.forwarding=0
+	ip netns exec "$A" sysctl -qw net.ipv4.conf.a1/101.forwarding=0
+	log_test "bfdd echo-mode in the kernel: echo-rx refused until C forwards, then taken; Echo both ways; A's forwarding off: Echo Function Failed, bgpd Down; back; off in place"
 }
 
 refused() {

@@ -56,6 +56,9 @@ struct sess {
 	int		 refused;	/* bfdd's session, not run in the kernel */
 	int64_t		 del_at;	/* ms: delete then, 0: not deleted */
 	struct dcvif_bfd k;		/* key, parameters, last known state */
+	/* Echo as bfdd asked (k has what the kernel took), retried then */
+	uint32_t	 want_echo_tx, want_echo_rx;
+	int64_t		 echo_retry_at;	/* ms, 0: k has what bfdd asked */
 	char		 ifname[IF_NAMESIZE];
 	char		 peer_s[INET6_ADDRSTRLEN];
 };
@@ -195,7 +198,7 @@ static void state_save(void)
 
 struct kget {
 	struct dcvif_bfd b;
-	uint64_t tx_packets, rx_packets;
+	uint64_t tx_packets, rx_packets, echo_tx_packets, echo_rx_packets;
 	int found;
 };
 
@@ -216,6 +219,12 @@ static int kget_cb(const struct nlmsghdr *nlh, void *data)
 			r->tx_packets = mnl_attr_get_u64(st[DCVIF_A_BFD_STATS_TX_PACKETS]);
 		if (st[DCVIF_A_BFD_STATS_RX_PACKETS] != NULL)
 			r->rx_packets = mnl_attr_get_u64(st[DCVIF_A_BFD_STATS_RX_PACKETS]);
+		if (st[DCVIF_A_BFD_STATS_ECHO_TX_PACKETS] != NULL)
+			r->echo_tx_packets =
+				mnl_attr_get_u64(st[DCVIF_A_BFD_STATS_ECHO_TX_PACKETS]);
+		if (st[DCVIF_A_BFD_STATS_ECHO_RX_PACKETS] != NULL)
+			r->echo_rx_packets =
+				mnl_attr_get_u64(st[DCVIF_A_BFD_STATS_ECHO_RX_PACKETS]);
 	}
 	return MNL_CB_OK;
 }
@@ -287,6 +296,7 @@ static void report_state(struct sess *s, uint8_t state, uint8_t diag)
 		return;
 	m.u.state.lid = s->lid;
 	m.u.state.rid = s->k.remote_discr;
+	m.u.state.required_echo_rx = s->k.remote_echo_rx;
 	m.u.state.state = state;
 	m.u.state.diag = diag;
 	log_debug("bfdd: state of lid %u (%s %s): %s", s->lid, s->ifname,
@@ -426,6 +436,23 @@ static const char *translate(const struct bfddp_session *d, struct dcvif_bfd *k,
 	k->passive = !!(d->flags & BFDDP_F_PASSIVE);
 	k->admin_down = !!(d->flags & BFDDP_F_SHUTDOWN);
 	k->carrier_coupling = (uint8_t)opt.coupling;
+	/*
+	 * bfdd's echo-mode: the kernel sends Echo packets at bfdd's
+	 * echo-transmit-interval and, with echo-receive-interval not
+	 * disabled, advertises it and loops the peer's Echo packets by
+	 * forwarding. Without echo-mode, neither. What the kernel refuses
+	 * (forwarding off on the VIF) is dropped in kcreate()/kset(), with
+	 * the session kept: Echo is an addition, not a condition of the
+	 * session.
+	 */
+	if (d->flags & BFDDP_F_ECHO) {
+		k->echo_tx = d->min_echo_tx;
+		k->echo_rx = d->min_echo_rx;
+		if (k->echo_tx != 0 && k->echo_tx < DCVIF_BFD_INTERVAL_MIN)
+			k->echo_tx = DCVIF_BFD_INTERVAL_MIN;
+		if (k->echo_rx != 0 && k->echo_rx < DCVIF_BFD_INTERVAL_MIN)
+			k->echo_rx = DCVIF_BFD_INTERVAL_MIN;
+	}
 	return NULL;
 }
 
@@ -452,6 +479,10 @@ static unsigned int diff_fields(const struct dcvif_bfd *a, const struct dcvif_bf
 		f |= DCVIF_BFD_F_ADMIN;
 	if (a->carrier_coupling != b->carrier_coupling)
 		f |= DCVIF_BFD_F_COUPLING;
+	if (a->echo_tx != b->echo_tx)
+		f |= DCVIF_BFD_F_ECHO_TX;
+	if (a->echo_rx != b->echo_rx)
+		f |= DCVIF_BFD_F_ECHO_RX;
 	return f;
 }
 
@@ -487,26 +518,132 @@ static void refuse(struct sess *s, uint32_t lid, const struct bfddp_session *d,
 	report_state(s, BFDDP_STATE_DOWN, DIAG_PATH_DOWN);
 }
 
-/* Changes the kernel session s to k; 0, or -1 with the kernel's reason. */
+/*
+ * The kernel refused Echo for s: logged with the kernel's reason, and k
+ * stepped down to what it may still take. Receiving Echo is what the
+ * kernel refuses while the VIF does not forward; sending it needs nothing
+ * of the VIF. So first without echo-rx, then without Echo at all; 0 when
+ * there is a step left, -1 when k has no Echo to drop.
+ */
+static int echo_step_down(struct sess *s, struct dcvif_bfd *k)
+{
+	/* the kernel names the attribute it refuses ("echo-rx-interval: ...") */
+	if (strstr(g.errmsg, "echo-") == NULL)
+		return -1;
+	if (k->echo_rx != 0) {
+		log_warn("%s %s: echo-rx-interval %u us refused by the kernel: %s; "
+			 "the peer's Echo packets are not looped", s->ifname,
+			 s->peer_s, k->echo_rx, g.errmsg);
+		k->echo_rx = 0;
+		return 0;
+	}
+	if (k->echo_tx != 0) {
+		log_warn("%s %s: echo-tx-interval %u us refused by the kernel: %s; "
+			 "the session runs control packets only", s->ifname,
+			 s->peer_s, k->echo_tx, g.errmsg);
+		k->echo_tx = 0;
+		return 0;
+	}
+	return -1;
+}
+
+#define ECHO_RETRY_MS	5000
+
+static void echo_retry_arm(struct sess *s)
+{
+	if (s->k.echo_tx != s->want_echo_tx || s->k.echo_rx != s->want_echo_rx)
+		s->echo_retry_at = now_ms() + ECHO_RETRY_MS;
+	else
+		s->echo_retry_at = 0;
+}
+
+/*
+ * Changes the kernel session s to k; 0, or -1 with the kernel's reason.
+ * Echo is an addition bfdd asks for, not a condition of the session: what
+ * of it the kernel refuses is dropped (echo_step_down()) and the rest is
+ * applied.
+ */
 static int kset(struct sess *s, const struct dcvif_bfd *k)
 {
-	unsigned int f = diff_fields(&s->k, k);
 	struct dcvif_bfd n = s->k;
+	unsigned int f;
 
-	if (f == 0)
-		return 0;
 	n.desired_min_tx = k->desired_min_tx;
 	n.required_min_rx = k->required_min_rx;
 	n.detect_mult = k->detect_mult;
 	n.admin_down = k->admin_down;
 	n.carrier_coupling = k->carrier_coupling;
-	if (dcvif_bfd_set(&g, &n, f) < 0)
-		return -1;
-	log_info("%s %s: changed in place: tx %u rx %u us, mult %u%s",
+	n.echo_tx = k->echo_tx;
+	n.echo_rx = k->echo_rx;
+	s->want_echo_tx = k->echo_tx;
+	s->want_echo_rx = k->echo_rx;
+	s->echo_retry_at = 0;
+	for (;;) {
+		f = diff_fields(&s->k, &n);
+		if (f == 0)
+			break;
+		if (dcvif_bfd_set(&g, &n, f) == 0)
+			break;
+		if (!(f & (DCVIF_BFD_F_ECHO_TX | DCVIF_BFD_F_ECHO_RX)) ||
+		    echo_step_down(s, &n) < 0)
+			return -1;
+	}
+	if (f == 0) {
+		s->k = n;
+		echo_retry_arm(s);
+		return 0;
+	}
+	log_info("%s %s: changed in place: tx %u rx %u us, mult %u%s, echo tx %u rx %u us",
 		 s->ifname, s->peer_s, n.desired_min_tx, n.required_min_rx,
-		 n.detect_mult, n.admin_down ? ", admin down" : "");
+		 n.detect_mult, n.admin_down ? ", admin down" : "", n.echo_tx,
+		 n.echo_rx);
 	s->k = n;
+	echo_retry_arm(s);
 	return 0;
+}
+
+/* Creates the kernel session k for s; 0, or -1 with the kernel's reason. */
+static int kcreate(struct sess *s, struct dcvif_bfd *k)
+{
+	s->want_echo_tx = k->echo_tx;
+	s->want_echo_rx = k->echo_rx;
+	s->echo_retry_at = 0;
+	while (dcvif_bfd_new(&g, k) < 0)
+		if (echo_step_down(s, k) < 0)
+			return -1;
+	s->k.echo_tx = k->echo_tx;
+	s->k.echo_rx = k->echo_rx;
+	echo_retry_arm(s);
+	return 0;
+}
+
+/*
+ * The Echo bfdd asked for and the kernel refused (forwarding was off),
+ * asked again every ECHO_RETRY_MS, so that turning forwarding on is
+ * enough; quiet until it is taken.
+ */
+static void echo_retry(struct sess *s)
+{
+	struct dcvif_bfd n = s->k;
+	unsigned int f;
+
+	s->echo_retry_at = 0;
+	if (!s->kernel)
+		return;
+	n.echo_tx = s->want_echo_tx;
+	n.echo_rx = s->want_echo_rx;
+	f = diff_fields(&s->k, &n);
+	if (f == 0)
+		return;
+	if (dcvif_bfd_set(&g, &n, f) < 0) {
+		log_debug("%s %s: echo still refused: %s", s->ifname, s->peer_s,
+			  g.errmsg);
+		echo_retry_arm(s);
+		return;
+	}
+	log_info("%s %s: echo as bfdd asked now taken by the kernel: tx %u rx %u us",
+		 s->ifname, s->peer_s, n.echo_tx, n.echo_rx);
+	s->k = n;
 }
 
 static void on_add(const struct bfddp_msg *m)
@@ -535,9 +672,6 @@ static void on_add(const struct bfddp_msg *m)
 		state_save();
 		return;
 	}
-	if (d->flags & BFDDP_F_ECHO)
-		log_warn("bfdd session lid %u: echo function asked; the kernel "
-			 "runs control packets only (no echo)", d->lid);
 	if (d->flags & BFDDP_F_DEMAND)
 		log_warn("bfdd session lid %u: demand mode asked; the kernel "
 			 "runs asynchronous mode only", d->lid);
@@ -602,7 +736,7 @@ static void on_add(const struct bfddp_msg *m)
 	}
 	s->k = k;
 	sess_names(s);
-	if (dcvif_bfd_new(&g, &k) < 0) {
+	if (kcreate(s, &k) < 0) {
 		refuse(s, d->lid, d, g.errmsg);
 		state_save();
 		return;
@@ -610,10 +744,11 @@ static void on_add(const struct bfddp_msg *m)
 	s->kernel = 1;
 	s->owned = 1;
 	s->k.state = DCVIF_BFD_STATE_DOWN;
-	log_info("%s %s: kernel session created for bfdd lid %u: tx %u rx %u us, mult %u%s%s",
+	log_info("%s %s: kernel session created for bfdd lid %u: tx %u rx %u us, mult %u%s%s%s",
 		 s->ifname, s->peer_s, s->lid, k.desired_min_tx, k.required_min_rx,
 		 k.detect_mult, k.passive ? ", passive" : "",
-		 k.admin_down ? ", admin down" : "");
+		 k.admin_down ? ", admin down" : "",
+		 k.echo_tx || k.echo_rx ? ", echo" : "");
 	state_save();
 }
 
@@ -645,6 +780,9 @@ static void on_counters(const struct bfddp_msg *m)
 	    kget(s->k.ifindex, s->k.family, s->k.peer, &r) > 0) {
 		a.u.counters.ctl_in_packets = r.rx_packets;
 		a.u.counters.ctl_out_packets = r.tx_packets;
+		/* our Echo packets go out and come back to us */
+		a.u.counters.echo_out_packets = r.echo_tx_packets;
+		a.u.counters.echo_in_packets = r.echo_rx_packets;
 	}
 	bfdd_send(&a);
 }
@@ -806,6 +944,8 @@ static int mon_cb(const struct nlmsghdr *nlh, void *data)
 	s->k.state = b.state;
 	s->k.remote_state = b.remote_state;
 	s->k.remote_diag = b.remote_diag;
+	s->k.remote_echo_rx = b.remote_echo_rx;
+	s->k.echo_active = b.echo_active;
 	s->k.diag = b.diag;
 	if (b.remote_discr != 0)
 		s->k.remote_discr = b.remote_discr;
@@ -896,6 +1036,8 @@ static void timers(void)
 
 	for (s = sessions; s != NULL; s = next) {
 		next = s->next;
+		if (s->echo_retry_at != 0 && now >= s->echo_retry_at)
+			echo_retry(s);
 		if (s->del_at != 0 && now >= s->del_at) {
 			kdel(s, "bfdd deleted it");
 			sess_free(s);
@@ -929,9 +1071,12 @@ static int next_timeout(void)
 		t = retry_at;
 	if (fd >= 0 && grace_at != 0 && grace_at < t)
 		t = grace_at;
-	for (s = sessions; s != NULL; s = s->next)
+	for (s = sessions; s != NULL; s = s->next) {
 		if (s->del_at != 0 && s->del_at < t)
 			t = s->del_at;
+		if (s->echo_retry_at != 0 && s->echo_retry_at < t)
+			t = s->echo_retry_at;
+	}
 	return t <= now ? 0 : (int)(t - now);
 }
 

@@ -327,6 +327,15 @@ bench-run: all ynl build/stallprobe build/foprobe
 		selftests/vm/vm.sh -q -k $$k -n bench-dclag-$$k -t 3600 -- selftests/bench/dclag_vs_bond.sh; \
 		sed -n '/^(a) round 1/,/^DCVIF_VM_END/p' build/vm/logs/bench-dclag-$$k.log | grep -v '^DCVIF_VM_END'; \
 	done
+	@# FRR bfdd with the kernel as its data plane (dcvif-bfddp) against
+	@# stock bfdd, the stability phases of bfd_vs_bfdd.sh, newest kernel
+	@# only (the kernel's part is bfd_vs_bfdd.sh's on both); idle=poll.
+	@set -e; for k in $(lastword $(KVERS)); do \
+		echo "host load before the VM: $$(uptime)"; \
+		VM_APPEND=idle=poll selftests/vm/vm.sh -q -k $$k -n bench-bfddp-$$k -t 3600 -- \
+			selftests/bench/bfddp_vs_bfdd.sh; \
+		sed -n '/^kernel /,/^DCVIF_VM_END/p' build/vm/logs/bench-bfddp-$$k.log | grep -v '^DCVIF_VM_END'; \
+	done
 	@# Failover, dcvifd + dcvif against FRR, on the newest kernel only: the
 	@# path measured (kernel BFD, carrier coupling, dcvifd) is the same code
 	@# on both, the BFD timing on both is bfd_vs_bfdd.sh's, and 4 x 20 cuts

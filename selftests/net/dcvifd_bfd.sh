@@ -28,6 +28,7 @@ ALL_TESTS="
 	bfd_silent
 	bfd_flapping_hold_down
 	bfd_sighup_change
+	bfd_echo_config
 	bfd_strict
 	bfd_neighbor_removed
 	bfd_restart_adopt
@@ -368,6 +369,49 @@ bfd_sighup_change() {
 	check_eq "$(kbfd | jq -c 'map(.[1])')" '["Up","Up"]' "still Up"
 	check_eq "$(nbr $N4 | jq .established)" "$est" "BGP not reset"
 	log_test "SIGHUP: intervals (Poll/Final) and padding changed in place, no flap, BGP kept"
+}
+
+# Echo from dcvifd.conf (echo-interval, echo-rx-interval): set in place by
+# SIGHUP; echo-rx-interval refused by the kernel while the VIF does not
+# forward (logged with the kernel's reason, the session keeps what it had),
+# taken once it does; off again in place. No flap, BGP kept throughout.
+bfd_echo_config() {
+	local before est
+
+	RET=0
+	busywait 30000 both_up > /dev/null || { check_err 1 "not up at the start: $(kbfd)"; log_test "${FUNCNAME[0]}: precondition"; return; }
+	ip netns exec "$CUST" sysctl -qw net.ipv4.conf.vif101.forwarding=0 net.ipv6.conf.all.forwarding=0
+	before=$(kbfd_identity)
+	est=$(nbr $N4 | jq .established)
+	kecho() { cc -j bfd show dev vif101 | jq -c 'sort_by(.peer) | map([.echo_tx_interval_us, .echo_rx_interval_us])'; }
+	dcvifd_conf 300 "echo-interval 200"
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 bash -c "[[ \$($(declare -f cc kecho); CUST=$CUST DCVIFCTL=$DCVIFCTL kecho) == '[[200000,0],[200000,0]]' ]]" > /dev/null
+	check_err $? "echo-interval 200 not in the kernel: $(kecho)"
+	# the peer's Echo asked for: refused, the VIF does not forward
+	dcvifd_conf 300 "echo-interval 200; echo-rx-interval 100"
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 grep -q "$N4.*BFD: .*echo-rx-interval: IPv4 forwarding is off on vif101" "$WORK/dcvifd.log"
+	check_err $? "no refusal for IPv4 in dcvifd's log: $(grep 'BFD: ' "$WORK/dcvifd.log" | tail -n 2)"
+	busywait 5000 grep -q "$N6.*BFD: .*echo-rx-interval: IPv6 forwarding is off in the netns" "$WORK/dcvifd.log"
+	check_err $? "no refusal for IPv6 in dcvifd's log"
+	check_eq "$(kecho)" '[[200000,0],[200000,0]]' "refused: the sessions keep what they had"
+	# IPv4 forwarding on the VIF: taken for IPv4; IPv6 still refused
+	ip netns exec "$CUST" sysctl -qw net.ipv4.conf.vif101.forwarding=1
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 bash -c "[[ \$($(declare -f cc kecho); CUST=$CUST DCVIFCTL=$DCVIFCTL kecho) == '[[200000,100000],[200000,0]]' ]]" > /dev/null
+	check_err $? "echo-rx-interval not taken for IPv4 once the VIF forwards: $(kecho)"
+	# off again, in place
+	dcvifd_conf
+	kill -HUP "$DCVIFD_PID"
+	busywait 5000 bash -c "[[ \$($(declare -f cc kecho); CUST=$CUST DCVIFCTL=$DCVIFCTL kecho) == '[[0,0],[0,0]]' ]]" > /dev/null
+	check_err $? "Echo not off: $(kecho)"
+	ip netns exec "$CUST" sysctl -qw net.ipv4.conf.vif101.forwarding=0
+	sleep 1
+	check_eq "$(kbfd_identity)" "$before" "same sessions, no Up/Down transition"
+	check_eq "$(kbfd | jq -c 'map(.[1])')" '["Up","Up"]' "still Up"
+	check_eq "$(nbr $N4 | jq .established)" "$est" "BGP not reset"
+	log_test "dcvifd.conf echo-interval/echo-rx-interval: in place by SIGHUP, refused while the VIF does not forward (logged), no flap"
 }
 
 # dcvifd restarted, by SIGTERM and by kill -9: the kernel's sessions are

@@ -259,6 +259,8 @@ bfd_req(const struct bfd_sess *s, const struct bfd_config *c,
 	b->keylen = c->keylen;
 	memcpy(b->key, c->key, sizeof(b->key));
 	b->padding = c->padding;
+	b->echo_tx = (uint32_t)c->echo_tx_ms * 1000;
+	b->echo_rx = (uint32_t)c->echo_rx_ms * 1000;
 }
 
 /* the local address: the configured one, or ours on the VIF's subnet */
@@ -483,6 +485,10 @@ bfd_apply(struct bfd_sess *s, const struct peer *p, const struct kdump *d)
 		fields |= DCVIF_BFD_F_COUPLING;
 	if (k->padding != c->padding)
 		fields |= DCVIF_BFD_F_PADDING;
+	if (k->echo_tx != (uint32_t)c->echo_tx_ms * 1000)
+		fields |= DCVIF_BFD_F_ECHO_TX;
+	if (k->echo_rx != (uint32_t)c->echo_rx_ms * 1000)
+		fields |= DCVIF_BFD_F_ECHO_RX;
 	if (fields) {
 		bfd_req(s, c, &req);
 		rv = dcvif_bfd_set(&cmd, &req, fields);

@@ -76,6 +76,8 @@
 #define BFD_SEEN_AUTH		0x08
 #define BFD_SEEN_STRICT		0x10
 #define BFD_SEEN_PADDING	0x20
+#define BFD_SEEN_ECHO_TX	0x40
+#define BFD_SEEN_ECHO_RX	0x80
 
 struct bfd_config {
 	uint8_t		 enabled;
@@ -88,6 +90,8 @@ struct bfd_config {
 	uint16_t	 tx_ms;		/* Desired Min TX Interval */
 	uint16_t	 rx_ms;		/* Required Min RX Interval */
 	uint16_t	 padding;	/* RFC 9764: 0 off, 1 the VIF's MTU, bytes */
+	uint16_t	 echo_tx_ms;	/* Echo (RFC 5880 6.4) interval, 0: off */
+	uint16_t	 echo_rx_ms;	/* Required Min Echo RX, 0: none */
 	uint8_t		 key[BFD_KEY_MAX];
 	int		 line;		/* global block: where it is, 0: none */
 };

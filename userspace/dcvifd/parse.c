@@ -549,6 +549,26 @@ parse_bfd_block(struct parser *p, struct bfd_config *b)
 			if (parse_padding(p, &b->padding) == -1)
 				return -1;
 			b->seen |= BFD_SEEN_PADDING;
+		} else if (strcmp(p->t.text, "echo-interval") == 0 ||
+		    strcmp(p->t.text, "echo-rx-interval") == 0) {
+			int echo_rx = p->t.text[5] == 'r';
+
+			/*
+			 * Echo (RFC 5880 6.4): we send at echo-interval;
+			 * echo-rx-interval is advertised and the VIF's
+			 * forwarding loops the peer's (the kernel refuses
+			 * it while the VIF does not forward). 0: off.
+			 */
+			if (parse_number(p, "milliseconds (0: off)", 0,
+			    BFD_INTERVAL_MAX, &v) == -1)
+				return -1;
+			if (echo_rx) {
+				b->echo_rx_ms = (uint16_t)v;
+				b->seen |= BFD_SEEN_ECHO_RX;
+			} else {
+				b->echo_tx_ms = (uint16_t)v;
+				b->seen |= BFD_SEEN_ECHO_TX;
+			}
 		} else {
 			goto bad;
 		}
@@ -561,7 +581,8 @@ parse_bfd_block(struct parser *p, struct bfd_config *b)
 	}
 bad:
 	parse_error(p, &p->t, "bfd option (interval, tx-interval, rx-interval, "
-	    "multiplier, auth, key-id, key, strict, padding) or '}'");
+	    "multiplier, auth, key-id, key, strict, padding, echo-interval, "
+	    "echo-rx-interval) or '}'");
 	return -1;
 }
 
@@ -1748,6 +1769,10 @@ bfd_resolve(struct parser *p, struct dcvifd_config *c)
 			b->strict = g->strict;
 		if (!(b->seen & BFD_SEEN_PADDING))
 			b->padding = g->padding;
+		if (!(b->seen & BFD_SEEN_ECHO_TX))
+			b->echo_tx_ms = g->echo_tx_ms;
+		if (!(b->seen & BFD_SEEN_ECHO_RX))
+			b->echo_rx_ms = g->echo_rx_ms;
 		if (!(b->seen & BFD_SEEN_AUTH) && b->keylen == 0) {
 			b->auth_type = g->auth_type;
 			b->key_id = g->key_id;
@@ -2106,6 +2131,10 @@ bfd_print(FILE *f, const struct bfd_config *b, const char *in)
 		fprintf(f, "%s\tpadding on\n", in);
 	else if (b->padding)
 		fprintf(f, "%s\tpadding %u\n", in, b->padding);
+	if (b->echo_tx_ms)
+		fprintf(f, "%s\techo-interval %u\n", in, b->echo_tx_ms);
+	if (b->echo_rx_ms)
+		fprintf(f, "%s\techo-rx-interval %u\n", in, b->echo_rx_ms);
 	fprintf(f, "%s\tstrict %s\n%s}\n", in, b->strict ? "yes" : "no", in);
 }
 

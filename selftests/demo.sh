@@ -8,7 +8,9 @@
 # private jumbo VIF on each) and dcvifd, configured by one file
 # (selftests/demo/dcvifd.conf): BGP with BFD on both VIFs, the prefix over an
 # ECMP group of both (active/active). A numbered UDP stream crosses while a
-# LAG member is cut and one AWS router freezes; every lost packet is counted.
+# LAG member is cut, one AWS router freezes, and a 1500-byte hop appears on
+# the other's jumbo path (BFD padded to the MTU, RFC 9764, takes that VIF
+# down); every lost packet is counted.
 #
 #  +------------------------------ cust: dcvifd AS 65001 -------------------------------+
 #  |  vif101 (dcvif 101, private, 9001)          vif102 (dcvif 102, private, 9001)      |
@@ -103,6 +105,7 @@ bgp_is() { # neighbor state
 pfx_route() { ip -n cust route show "$PFX"; }
 ecmp_both() { local r; r=$(pfx_route); [[ $r == *"dev vif101 "* && $r == *"dev vif102 "* ]]; }
 only_vif102() { local r; r=$(pfx_route); [[ $r == *"dev vif102 "* && $r != *vif101* ]]; }
+only_vif101() { local r; r=$(pfx_route); [[ $r == *"dev vif101 "* && $r != *vif102* ]]; }
 
 # the stream's packets/s on each VIF, from the VIFs' TX counters over 1 s
 tx_counts() {
@@ -371,13 +374,41 @@ step_recover() {
 	on cust dcvifctl show neighbors
 	on cust ip route show "$PFX"
 	split
+}
+
+# A device on the path that carries only 1500 bytes (here aws2's two ports,
+# whose veth drops the larger frames it receives) loses every jumbo packet
+# while small ones, BFD's own and the stream's, pass: unpadded, BFD stays
+# Up over it. dcvifd.conf pads BFD to the VIF's MTU (RFC 9764).
+step_jumbo_hop() {
+	local peer=169.254.102.1
+
+	say "9. failure 3: a 1500-byte hop on aws2's jumbo path; BFD padded to the MTU (RFC 9764) sees it"
+	on_grep "^(state|padding|padded size) " cust dcvifctl bfd show dev vif102 peer "$peer"
+	mark fail "1500-byte hop to aws2"
+	printf 'aws2# ip link set a21 mtu 1500; ip link set a22 mtu 1500   (frames over 1518 bytes from cust dropped)\n'
+	{ ip -n aws2 link set a21 mtu 1500 && ip -n aws2 link set a22 mtu 1500; } || die "aws2: mtu 1500"
+	busywait 10000 only_vif101 || die "the route still uses vif102: $(pfx_route)"
+	on_grep "^(state|diag|last down diag) " cust dcvifctl bfd show dev vif102 peer "$peer"
+	on cust ip -br link show vif102
+	on cust ip route show "$PFX"
+	note "the 9001-byte BFD packets no longer reach aws2: its bfdd says Down, vif102 loses its"
+	note "carrier, the route keeps vif101; the stream's small packets would have passed, its"
+	note "jumbo ones not: unpadded (52 bytes), BFD would have stayed Up"
+	split
+	mark recover "1500-byte hop gone"
+	printf 'aws2# ip link set a21 mtu 9001; ip link set a22 mtu 9001\n'
+	{ ip -n aws2 link set a21 mtu 9001 && ip -n aws2 link set a22 mtu 9001; } || die "aws2: mtu 9001"
+	busywait 30000 ecmp_both || die "ECMP not back: $(pfx_route)"
+	on cust ip route show "$PFX"
+	split
 	mark end "traffic off"
 	kill -TERM "$SENDER"
 	wait "$SENDER"
 }
 
 step_timeline() {
-	say "9. timeline (dcvifctl -j monitor, dcvifd; t = 0 when the traffic started)"
+	say "10. timeline (dcvifctl -j monitor, dcvifd; t = 0 when the traffic started)"
 	# the sinks write their logs when they stop
 	kill -TERM "$(cat "$WORK/sink-aws1.pid")" "$(cat "$WORK/sink-aws2.pid")"
 	busywait 5000 bash -c "[[ -s $OUT/sink-aws1.txt && -s $OUT/sink-aws2.txt ]]" > /dev/null
@@ -394,6 +425,7 @@ step_member_cut
 step_member_back
 step_freeze
 step_recover
+step_jumbo_hop
 step_timeline
 say "the picture: ${OUT#"$DCVIF_TOP"/}/timeline.svg (and timeline.png)"
 awk -v a="$START" -v b="$EPOCHREALTIME" 'BEGIN { printf "   (the lab took %.0f s in the VM; its data and logs: build/demo/)\n", b - a }'

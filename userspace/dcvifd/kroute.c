@@ -59,6 +59,7 @@ struct kr_obj {
 	uint32_t	 failed;	/* the kernel refused it: 1, or the
 					 * group's live set it refused */
 	uint8_t		 fails;		/* group: refusals in a row */
+	uint32_t	 seq;		/* of the last RTM_NEWNEXTHOP for it */
 };
 
 /* what RTNLGRP_LINK says of a device */
@@ -104,6 +105,7 @@ static size_t			 ngone;
 
 static struct kr_obj	*kr_find(uint32_t);
 static void		 kr_sync(void);
+static void		 kr_route_msg(const struct bgp_prefix *, uint32_t);
 
 const struct kr_stats *
 kr_get_stats(void)
@@ -118,6 +120,8 @@ struct kr_err_ctx {
 	uint8_t	 family;
 	uint8_t	 dst_len;
 	uint32_t id;		/* RTM_*NEXTHOP */
+	struct bgp_prefix pfx;	/* RTM_*ROUTE */
+	int has_pfx;
 };
 
 static int
@@ -136,6 +140,8 @@ kr_err_attr(const struct nlattr *attr, void *arg)
 		p.len = c->dst_len;
 		memcpy(p.addr, mnl_attr_get_payload(attr), len);
 		prefix_str(&p, c->what, c->len);
+		c->pfx = p;
+		c->has_pfx = 1;
 		break;
 	case RTM_NEWNEXTHOP:
 	case RTM_DELNEXTHOP:
@@ -157,6 +163,29 @@ kr_err_tlv(const struct nlattr *attr, void *arg)
 	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
 		snprintf(msg, 128, "%s", mnl_attr_get_str(attr));
 	return MNL_CB_OK;
+}
+
+/* a after b, in sequence numbers that wrap */
+static int
+seq_after(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) > 0;
+}
+
+static void
+kr_route_refused(const struct bgp_prefix *p, uint32_t rseq)
+{
+	uint32_t id = rde_fib_lookup(p);
+	struct kr_obj *o = id ? kr_find(id) : NULL;
+
+	if (o == NULL || !o->installed || !seq_after(o->seq, rseq))
+		return;
+	log_debug("%s: nhid %u sent again after the route: the route again",
+	    __func__, id);
+	kr_route_msg(p, id);
+	stats.reinstalled++;
+	/* kr_flush() goes on until the batch is empty */
+	sync_pending = 1;
 }
 
 /*
@@ -204,8 +233,18 @@ kr_error(const struct nlmsghdr *nlh)
 		 * Refused (a gateway the kernel cannot reach, say): it is not
 		 * in, and a group of it is made again without it, so that one
 		 * bad path does not take the others' route away.
+		 *
+		 * Only the refusal of the object's latest request says what
+		 * it is now: errors come back after the batch is sent, and a
+		 * group may have been sent again meanwhile, with other
+		 * members (kr_sync() after its member's refusal), and been
+		 * taken. An older one changes nothing.
 		 */
-		if (o && o->installed) {
+		if (o && o->installed && o->seq != req->nlmsg_seq) {
+			log_debug("%s: id %u: a refusal of an earlier request "
+			    "(seq %u, now %u)", __func__, o->id,
+			    req->nlmsg_seq, o->seq);
+		} else if (o && o->installed) {
 			/*
 			 * A group is refused when a member went meanwhile
 			 * (ip nexthop flush deletes one object after the
@@ -220,6 +259,13 @@ kr_error(const struct nlmsghdr *nlh)
 			sync_pending = 1;
 		}
 	}
+	/*
+	 * A route refused for a nexthop object that was not there when it
+	 * arrived (a group being made again, above) is sent again once that
+	 * object is in: when the object was (re)sent after the route.
+	 */
+	if (c.type == RTM_NEWROUTE && c.has_pfx)
+		kr_route_refused(&c.pfx, req->nlmsg_seq);
 	/*
 	 * Deleting what is already gone is what was asked: the kernel flushed
 	 * it with its device's carrier before dcvifd read the link event (a
@@ -335,15 +381,19 @@ kr_freeze(void)
 void
 kr_flush(void)
 {
-	while (batch && !mnl_nlmsg_batch_is_empty(batch)) {
-		if (nlsock_send(nl, mnl_nlmsg_batch_head(batch),
-		    mnl_nlmsg_batch_size(batch)) == -1) {
-			stats.errors++;
-			log_warn("%s: netlink send", __func__);
+	/* also with nothing to send: a refusal read from the event loop */
+	while (batch && (!mnl_nlmsg_batch_is_empty(batch) ||
+	    (sync_pending && !syncing))) {
+		if (!mnl_nlmsg_batch_is_empty(batch)) {
+			if (nlsock_send(nl, mnl_nlmsg_batch_head(batch),
+			    mnl_nlmsg_batch_size(batch)) == -1) {
+				stats.errors++;
+				log_warn("%s: netlink send", __func__);
+			}
+			mnl_nlmsg_batch_reset(batch);
+			/* errors early, so the socket buffer does not fill */
+			kr_read(&nlev, EPOLLIN);
 		}
-		mnl_nlmsg_batch_reset(batch);
-		/* pick up errors early so the socket buffer does not fill */
-		kr_read(&nlev, EPOLLIN);
 		/* a refused nexthop: the groups without it, and their routes */
 		if (!sync_pending || syncing)
 			break;
@@ -355,7 +405,7 @@ kr_flush(void)
 }
 
 static void
-kr_nh_add(const struct kr_obj *o)
+kr_nh_add(struct kr_obj *o)
 {
 	char a[INET6_ADDRSTRLEN] = "";
 
@@ -368,6 +418,8 @@ kr_nh_add(const struct kr_obj *o)
 	struct nhmsg *nhm = mnl_nlmsg_put_extra_header(nlh, sizeof(*nhm));
 	size_t i;
 
+	/* a refusal counts only for the object's latest request (kr_error) */
+	o->seq = nlh->nlmsg_seq;
 	nhm->nh_protocol = DCVIFD_RTPROT;
 	mnl_attr_put_u32(nlh, NHA_ID, o->id);
 	if (o->n) {

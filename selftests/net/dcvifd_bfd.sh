@@ -385,6 +385,12 @@ bfd_echo_config() {
 	RET=0
 	busywait 30000 both_up > /dev/null || { check_err 1 "not up at the start: $(kbfd)"; log_test "${FUNCNAME[0]}: precondition"; return; }
 	ip netns exec "$CUST" sysctl -qw net.ipv4.conf.vif101.forwarding=0 net.ipv6.conf.all.forwarding=0
+	# FRR 8.4's bfdd advertises a Required Min Echo RX (50 ms) even
+	# without echo-mode, and leaves the looping to its kernel: the AWS
+	# end forwards, as a router does, or our Echo fails (and the session
+	# with it, as it should)
+	ip netns exec "$AWS" sysctl -qw net.ipv4.conf.a1/101.forwarding=1 net.ipv6.conf.all.forwarding=1
+	defer ip netns exec "$AWS" sysctl -qw net.ipv4.conf.a1/101.forwarding=0 net.ipv6.conf.all.forwarding=0
 	before=$(kbfd_identity)
 	est=$(nbr $N4 | jq .established)
 	kecho() { cc -j bfd show dev vif101 | jq -c 'sort_by(.peer) | map([.echo_tx_interval_us, .echo_rx_interval_us])'; }
@@ -392,6 +398,9 @@ bfd_echo_config() {
 	kill -HUP "$DCVIFD_PID"
 	busywait 5000 bash -c "[[ \$($(declare -f cc kecho); CUST=$CUST DCVIFCTL=$DCVIFCTL kecho) == '[[200000,0],[200000,0]]' ]]" > /dev/null
 	check_err $? "echo-interval 200 not in the kernel: $(kecho)"
+	busywait 5000 bash -c "[[ \$($(declare -f cc); CUST=$CUST DCVIFCTL=$DCVIFCTL cc -j bfd show dev vif101 | jq -c 'map(.echo_active)') == '[true,true]' ]]" > /dev/null
+	check_err $? "Echo not running: $(cc -j bfd show dev vif101 | jq -c 'map([.peer, .echo_active, .remote_echo_rx_us])')"
+	log_info "Echo: $(cc -j bfd show dev vif101 | jq -c 'map([.peer, .echo_active, .remote_echo_rx_us, .echo_interval_us])')"
 	# the peer's Echo asked for: refused, the VIF does not forward
 	dcvifd_conf 300 "echo-interval 200; echo-rx-interval 100"
 	kill -HUP "$DCVIFD_PID"

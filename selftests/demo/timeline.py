@@ -253,7 +253,7 @@ def main():
     gp.append('set ylabel "packets per %d ms"' % (BIN * 1000))
     gp.append("set yrange [0:%.0f]; set format x ''" % ymax)
     gp.append("set key opaque top right horizontal font ',10'")
-    gp.append('set title "dcvif demo: UDP %s packets/s over two VIFs (ECMP), a LAG member cut, an AWS router frozen" offset 0,2.5'
+    gp.append('set title "dcvif demo: UDP %s packets/s over two VIFs (ECMP), a LAG member cut, an AWS router frozen, a 1500-byte hop (padded BFD)" offset 0,2.5'
               % marks[0][2].split()[2].rstrip(":"))
     dat = os.path.join(out, "timeline.dat")
     gp.append('plot "%s" u 1:2 w steps lw 1.5 lc rgb "#1f77b4" t "received via vif101 (aws1)", '

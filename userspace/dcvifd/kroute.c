@@ -381,15 +381,22 @@ kr_freeze(void)
 void
 kr_flush(void)
 {
-	while (batch && !mnl_nlmsg_batch_is_empty(batch)) {
-		if (nlsock_send(nl, mnl_nlmsg_batch_head(batch),
-		    mnl_nlmsg_batch_size(batch)) == -1) {
-			stats.errors++;
-			log_warn("%s: netlink send", __func__);
+	/*
+	 * Also with nothing left to send while a refusal waits: one read by
+	 * a flush nested in kr_sync() (syncing) is seen here, after it.
+	 */
+	while (batch && (!mnl_nlmsg_batch_is_empty(batch) ||
+	    (sync_pending && !syncing))) {
+		if (!mnl_nlmsg_batch_is_empty(batch)) {
+			if (nlsock_send(nl, mnl_nlmsg_batch_head(batch),
+			    mnl_nlmsg_batch_size(batch)) == -1) {
+				stats.errors++;
+				log_warn("%s: netlink send", __func__);
+			}
+			mnl_nlmsg_batch_reset(batch);
+			/* errors early, so the socket buffer does not fill */
+			kr_read(&nlev, EPOLLIN);
 		}
-		mnl_nlmsg_batch_reset(batch);
-		/* pick up errors early so the socket buffer does not fill */
-		kr_read(&nlev, EPOLLIN);
 		/* a refused nexthop: the groups without it, and their routes */
 		if (!sync_pending || syncing)
 			break;

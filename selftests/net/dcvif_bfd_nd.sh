@@ -201,6 +201,11 @@ bfdd_start() {
 }
 bfdd_stop() { pkill -KILL -F "/run/frr/$AWS/bfdd.pid"; }
 
+# Down transitions of both sessions of v200, summed.
+down_transitions() {
+	echo $(( $(sget 10.200.0.2 .stats.down_transitions) + $(sget 2001:db8:200::2 .stats.down_transitions) ))
+}
+
 both_up() { # timeout_ms
 	busywait "$1" state_is 10.200.0.2 Up && busywait "$1" state_is 2001:db8:200::2 Up
 }
@@ -433,14 +438,26 @@ normal_state_kernel_answers_once() {
 	busywait 5000 carrier_is "true -"
 	check_err $? "carrier on"
 	# linkwatch has given the VIF its qdisc back once operstate is UP.
-	wait_oper_up "$CUST" v200
-	arp0=$(nd_stat held_arp_replies)
-	na0=$(nd_stat held_na_replies)
-	# Answers only: a BFD flap under TCG may announce us again meanwhile,
-	# and the stack may solicit the peer itself (NUD of its link-local
-	# address, seen once in CI): requests and solicitations are not answers.
-	out=$(nd_probe arp:10.200.0.1 ns:2001:db8:200::2,2001:db8:200::1,$AMAC,mcast |
-		grep -v -e '^arp-request ' -e '^ns ' -e ' S=0 ')
+	# A BFD flap during the probe (100 ms x 3 under TCG beside another
+	# VM) takes the qdisc away until linkwatch gives it back, and the
+	# stack's answer with it (the likely cause of a failure seen once in
+	# CI, whose log was lost): that is not what this case is about, so a
+	# probe that saw a flap is made again, up to 3 times.
+	local try flaps0
+	for try in 1 2 3; do
+		busywait 5000 carrier_is "true -"
+		wait_oper_up "$CUST" v200
+		flaps0=$(down_transitions)
+		arp0=$(nd_stat held_arp_replies)
+		na0=$(nd_stat held_na_replies)
+		# Answers only: the stack may solicit the peer itself (NUD of
+		# its link-local address, seen once in CI): requests and
+		# solicitations are not answers.
+		out=$(nd_probe arp:10.200.0.1 ns:2001:db8:200::2,2001:db8:200::1,$AMAC,mcast |
+			grep -v -e '^arp-request ' -e '^ns ' -e ' S=0 ')
+		[[ $(down_transitions) == "$flaps0" ]] && break
+		echo "# probe $try: a BFD session went Down meanwhile; again" >&2
+	done
 	check_eq "$out" "arp-reply vlan=200 eth=$CMAC>$AMAC sender=$CMAC,10.200.0.1 target=$AMAC,10.200.0.2
 na vlan=200 eth=$CMAC>$AMAC ip=2001:db8:200::1>2001:db8:200::2 hlim=255 R=0 S=1 O=1 target=2001:db8:200::1 tlla=$CMAC csum=ok" \
 		"one answer each on the wire"

@@ -134,6 +134,55 @@ snap_diff() {
 	}' "$WORK/$1" "$WORK/$2"
 }
 
+# The lost sessions of snapshot_diff, one a line: "dev peer state-after"
+# ("gone" when the session is not there any more).
+snap_lost() { # before after [exempt-ere]
+	awk -v ex="${3:-^$}" '
+	FNR == NR { s[$1 " " $2] = $3; next }
+	{ st[$1 " " $2] = $3 }
+	END {
+		for (k in s) {
+			split(k, a, " ")
+			if (a[1] ~ ex || s[k] != "Up")
+				continue
+			if (!(k in st))
+				print k, "gone"
+			else if (st[k] != "Up")
+				print k, st[k]
+		}
+	}' "$WORK/$1" "$WORK/$2" | sort
+}
+
+# The far end's netns of a DUT device.
+far_ns() { # dev
+	case $1 in
+	x*) echo "$PEER2" ;;
+	*) echo "$AWS" ;;
+	esac
+}
+
+# For the log: each lost session (10 at most) as both ends see it now, and
+# what their devices say, so that a loss can be told from a slow recovery.
+log_lost() { # before after [exempt-ere]
+	local dev peer st js lcl fns n=0
+
+	while read -r dev peer st; do
+		n=$((n + 1))
+		((n > 10)) && continue
+		log_info "lost: $dev $peer ($st at the snapshot)"
+		js=$(nsx "$DUT" "$CTL" -j bfd show dev "$dev" peer "$peer" 2>&1)
+		log_info "  DUT now: $(jq -c '.[0] | del(.auth)' <<< "$js" 2>&1 | head -c 600)"
+		log_info "  DUT $dev: $(ip -n "$DUT" -j link show dev "$dev" 2>&1 |
+			jq -c '.[0] | [.flags, .operstate]' 2>&1)"
+		lcl=$(jq -r '.[0].local // empty' <<< "$js" 2> /dev/null)
+		fns=$(far_ns "$dev")
+		log_info "  far end ($fns, peer $lcl): $(nsx "$fns" "$CTL" -j bfd show 2>&1 |
+			jq -c --arg l "$lcl" '[.[] | select(.peer == $l) | del(.auth)]' 2>&1 | head -c 600)"
+	done < <(snap_lost "$@")
+	((n > 10)) && log_info "lost: $((n - 10)) more"
+	return 0
+}
+
 # Who flapped, for the log: "dev peer downs-before downs-after"
 snap_flapped() { # before after
 	awk 'FNR == NR { d[$1 " " $2] = $5; next }
@@ -547,6 +596,7 @@ soak_steady() {
 	check_flaps "$ff" "$fs" steady0 steady1
 	settle steady2 "$(up_in steady0)"
 	read -r _ _ lost < <(snap_diff steady0 steady2)
+	((lost)) && log_lost steady0 steady2
 	check_eq "$lost" 0 "sessions lost"
 	bgp_check
 	phase_end steady "$ff ($fs sessions)" "$lost" "settled in $SETTLE_MS ms" \
@@ -574,6 +624,7 @@ soak_lower_deleted() {
 	check_flaps "$ff" "$fs" low0 low1
 	settle low2 "$(up_in low0 '^w')" '^w'
 	read -r _ _ lost < <(snap_diff low0 low2 '^w')
+	((lost)) && log_lost low0 low2 '^w'
 	check_eq "$lost" 0 "sessions on other ports lost"
 	bgp_check
 	phase_end lower_deleted "$ff ($fs sessions)" "$lost" "$((t1 - t0)) ms to VIFs gone" \
@@ -607,6 +658,7 @@ soak_peer_netns_deleted() {
 	check_flaps "$ff" "$fs" pn0 pn1
 	settle pn2 "$(up_in pn0)"
 	read -r _ _ lost < <(snap_diff pn0 pn2)
+	((lost)) && log_lost pn0 pn2
 	check_eq "$lost" 0 "sessions lost"
 	bgp_check
 	phase_end peer_netns "$ff ($fs sessions)" "$lost" "Down in $((t1 - t0)) ms, Up in $((t3 - t2)) ms" \
@@ -640,6 +692,7 @@ soak_dcvifd_kill9() {
 	check_flaps "$ff" "$fs" dk0 dk1
 	settle dk2 "$(up_in dk0)"
 	read -r _ _ lost < <(snap_diff dk0 dk2)
+	((lost)) && log_lost dk0 dk2
 	check_eq "$lost" 0 "sessions lost"
 	check_eq "$(($(grep -c 'adopted (' "$WORK/dcvifd.log") - adopted))" 2 "both BFD sessions adopted"
 	phase_end dcvifd_kill9 "$ff ($fs sessions)" "$lost" "$((t1 - t0)) ms to BGP + FIB" \
@@ -665,6 +718,7 @@ soak_memory_pressure() {
 	settle mp2 "$(up_in mp0)"
 	t1=$(ms_now)
 	read -r _ _ lost < <(snap_diff mp0 mp2)
+	((lost)) && log_lost mp0 mp2
 	check_eq "$lost" 0 "sessions lost"
 	kill -0 "$DCVIFD_PID"
 	check_err $? "dcvifd died"

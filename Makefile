@@ -118,7 +118,8 @@ userspace:
 	$(MAKE) -C userspace/dcvifd all
 	$(MAKE) -C userspace/bfddp all
 
-# Longest first: run.sh --jobs takes them in this order.
+# run.sh takes every run longest first, by the times in
+# selftests/vm/durations (--order); a run it does not know goes first.
 VM_TESTS := selftests/net/dcvifd_interop.sh selftests/net/bfddp_frr.sh \
 	selftests/net/dclag_mbfd.sh selftests/net/dcvif_bfd_nd.sh \
 	selftests/net/dcvif_bfd.sh selftests/net/dcvif_bfd_cli.sh \
@@ -152,8 +153,8 @@ VM_TESTS_NEWEST := selftests/net/dcvifd_vif.sh selftests/net/dcvifd_bfd.sh \
 # kernels; only a refusal's extack differs (6.1 has no formatted ones, and
 # dcvif_bfd.sh covers that path): the newest only unless CHECK_FULL=1.
 
-# Two runs at a time (one vCPU each: two VMs keep both CPUs busy), VM runs
-# first as they are the longest. dcvifd's host suite (6 minutes, a third
+# Two runs at a time (one vCPU each: two VMs keep both CPUs busy), the
+# longest first (selftests/vm/durations). dcvifd's host suite (6 minutes, a third
 # of a CPU: BGP timers) runs beside them from the start (run.sh --side).
 CHECK_JOBS ?= 2
 # The kernel's YNL library and our spec in build/ynl, for the VM tests'
@@ -182,7 +183,7 @@ fuzz-genl:
 
 check-run: all ynl userspace-san fuzz-genl
 	selftests/run.sh --kernels "$(KVERS)" --timeout 900 --jobs $(CHECK_JOBS) \
-		$(if $(CHECK_FULL),--full) \
+		--order selftests/vm/durations $(if $(CHECK_FULL),--full) \
 		$(foreach t,$(VM_TESTS_NEWEST),$(if $(CHECK_FULL),--vm,--vm-newest) $(t)) \
 		$(foreach t,$(VM_TESTS),--vm $(t)) \
 		--host selftests/lib_test.sh \
@@ -247,6 +248,7 @@ check-debug: deps
 check-debug-run: ynl userspace userspace-san fuzz-genl
 	$(MAKE) --no-print-directory KVER=$(DEBUG_KVER) modules
 	selftests/run.sh --kernels "$(DEBUG_KVER)" --timeout 3600 --jobs $(CHECK_JOBS) --full \
+		--order selftests/vm/durations \
 		$(foreach t,$(VM_TESTS_NEWEST) $(VM_TESTS),--vm $(t))
 
 # The long fuzz (selftests/net/dcvif_fuzz.sh) on the debug kernel, where

@@ -35,9 +35,16 @@ Usage: $ME [--kernels "KVER..."] [--timeout S] [--jobs N] [--verbose]
                    6.1.*-amd64 and 6.12.*-amd64 that have /boot/vmlinuz-KVER
                    and /lib/modules/KVER/build: $(default_kernels | paste -sd' '))
   --timeout S      per VM run (vm.sh -t), default 300
-  --jobs N         N runs at a time (default 1), taken in the order given;
-                   output lines interleave but each carries its prefix;
-                   VMs then get one vCPU each unless VM_SMP says otherwise
+  --jobs N         N runs at a time (default 1), taken in the order given
+                   or, with --order, longest first; output lines interleave
+                   but each carries its prefix; VMs then get one vCPU each
+                   unless VM_SMP says otherwise
+  --order FILE     take the runs longest first, by the seconds FILE gives
+                   ("SECONDS SERIES WHAT" lines, SERIES 6.1, 6.12, debug or
+                   host; WHAT a run's script or command, with its arguments
+                   or without them; a run FILE does not know comes first);
+                   the last line of a run says where it wrote this run's
+                   own times in that form (build/run-times)
   --verbose        also show the boot messages before the command starts
                    (they are always in build/vm/logs/)
 
@@ -70,6 +77,7 @@ timeout_s=300
 verbose=0
 full=0
 njobs=1
+order_file=
 specs=()	# "vm:SCRIPT" or "host:COMMAND", in the order given
 side_specs=()	# --side COMMANDs, in their own lane
 while [ $# -gt 0 ]; do
@@ -77,6 +85,7 @@ while [ $# -gt 0 ]; do
 	--kernels) kernels=${2?--kernels needs a list}; shift ;;
 	--timeout) timeout_s=${2?--timeout needs seconds}; shift ;;
 	--jobs) njobs=${2?--jobs needs a number}; shift ;;
+	--order) order_file=${2?--order needs a file}; shift ;;
 	--vm) specs+=("vm:${2?--vm needs a script}"); shift ;;
 	--vm-newest) specs+=("vm1:${2?--vm-newest needs a script}"); shift ;;
 	--host) specs+=("host:${2?--host needs a command}"); shift ;;
@@ -204,17 +213,68 @@ for spec in "${specs[@]}"; do
 	done
 done
 
-# run_job LINE: one entry of jobs_list, counted into this shell's totals.
+# The series a run's time is kept under: host, debug, or MAJOR.MINOR.
+series() { # kver|""
+	case $1 in
+	'') echo host ;;
+	*debug*) echo debug ;;
+	*) awk -F. '{ print $1 "." $2 }' <<< "$1" ;;
+	esac
+}
+
+# Longest first, by the times of --order (a stable sort: ties, and runs
+# the file does not know, which count as 100000 s, keep the given order).
+# The longest runs first keep the lanes busy to the end: two lanes given
+# a long run last finish one of them alone.
+if [ -n "$order_file" ]; then
+	if [ ! -r "$order_file" ]; then
+		echo "$ME: --order: cannot read $order_file" >&2
+		exit 2
+	fi
+	mapfile -t jobs_list < <(
+		for i in "${!jobs_list[@]}"; do
+			IFS=$'\t' read -r kind k what <<< "${jobs_list[$i]}"
+			[ "$kind" = host ] && { what=$k; k=; }
+			printf '%s\t%s\t%s\t%s\n' "$(series "$k")" "$what" "$i" "${jobs_list[$i]}"
+		done | awk -F'\t' -v OFS='\t' '
+			FNR == NR {
+				if ($0 !~ /^[[:space:]]*(#|$)/) {
+					split($0, f, " ")
+					w = $0
+					sub(/^[[:space:]]*[^ ]+ +[^ ]+ +/, "", w)
+					t[f[2] SUBSEP w] = f[1]
+				}
+				next
+			}
+			{
+				k = $1 SUBSEP $2
+				split($2, w1, " ")
+				if (k in t)
+					sec = t[k]
+				else if (($1 SUBSEP w1[1]) in t)
+					sec = t[$1 SUBSEP w1[1]]	# its arguments differ
+				else
+					sec = 100000
+				line = $4
+				for (j = 5; j <= NF; j++)
+					line = line OFS $j
+				print sec, $3, line
+			}' "$order_file" - | sort -t$'\t' -k1,1nr -k2,2n | cut -f3-)
+fi
+
+# run_job LINE: one entry of jobs_list, counted into this shell's totals;
+# its time goes to $resdir/times.
 run_job() {
 	local kind what k script cmd append t0
 
 	IFS=$'\t' read -r kind k what <<< "$1"
+	t0=$SECONDS
 	if [ "$kind" = host ]; then
 		what=$k
 		echo "$ME: === host: $what"
-		t0=$SECONDS
 		run_one "host $what" host bash -c "$what"
 		echo "$ME: --- host: $what: $((SECONDS - t0)) s"
+		echo "$((SECONDS - t0)) host $what" >> "$resdir/times"
 		return
 	fi
 	script=${what%% *}
@@ -236,6 +296,7 @@ run_job() {
 	echo "$ME: === vm $k: $what${append:+ [$append]} (log: build/vm/logs/$(slug "$what")-$k.log)"
 	run_one "$k $what" vm env VM_APPEND="$append" "$vm_sh" -k "$k" -t "$timeout_s" \
 		-n "$(slug "$what")-$k" -- "$cmd"
+	echo "$((SECONDS - t0)) $(series "$k") $what" >> "$resdir/times"
 }
 
 # Workers take the next job from a shared counter under flock(1); each
@@ -317,6 +378,13 @@ for w in "${lanes[@]}"; do
 done
 
 echo "$ME: finished in $((SECONDS - start)) s"
+# This run's times, in --order's form, longest first (the side lane's too).
+if [ -s "$resdir/times" ] && mkdir -p "$repo/build" 2> /dev/null; then
+	{
+		echo "# selftests/run.sh times of $(date -u +%Y-%m-%dT%H:%MZ), $njobs at a time: SECONDS SERIES WHAT"
+		sort -k1,1nr "$resdir/times"
+	} > "$repo/build/run-times" && echo "$ME: times of each run: build/run-times"
+fi
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "$ME: failures:"
 	printf '  %s\n' "${failures[@]}"

@@ -503,15 +503,18 @@ traffic_start() {
 	ip netns exec "$DUT" ping -q -i 0.05 172.18.1.2 > "$WORK/ping-lag.log" 2>&1 &
 }
 
-# stallprobe through a phase: how long the VM's vCPUs went unscheduled.
 # Packets the VM's kernel dropped for want of CPU, summed over the CPUs of
-# /proc/net/softnet_stat: "dropped time_squeeze" (backlog full; the
+# /proc/net/softnet_stat (hex): "dropped time_squeeze" (backlog full; the
 # NET_RX softirq out of budget or time). A VM that runs all the time but
 # too slowly for the packet rate (both ends of every session are in it)
 # drops BFD packets here without a stall.
 softnet() {
-	awk '{ d += strtonum("0x" $2); s += strtonum("0x" $3) } END { print d + 0, s + 0 }' \
-		/proc/net/softnet_stat
+	local processed dropped squeezed rest d=0 s=0
+
+	while read -r processed dropped squeezed rest; do
+		d=$((d + 16#$dropped)) s=$((s + 16#$squeezed))
+	done < /proc/net/softnet_stat
+	echo "$d $s"
 }
 
 # The VM's CPU time in ticks, all CPUs: "total idle softirq" (/proc/stat;
@@ -521,6 +524,7 @@ cpu_ticks() {
 		/proc/stat
 }
 
+# stallprobe through a phase: how long the VM's vCPUs went unscheduled.
 probe_start() { # phase
 	softnet > "$WORK/softnet-$1"
 	cpu_ticks > "$WORK/cpu-$1"

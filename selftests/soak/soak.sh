@@ -31,13 +31,15 @@
 # about correctness (everything comes back, nothing lost, rmmod, no splat,
 # no kmemleak report on the debug kernel), never about timings. False flaps
 # fail a phase only when the VM ran without a stall of SOAK_STALL_MS (one
-# TX interval) or more, without a packet dropped for want of CPU
-# (/proc/net/softnet_stat) and with idle CPU left (under SOAK_BUSY_PCT
-# busy): stallprobe (SCHED_FIFO, a 10 ms timer on each vCPU) runs through
+# TX interval) or more and without a packet dropped for want of CPU
+# (/proc/net/softnet_stat): stallprobe (SCHED_FIFO, a 10 ms timer on each vCPU) runs through
 # every phase, and under TCG on a loaded host a vCPU that the host does not
 # run for a second takes every session with it; a VM that runs but too
-# slowly for 2 x SOAK_SESSIONS sessions' timers and packets (both ends are
-# in it) sends late without stalling (measured: selftests/README.md).
+# slowly for 2 x SOAK_SESSIONS sessions' packets (both ends are in it)
+# drops them from its backlog without stalling (measured:
+# selftests/README.md). The VM's CPU use (busy, softirq) is reported, not
+# judged: under TCG it counts time the host took from a vCPU as busy or
+# idle alike.
 # A lost session is shown as both ends see it.
 # vm.sh fails the run on a splat; guest.sh on a kmemleak report.
 #
@@ -79,7 +81,6 @@ SOAK_MEM_BYTES=${SOAK_MEM_BYTES:-60%}	# stress-ng --vm-bytes, one worker
 SOAK_IPERF_RATE=${SOAK_IPERF_RATE:-10M}	# each of the two iperf3 streams
 SOAK_SETTLE=${SOAK_SETTLE:-180}		# s to wait for recovery after a phase
 SOAK_STALL_MS=${SOAK_STALL_MS:-300}	# a VM stall that can explain a flap
-SOAK_BUSY_PCT=${SOAK_BUSY_PCT:-95}	# so can CPUs this busy over a phase
 SOAK_DCVIFD=${SOAK_DCVIFD:-$DCVIF_TOP/userspace/dcvifd/dcvifd.san}
 [[ -x $SOAK_DCVIFD ]] || SOAK_DCVIFD=$DCVIF_TOP/userspace/dcvifd/dcvifd
 DCVIFD=$SOAK_DCVIFD
@@ -557,15 +558,13 @@ probe_stop() { # phase
 	SUM_STALL[$1]=$STALL_TXT
 }
 
-# False flaps fail the phase unless the VM stalled, its kernel dropped
-# packets for want of CPU, or its CPUs had no idle time left (SOAK_BUSY_PCT,
-# 95%, or more busy over the phase): each takes BFD packets away, or delays
-# the softirq that sends and reads them, before any BFD code can help it
-# (see the header).
+# False flaps fail the phase unless the VM stalled or its kernel dropped
+# packets for want of CPU: either takes BFD packets away before any BFD
+# code sees them (see the header).
 check_flaps() { # false-flaps sessions before after
 	(($1 == 0)) && return 0
-	if ((STALLS == 0 && DROPS == 0 && BUSY < SOAK_BUSY_PCT)); then
-		check_err 1 "$1 false flaps in $2 sessions with no VM stall, no backlog drop, CPUs $BUSY% busy: $(snap_flapped "$3" "$4" | tr '\n' ';')"
+	if ((STALLS == 0 && DROPS == 0)); then
+		check_err 1 "$1 false flaps in $2 sessions with no VM stall and no backlog drop (CPUs $BUSY% busy): $(snap_flapped "$3" "$4" | tr '\n' ';')"
 	else
 		log_info "$1 false flaps in $2 sessions, VM: $STALL_TXT: $(snap_flapped "$3" "$4" | head -5 | tr '\n' ';')"
 	fi

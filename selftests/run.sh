@@ -43,7 +43,7 @@ Usage: $ME [--kernels "KVER..."] [--timeout S] [--jobs N] [--verbose]
                    ("SECONDS SERIES WHAT" lines, SERIES 6.1, 6.12, debug or
                    host; WHAT a run's script or command, with its arguments
                    or without them; a run FILE does not know comes first);
-                   the last line of a run says where it wrote this run's
+                   a line near the end says where it wrote this run's
                    own times in that form (build/run-times)
   --verbose        also show the boot messages before the command starts
                    (they are always in build/vm/logs/)
